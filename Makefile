@@ -1,0 +1,32 @@
+# Two commands do everything: `make demo` and `make test` (each sets itself up first).
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+SAMPLE := episodes/2026-11-24-the-script-is-the-edit
+
+.PHONY: setup demo test bench clean
+
+$(STAMP): pyproject.toml requirements.lock scripts/setup.sh
+	bash scripts/setup.sh
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	$(PY) -m pipeline.demo $(SAMPLE)
+	$(VENV)/bin/produce episode $(notdir $(SAMPLE))
+	$(VENV)/bin/produce publish
+	@echo
+	@echo "feed: $(CURDIR)/public/feed.xml"
+	@echo "mp3:  $(CURDIR)/public/episodes/$(notdir $(SAMPLE))/$(notdir $(SAMPLE)).mp3"
+	@echo "review the edit: $(CURDIR)/$(SAMPLE)/build/edits.txt (Audacity labels)"
+	@echo "listen in a podcast app: $(VENV)/bin/produce serve   then add http://127.0.0.1:8000/feed.xml"
+
+test: $(STAMP)
+	$(VENV)/bin/pytest -q
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf public $(SAMPLE)/build $(SAMPLE)/recording.wav

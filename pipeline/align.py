@@ -1,0 +1,140 @@
+"""essay words ↔ spoken words: which transcript word reads which word of the script.
+
+Both sides are normalised to comparable tokens (case, punctuation, contractions,
+numbers written as digits or spoken as words), then matched with a sequence alignment
+(difflib's matching blocks, which are near-linear on text that mostly agrees). The
+result, `alignment.json`, says for each transcript word its script position or -1
+(off script), and for each essay section the time span where it was read.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import asdict, dataclass
+
+from .essay import Essay
+from .transcript import Word
+
+UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+         "sixteen seventeen eighteen nineteen").split()
+TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+SYMBOLS = {"&": "and", "%": "percent", "+": "plus", "@": "at"}
+
+
+def number_words(n: int) -> list[str]:
+    """Spoken English for 0..999,999,999; years 1100-1999 and 2010-2099 as people say them."""
+    if 1100 <= n <= 1999 and n % 100 != 0 or 2010 <= n <= 2099:
+        high, low = divmod(n, 100)
+        return number_words(high) + (["hundred"] if low == 0 else (["oh"] if low < 10 else []) + number_words(low))
+    if n < 20:
+        return [UNITS[n]]
+    if n < 100:
+        tens, unit = divmod(n, 10)
+        return [TENS[tens]] + ([UNITS[unit]] if unit else [])
+    for size, name in ((10**6, "million"), (1000, "thousand"), (100, "hundred")):
+        if n >= size:
+            high, low = divmod(n, size)
+            return number_words(high) + [name] + (number_words(low) if low else [])
+    return [str(n)]
+
+
+ORDINALS = {"one": "first", "two": "second", "three": "third", "five": "fifth", "eight": "eighth",
+            "nine": "ninth", "twelve": "twelfth"}
+
+
+def _ordinal(words: list[str]) -> list[str]:
+    last = words[-1]
+    if last in ORDINALS:
+        return words[:-1] + [ORDINALS[last]]
+    if last.endswith("y"):
+        return words[:-1] + [last[:-1] + "ieth"]
+    return words[:-1] + [last + "th"]
+
+
+def normalise(token: str) -> list[str]:
+    """One written token → the spoken, comparable words it stands for ("$150,000" → 150000 dollars)."""
+    text = token.lower().replace("’", "'").replace("‘", "'")
+    text = re.sub(r"[\u2010-\u2015]", "-", text)
+    out: list[str] = []
+    for symbol, word in SYMBOLS.items():
+        text = text.replace(symbol, f" {word} ")
+    currency = "dollars" if "$" in text else "pounds" if "£" in text else "euros" if "€" in text else ""
+    text = re.sub(r"[$£€]", " ", text)
+    for part in re.split(r"[\s\-/]+", text):
+        part = re.sub(r"^[^\w']+|[^\w']+$", "", part).strip("'")
+        part = re.sub(r"(?<=\d),(?=\d{3})", "", part)
+        if not part:
+            continue
+        match = re.fullmatch(r"(\d+)(st|nd|rd|th|s)?", part)
+        if match and len(match.group(1)) <= 9:
+            words = number_words(int(match.group(1)))
+            if match.group(2) in ("st", "nd", "rd", "th"):
+                words = _ordinal(words)
+            out.extend(words)
+        else:
+            out.extend(re.sub(r"[^\w']", "", part).split() or [part])
+    if currency:
+        out.append(currency)
+    return [w.replace("'", "") for w in out if w]
+
+
+@dataclass(frozen=True)
+class ScriptWord:
+    text: str
+    block: int
+    section: int
+
+
+def script_words(essay: Essay) -> list[ScriptWord]:
+    words = []
+    for i, block in enumerate(essay.blocks):
+        for token in block.text.split():
+            words.append(ScriptWord(token, i, block.section))
+    return words
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """For transcript word i: `script_index[i]` (into the essay's script words) or -1."""
+    script_index: tuple[int, ...]
+    script_words: int
+    matched: int
+
+    @property
+    def coverage(self) -> float:
+        """Share of script words that were heard."""
+        return self.matched / self.script_words if self.script_words else 0.0
+
+    def to_dict(self) -> dict:
+        return {"version": 1, **asdict(self)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Alignment":
+        return cls(tuple(data["script_index"]), data["script_words"], data["matched"])
+
+
+def _expand(tokens: list[str]) -> tuple[list[str], list[int]]:
+    """Normalised words and, for each, the index of the token it came from."""
+    words, owner = [], []
+    for i, token in enumerate(tokens):
+        for word in normalise(token):
+            words.append(word)
+            owner.append(i)
+    return words, owner
+
+
+def align(script: list[ScriptWord], spoken: list[Word]) -> Alignment:
+    """Match spoken words to script words; unmatched spoken words are off script (-1)."""
+    s_words, s_owner = _expand([w.text for w in script])
+    t_words, t_owner = _expand([w.text for w in spoken])
+    matcher = difflib.SequenceMatcher(None, t_words, s_words, autojunk=False)
+    index = [-1] * len(spoken)
+    matched_script = set()
+    for block in matcher.get_matching_blocks():
+        for k in range(block.size):
+            t, s = t_owner[block.a + k], s_owner[block.b + k]
+            if index[t] == -1:
+                index[t] = s
+                matched_script.add(s)
+    return Alignment(tuple(index), len(script), len(matched_script))

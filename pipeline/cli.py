@@ -1,0 +1,279 @@
+"""The `produce` command line: a thin layer over the pipeline.
+
+Commands parse options, call one library function, and print. Library errors
+(`UserError`) become one line on stderr and exit 1; bad usage exits 2 (click's own).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import traceback
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from . import config, episode as episodes, publish as publishing, scaffold
+from .chapters import clock
+from .errors import UserError
+from .run import produce_episode
+from .storage import open_storage
+
+console = Console(stderr=False, highlight=False)
+errors = Console(stderr=True, highlight=False)
+
+
+class ProduceGroup(click.Group):
+    """Turns library errors into one plain line and exit 1."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except UserError as exc:
+            if ctx.meta.get("verbose"):
+                traceback.print_exc()
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(1)
+        except KeyboardInterrupt:
+            click.echo("interrupted; the next run picks up where this one stopped", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=ProduceGroup)
+@click.option("--show", "show_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The show folder (default: the nearest folder with a show.toml).")
+@click.option("--verbose", is_flag=True, help="Show tracebacks and more detail.")
+@click.version_option(package_name="produce")
+@click.pass_context
+def main(ctx, show_dir, verbose):
+    """Produce and publish a podcast from an essay and a recording."""
+    ctx.meta["verbose"] = verbose
+    ctx.obj = show_dir
+
+
+def _show(ctx) -> config.Show:
+    return config.load_show(ctx.obj or config.find_show_root(Path.cwd()))
+
+
+def _parse_now(value: str | None, show: config.Show) -> dt.datetime:
+    if not value:
+        return dt.datetime.now(dt.timezone.utc)
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO 8601 time like 2026-12-01T06:00:00+00:00",
+                                 param_hint="--now")
+    return moment if moment.tzinfo else moment.replace(tzinfo=show.tz)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--title", default="My Show", help="The show's title.")
+def init(folder, title):
+    """Create a show: show.toml with comments, artwork, episodes/ and .gitignore."""
+    for path in scaffold.init_show(folder, title):
+        console.print(f"created {path}")
+    console.print("Next: edit show.toml, then `produce new \"Episode title\"`.")
+
+
+@main.command()
+@click.argument("title")
+@click.option("--date", "date_", default=None, help="The episode date (default: today), YYYY-MM-DD.")
+@click.pass_context
+def new(ctx, title, date_):
+    """Create episodes/<date>-<slug>/essay.md from a template."""
+    show = _show(ctx)
+    try:
+        date = dt.date.fromisoformat(date_) if date_ else dt.date.today()
+    except ValueError:
+        raise click.BadParameter(f"{date_!r} is not a date like 2026-12-01", param_hint="--date")
+    folder = scaffold.new_episode(show.episodes_dir, title, date)
+    console.print(f"created {folder / 'essay.md'}")
+    console.print(f"Next: write the essay, record it as {folder / 'recording.wav'}, then "
+                  f"`produce episode {folder.name}`.")
+
+
+class RichReporter:
+    """Progress bars for long stages, one line per stage."""
+
+    def __init__(self):
+        self._progress: Progress | None = None
+
+    def stage(self, name, cached, seconds):
+        if self._progress:
+            self._progress.stop()
+            self._progress = None
+        state = "[dim]cached[/dim]" if cached else f"done in {seconds:.1f} s"
+        console.print(f"  {name:<11} {state}")
+
+    def progress(self, name):
+        self._progress = Progress(TextColumn(f"  {name:<11}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+                                  TimeRemainingColumn(), console=console, transient=True)
+        self._progress.start()
+        task = self._progress.add_task(name, total=1.0)
+        return lambda fraction: self._progress and self._progress.update(task, completed=fraction)
+
+    def warn(self, message):
+        errors.print(f"[yellow]warning:[/yellow] {message}")
+
+
+def _print_plan(result) -> None:
+    table = Table(title="Edit plan", show_lines=False)
+    for column in ("time", "length", "reason", "what"):
+        table.add_column(column)
+    for edit in result.edit_list.edits:
+        table.add_row(clock(edit.start) + f".{int(edit.start * 10) % 10}", f"{edit.duration:.2f} s", edit.reason,
+                      edit.detail)
+    console.print(table)
+
+
+def _print_summary(result, show, report) -> None:
+    lost = result.raw_duration - result.edited_duration
+    console.print(f"\n[bold]{result.slug}[/bold]")
+    console.print(f"  duration   {clock(result.raw_duration)} recorded → {clock(result.edited_duration)} "
+                  f"edited ({lost:.1f} s removed)")
+    if result.edit_list and result.edit_list.edits:
+        by_reason = result.edit_list.removed_by_reason()
+        counts = {r: sum(1 for e in result.edit_list.edits if e.reason == r) for r in by_reason}
+        console.print("  cuts       " + ", ".join(f"{r} {s:.1f} s ({counts[r]})" for r, s in by_reason.items()))
+    if result.transcript_words:
+        rtf = result.transcribe_seconds / max(result.raw_duration, 1e-9)
+        console.print(f"  transcript {result.transcript_words} words ({rtf:.3f} × real time)")
+    if result.loudness:
+        loud = result.loudness
+        console.print(f"  loudness   {loud['input']['integrated']:.1f} LUFS → {loud['output']['integrated']:.1f} "
+                      f"LUFS (target {loud['target_lufs']:.0f}), true peak {loud['output']['true_peak']:.1f} dBTP")
+    for chapter in result.chapters:
+        console.print(f"  chapter    {clock(chapter.start):>7}  {chapter.title}")
+    for warning in result.warnings:
+        errors.print(f"[yellow]warning:[/yellow] {warning}")
+    if result.mp3:
+        console.print(f"  mp3        {result.mp3}", soft_wrap=True)
+    if report is not None:
+        _print_publish(report)
+
+
+def _print_publish(report) -> None:
+    for slug in report.released:
+        console.print(f"  released   {slug}")
+    for slug in report.updated:
+        console.print(f"  updated    {slug}")
+    for slug, when in report.scheduled:
+        console.print(f"  scheduled  {slug} for {when.isoformat()} (`produce publish` releases it then)")
+    for slug in report.unbuilt:
+        console.print(f"  not built  {slug} (run `produce episode {slug}`)")
+    console.print(f"  uploaded   {len(report.uploaded)} file(s)")
+    console.print(f"  feed       {report.feed_url} ({report.episodes_in_feed} episodes"
+                  f"{', changed' if report.feed_changed else ', unchanged'})")
+
+
+@main.command()
+@click.argument("name")
+@click.option("--dry-run", is_flag=True, help="Plan the edits and print them; render nothing.")
+@click.option("--no-upload", is_flag=True, help="Build everything but do not publish.")
+@click.option("--now", default=None, help="Pretend it is this time (ISO 8601), for scheduling.")
+@click.pass_context
+def episode(ctx, name, dry_run, no_upload, now):
+    """Run the whole pipeline for one episode (folder or slug)."""
+    show = _show(ctx)
+    folder = episodes.resolve(show, name)
+    ep = episodes.load_episode(show, folder)
+    console.print(f"[bold]{ep.essay.title}[/bold] ({ep.slug})")
+    result = produce_episode(show, ep, RichReporter(), dry_run=dry_run)
+    _remember_run(folder, result)
+    if dry_run:
+        _print_plan(result)
+        _print_summary(result, show, None)
+        return
+    report = None
+    if not no_upload:
+        report = publishing.publish(show, open_storage(show), _parse_now(now, show), only={ep.slug})
+    _print_summary(result, show, report)
+
+
+def _remember_run(folder: Path, result) -> None:
+    from .cache import write_json
+    write_json(folder / "build" / "stages" / "last_run.json",
+               {"stages": result.stages, "raw_duration": result.raw_duration,
+                "edited_duration": result.edited_duration})
+
+
+@main.command()
+@click.option("--now", default=None, help="Pretend it is this time (ISO 8601).")
+@click.option("--dry-run", is_flag=True, help="Say what would be released; change nothing.")
+@click.pass_context
+def publish(ctx, now, dry_run):
+    """Release every built episode whose publish time has come, then rebuild the feed."""
+    show = _show(ctx)
+    report = publishing.publish(show, open_storage(show), _parse_now(now, show), dry_run=dry_run)
+    if dry_run:
+        console.print("dry run: nothing was uploaded")
+        for slug in report.released:
+            console.print(f"  would release {slug}")
+        for slug, when in report.scheduled:
+            console.print(f"  scheduled     {slug} for {when.isoformat()}")
+        for slug in report.unbuilt:
+            console.print(f"  not built     {slug}")
+        return
+    _print_publish(report)
+
+
+@main.command()
+@click.pass_context
+def feed(ctx):
+    """Rebuild feed.xml from every published episode and print where it is."""
+    show = _show(ctx)
+    storage = open_storage(show)
+    report = publishing.publish(show, storage, dt.datetime.now(dt.timezone.utc), only=set())
+    console.print(f"{storage.describe()}/feed.xml ({report.episodes_in_feed} episodes)")
+    console.print(report.feed_url)
+
+
+@main.command()
+@click.pass_context
+def status(ctx):
+    """A table of episodes: stages, durations, publish date, published or not."""
+    from .status import rows
+    show = _show(ctx)
+    table = Table()
+    for column in ("episode", "stages", "recorded", "edited", "publish at", "published"):
+        table.add_column(column)
+    for row in rows(show):
+        marks = " ".join(f"{name}:{state}" for name, state in row.stages.items())
+        table.add_row(row.slug, marks, clock(row.raw_duration) if row.raw_duration else "-",
+                      clock(row.edited_duration) if row.edited_duration else "-",
+                      row.publish_at.isoformat(timespec="minutes"), "yes" if row.published else "no")
+    Console(width=max(console.width, 160), highlight=False).print(table)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; 0.0.0.0 opens it to the LAN.")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.pass_context
+def serve(ctx, host, port):
+    """Serve the local storage folder over HTTP (HEAD and byte ranges) for a podcast app."""
+    from .serve import make_server
+    show = _show(ctx)
+    storage = open_storage(show)
+    if not hasattr(storage, "folder"):
+        raise UserError("show.toml: `publish.storage` is S3; `produce serve` serves a local folder only")
+    storage.folder.mkdir(parents=True, exist_ok=True)
+    try:
+        server = make_server(storage.folder, host, port)
+    except OSError as exc:
+        raise UserError(f"cannot listen on {host}:{port} ({exc.strerror}); choose another --port") from None
+    console.print(f"serving {storage.folder} at http://{host}:{server.server_port}/ (feed: "
+                  f"http://{host}:{server.server_port}/feed.xml); Ctrl-C stops")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+"""faster-whisper (CTranslate2, int8 on CPU): the default engine."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from ..config import TranscribeSettings
+from ..errors import ModelError
+from ..models import offline_hint, resolve_ctranslate2
+from ..transcript import Segment, Word, fill_word_times
+
+
+@lru_cache(maxsize=2)
+def load_model(model: str, threads: int):
+    from faster_whisper import WhisperModel
+
+    location = resolve_ctranslate2(model)
+    try:
+        return WhisperModel(location, device="cpu", compute_type="int8", cpu_threads=threads)
+    except Exception as exc:                       # hub errors come in many types
+        raise ModelError(offline_hint(model) + f" ({exc.__class__.__name__})") from None
+
+
+def transcribe(audio_16k: np.ndarray, settings: TranscribeSettings, language: str, prompt: str | None,
+               progress) -> list[Segment]:
+    model = load_model(settings.model, settings.threads)
+    if getattr(model.model, "is_multilingual", True) is False:
+        language = "en"
+    pieces, info = model.transcribe(
+        audio_16k, language=language, beam_size=settings.beam_size, word_timestamps=True,
+        initial_prompt=prompt, condition_on_previous_text=False, vad_filter=False)
+    duration = max(len(audio_16k) / 16000, 1e-6)
+    segments = []
+    for piece in pieces:
+        words = [Word(w.word.strip(), round(w.start, 3), round(w.end, 3), round(w.probability, 4))
+                 for w in (piece.words or []) if w.word.strip()]
+        words = fill_word_times(words, piece.start, piece.end)
+        segments.append(Segment(round(piece.start, 3), round(piece.end, 3), piece.text.strip(), tuple(words)))
+        progress(min(1.0, piece.end / duration))
+    progress(1.0)
+    return segments

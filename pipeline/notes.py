@@ -1,0 +1,112 @@
+"""essay + chapters → show notes (Markdown and HTML) and the YouTube description.
+
+The HTML is rendered by markdown-it-py and sanitised by nh3 down to the tags Apple
+Podcasts allows, so nothing the essay contains (a <script>, an onclick, a
+javascript: link) reaches a listener's app.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import nh3
+from markdown_it import MarkdownIt
+
+from .chapters import Chapter, clock
+from .config import Show
+from .essay import Essay
+
+APPLE_TAGS = {"p", "a", "ul", "ol", "li", "b", "i", "strong", "em", "br"}
+SUMMARY_CHARS = 600
+FEED_DESCRIPTION_BYTES = 4000
+YOUTUBE_TITLE_CHARS = 49
+
+
+@dataclass(frozen=True)
+class Notes:
+    summary: str
+    markdown: str
+    html: str                  # full, for content:encoded and the episode page
+    short_html: str            # at most 4000 bytes, for <description>
+    youtube: str
+    youtube_problem: str       # why the chapter block was left out of the YouTube text, or ""
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9“\"])", text) if s.strip()]
+
+
+def summary_of(essay: Essay) -> str:
+    """The front matter's summary, else the essay's opening sentences (at most 600 characters)."""
+    if essay.front.summary.strip():
+        return essay.front.summary.strip()
+    out = ""
+    for block in essay.blocks:
+        if block.kind != "paragraph":
+            continue
+        for sentence in _sentences(block.text):
+            if len(out) + len(sentence) + 1 > SUMMARY_CHARS:
+                return out or sentence[: SUMMARY_CHARS - 1].rstrip() + "…"
+            out = f"{out} {sentence}".strip()
+        if len(out) > SUMMARY_CHARS / 3:
+            break
+    return out
+
+
+def _md_escape(text: str) -> str:
+    return re.sub(r"([\\`*_\[\]<>#])", r"\\\1", text)
+
+
+def sanitise(html: str) -> str:
+    return nh3.clean(html, tags=APPLE_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto"},
+                     link_rel="noopener nofollow")
+
+
+def youtube_chapters(chapters: list[Chapter], duration: float) -> tuple[list[str], str]:
+    """YouTube's chapter lines, or ([], why not): 0:00 first, 3+ entries, each 10 s+, ascending."""
+    if len(chapters) < 3:
+        return [], f"YouTube needs at least 3 chapters; this episode has {len(chapters)}"
+    if chapters[0].start != 0:
+        return [], "the first chapter must start at 0:00"
+    ends = [c.start for c in chapters[1:]] + [duration]
+    for chapter, end in zip(chapters, ends):
+        if end - chapter.start < 10:
+            return [], f"chapter “{chapter.title}” is shorter than YouTube's 10 s minimum"
+    lines = []
+    for chapter in chapters:
+        title = chapter.title if len(chapter.title) <= YOUTUBE_TITLE_CHARS else chapter.title[:48].rstrip() + "…"
+        lines.append(f"{clock(chapter.start)} {title}")
+    return lines, ""
+
+
+def build_notes(show: Show, essay: Essay, chapters: list[Chapter], duration: float,
+                transcript_url: str = "") -> Notes:
+    summary = summary_of(essay)
+    md = [_md_escape(summary), ""]
+    if len(chapters) > 1:
+        md += ["**Chapters**", ""] + [f"- {clock(c.start)} {_md_escape(c.title)}" for c in chapters] + [""]
+    if essay.links:
+        md += ["**Links**", ""] + [f"- [{_md_escape(l.text)}]({l.url})" for l in essay.links] + [""]
+    if essay.ps:
+        md += [_md_escape(essay.ps), ""]
+    links = show.links
+    follow = [(name, url) for name, url in (("Apple Podcasts", links.apple), ("Spotify", links.spotify),
+                                            ("YouTube", links.youtube), ("Newsletter", links.newsletter),
+                                            (links.donate_label, links.donate)) if url]
+    if follow:
+        md += ["**Follow and support**", ""] + [f"- [{name}]({url})" for name, url in follow] + [""]
+    if transcript_url:
+        md += [f"[Read the transcript]({transcript_url})", ""]
+    markdown = "\n".join(md).strip() + "\n"
+    html = sanitise(MarkdownIt("commonmark").render(markdown))
+    short = html
+    if len(short.encode()) > FEED_DESCRIPTION_BYTES:
+        short = sanitise(MarkdownIt("commonmark").render(_md_escape(summary)))
+    yt_lines, problem = youtube_chapters(chapters, duration)
+    youtube = [essay.title, "", summary, ""]
+    if yt_lines:
+        youtube += yt_lines + [""]
+    youtube += [f"{l.text}: {l.url}" for l in essay.links]
+    youtube += [f"{name}: {url}" for name, url in follow]
+    return Notes(summary, markdown, html, short, "\n".join(youtube).strip() + "\n", problem)

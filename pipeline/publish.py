@@ -1,0 +1,167 @@
+"""Built episodes → storage → feed.xml: the scheduled release.
+
+Order is what keeps listeners safe: every file of an episode is uploaded and checked
+(its size read back) before the feed is written, and the feed, rebuilt from every
+published episode's `episode.toml`, goes last. A failure anywhere raises before the
+feed is touched, so listeners keep the feed they had; the next run finishes the job.
+An episode enters the feed only once it is built and its `publish_at` has come.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import episode as episodes_mod
+from .config import Show
+from .episode import Episode, Published
+from .errors import PublishError
+from .feed import FeedItem, FeedUrls, build_feed, podcast_guid
+from .storage import Storage
+
+FEED_KEY = "feed.xml"
+
+
+@dataclass
+class PublishReport:
+    released: list[str] = field(default_factory=list)      # newly in the feed
+    updated: list[str] = field(default_factory=list)       # already public, files refreshed
+    scheduled: list[tuple[str, dt.datetime]] = field(default_factory=list)
+    unbuilt: list[str] = field(default_factory=list)
+    uploaded: list[str] = field(default_factory=list)      # storage keys written
+    feed_url: str = ""
+    feed_changed: bool = False
+    episodes_in_feed: int = 0
+
+
+def build_files(episode: Episode) -> dict[str, Path]:
+    """Storage name (within the episode's folder) → built file."""
+    build = episode.folder / "build"
+    slug = episode.storage_slug
+    return {f"{slug}.mp3": build / "episode.mp3",
+            "transcript.vtt": build / "captions" / "transcript.vtt",
+            "transcript.srt": build / "captions" / "transcript.srt",
+            "transcript.json": build / "captions" / "transcript.json",
+            "chapters.json": build / "chapters.json",
+            "shownotes.html": build / "shownotes.html"}
+
+
+def manifest(episode: Episode) -> dict | None:
+    """What the last complete build produced (duration, size, sha256 of the MP3), if any."""
+    try:
+        data = json.loads((episode.folder / "build" / "package.json").read_text())
+    except (OSError, ValueError):
+        return None
+    files = build_files(episode)
+    return data if all(p.exists() for p in files.values()) else None
+
+
+def episode_key(episode: Episode, name: str) -> str:
+    return f"episodes/{episode.storage_slug}/{name}"
+
+
+def _upload_episode(storage: Storage, episode: Episode, report: PublishReport) -> None:
+    files = build_files(episode)
+    ordered = sorted(files.items(), key=lambda kv: not kv[0].endswith(".mp3"))   # media first
+    for name, path in ordered:
+        key = episode_key(episode, name)
+        if storage.put_file(key, path):
+            report.uploaded.append(key)
+        size = storage.size(key)
+        if size != path.stat().st_size:
+            raise PublishError(f"{storage.url(key)}: uploaded, but storage reports {size} bytes instead of "
+                               f"{path.stat().st_size}; the feed was not changed, run publish again")
+
+
+def _publish_one(show: Show, storage: Storage, episode: Episode, number: int | None, report: PublishReport):
+    data = manifest(episode)
+    _upload_episode(storage, episode, report)
+    old = episode.published
+    if old and old.media_sha256 == data["sha256"]:
+        return
+    published = Published(
+        guid=old.guid if old else episodes_mod.new_guid(podcast_guid(feed_url(storage)), episode.slug,
+                                                         episode.essay.date),
+        number=old.number if old else (number or 0),
+        slug=episode.storage_slug,
+        pub_date=old.pub_date if old else episode.essay.publish_at,
+        media_size=data["size"], media_sha256=data["sha256"], duration=data["duration"],
+        season=episode.essay.front.season)
+    episodes_mod.write_published(episode.folder, published)
+    (report.updated if old else report.released).append(episode.slug)
+
+
+def feed_url(storage: Storage) -> str:
+    return storage.url(FEED_KEY)
+
+
+def feed_items(show: Show, storage: Storage, episodes: list[Episode]) -> list[FeedItem]:
+    """One item per published episode; every file it names must be in storage."""
+    items = []
+    for episode in episodes:
+        pub = episode.published
+        if pub is None:
+            continue
+        media_key = episode_key(episode, f"{pub.slug}.mp3")
+        size = storage.size(media_key)
+        if size != pub.media_size:
+            raise PublishError(f"{storage.url(media_key)}: missing or of the wrong size in storage "
+                               f"({size} bytes, expected {pub.media_size}); run `produce publish` again "
+                               "to re-upload it. The feed was not changed.")
+        notes = storage.read(episode_key(episode, "shownotes.html"))
+        notes_html = notes.decode("utf-8") if notes else ""
+        summary = (episode.folder / "build" / "summary.html")
+        summary_html = summary.read_text(encoding="utf-8") if summary.exists() else notes_html[:4000]
+        front = episode.essay.front
+        image = storage.url(episode_key(episode, Path(front.image).name)) if front.image else ""
+        transcripts = tuple((storage.url(episode_key(episode, name)), kind, rel) for name, kind, rel in (
+            ("transcript.vtt", "text/vtt", "captions"), ("transcript.srt", "application/x-subrip", "captions"),
+            ("transcript.json", "application/json", "")) if storage.size(episode_key(episode, name)) is not None)
+        has_chapters = storage.size(episode_key(episode, "chapters.json")) is not None
+        items.append(FeedItem(
+            guid=pub.guid, title=episode.essay.title, pub_date=pub.pub_date, link=show.website,
+            summary_html=summary_html or episode.essay.title, notes_html=notes_html or episode.essay.title,
+            media_url=storage.url(media_key), media_size=pub.media_size, media_type="audio/mpeg",
+            duration=pub.duration, number=pub.number if front.type != "trailer" else None, season=pub.season,
+            episode_type=front.type, explicit=show.explicit if front.explicit is None else front.explicit,
+            image_url=image, transcripts=transcripts,
+            chapters_url=storage.url(episode_key(episode, "chapters.json")) if has_chapters else ""))
+    return items
+
+
+def publish(show: Show, storage: Storage, now: dt.datetime, only: set[str] | None = None,
+            dry_run: bool = False) -> PublishReport:
+    """Release every built episode whose time has come (or just `only`), then rebuild the feed."""
+    report = PublishReport(feed_url=feed_url(storage))
+    episodes = episodes_mod.list_episodes(show)
+    numbers = episodes_mod.numbers(episodes)
+    for episode in episodes:
+        if only is not None and episode.slug not in only:
+            continue
+        if episode.essay.publish_at > now and episode.published is None:
+            report.scheduled.append((episode.slug, episode.essay.publish_at))
+            continue
+        if manifest(episode) is None:
+            if episode.published is None:
+                report.unbuilt.append(episode.slug)
+            continue
+        if dry_run:
+            report.released.append(episode.slug) if episode.published is None else None
+            continue
+        _publish_one(show, storage, episode, numbers.get(episode.slug), report)
+    if dry_run:
+        return report
+    if show.artwork_path.exists() and storage.put_file("artwork" + show.artwork_path.suffix.lower(),
+                                                       show.artwork_path):
+        report.uploaded.append("artwork" + show.artwork_path.suffix.lower())
+    episodes = episodes_mod.list_episodes(show)               # re-read: episode.toml files were written
+    items = feed_items(show, storage, episodes)
+    urls = FeedUrls(feed_url(storage), storage.url("artwork" + show.artwork_path.suffix.lower()), show.website)
+    xml = build_feed(show, urls, items)
+    report.episodes_in_feed = len(items)
+    report.feed_changed = storage.put_bytes(FEED_KEY, xml)
+    if report.feed_changed:
+        report.uploaded.append(FEED_KEY)
+    return report

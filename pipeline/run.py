@@ -1,0 +1,206 @@
+"""The pipeline, top to bottom: one episode from essay and recording to published MP3.
+
+    decode → transcribe → align → plan edits → render → master → notes → package → publish
+
+Each stage is a function from artifacts to artifacts in `build/`, and runs only when
+the hash of its inputs and settings changed (see `cache.Build`). `dry_run` stops after
+planning the edits.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Protocol
+
+from . import align, audio, captions, chapters, edits, manual, master, notes, render, signal, tags
+from .cache import Build, key_of, write_json, write_text
+from .config import Show
+from .episode import Episode, numbers, list_episodes
+from .essay import edit_settings
+from .transcript import VERBATIM_PROMPT, Transcript, transcribe
+
+# Bump a stage's version when its code changes what it writes.
+VERSIONS = {"decode": 1, "transcribe": 1, "align": 1, "edits": 3, "render": 1, "master": 1, "notes": 1,
+            "package": 1}
+
+
+class Reporter(Protocol):
+    def stage(self, name: str, cached: bool, seconds: float) -> None: ...
+    def progress(self, name: str) -> Callable[[float], None]: ...
+    def warn(self, message: str) -> None: ...
+
+
+class QuietReporter:
+    def stage(self, name, cached, seconds):
+        pass
+
+    def progress(self, name):
+        return lambda fraction: None
+
+    def warn(self, message):
+        pass
+
+
+@dataclass
+class EpisodeResult:
+    """What the run summary shows the host."""
+    slug: str
+    raw_duration: float = 0.0
+    edited_duration: float = 0.0
+    edit_list: edits.EditList | None = None
+    loudness: dict = field(default_factory=dict)
+    chapters: list = field(default_factory=list)
+    mp3: Path | None = None
+    stages: dict[str, str] = field(default_factory=dict)      # stage → "ran" | "cached"
+    transcript_words: int = 0
+    transcribe_seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+
+
+class Runner:
+    """Runs stages of one episode against its build folder."""
+
+    def __init__(self, show: Show, episode: Episode, reporter: Reporter):
+        self.show, self.episode, self.reporter = show, episode, reporter
+        self.build = Build(episode.folder)
+        self.result = EpisodeResult(episode.slug)
+
+    def stage(self, name: str, inputs: list, outputs: list[str], work: Callable[[], dict | None]) -> str:
+        key = key_of(VERSIONS[name], *inputs)
+        if self.build.is_fresh(name, key):
+            self.result.stages[name] = "cached"
+            self.reporter.stage(name, True, 0.0)
+            return key
+        started = time.monotonic()
+        summary = work()
+        self.build.finish(name, key, outputs, started, summary)
+        self.result.stages[name] = "ran"
+        self.reporter.stage(name, False, time.monotonic() - started)
+        return key
+
+    def digest(self, name: str) -> str:
+        return self.build.digest(self.build.path(name))
+
+
+def _read_json(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def produce_episode(show: Show, episode: Episode, reporter: Reporter | None = None,
+                    dry_run: bool = False) -> EpisodeResult:
+    """Run every stage of one episode; returns what the summary needs."""
+    run = Runner(show, episode, reporter or QuietReporter())
+    b, result = run.build, run.result
+    recording = episode.recording
+    info = audio.check_recording(recording)
+    recording_id = b.digest(recording)
+
+    run.stage("decode", [recording_id], ["audio16k.wav"],
+              lambda: {"duration": audio.decode_analysis(recording, b.path("audio16k.wav"))})
+    samples = audio.load_analysis(b.path("audio16k.wav"))
+    result.raw_duration = len(samples) / audio.RATE
+
+    def do_transcribe():
+        transcript = transcribe(audio.as_float(samples), show.transcribe, show.transcribe_language,
+                                run.reporter.progress("transcribe"))
+        write_json(b.path("transcript.json"), transcript.to_dict())
+        return {"words": len(transcript.words), "seconds": transcript.seconds}
+    run.stage("transcribe", [recording_id, show.transcribe, show.transcribe_language, VERBATIM_PROMPT],
+              ["transcript.json"],
+              do_transcribe)
+    transcript = Transcript.from_dict(_read_json(b.path("transcript.json")))
+    words = transcript.words
+    result.transcript_words, result.transcribe_seconds = len(words), transcript.seconds
+    if not words:
+        run.reporter.warn(f"{recording}: no speech was recognised")
+
+    essay = episode.essay
+    script = align.script_words(essay)
+
+    def do_align():
+        alignment = align.align(script, words)
+        write_json(b.path("alignment.json"), alignment.to_dict())
+        return {"coverage": round(alignment.coverage, 3)}
+    run.stage("align", [run.digest("transcript.json"), essay.blocks], ["alignment.json"], do_align)
+    alignment = align.Alignment.from_dict(_read_json(b.path("alignment.json")))
+
+    settings = edit_settings(show, essay)
+    manual_path = episode.folder / "edits.toml"
+    manual_id = b.digest(manual_path) if manual_path.exists() else None
+
+    def do_edits():
+        warnings = []
+        use_script = essay.has_script and alignment.coverage >= 0.5
+        if essay.has_script and not use_script:
+            warnings.append(f"the recording does not follow the essay (only {alignment.coverage:.0%} of it was "
+                            "heard); script-based edits are off for this episode")
+        blocks = [script[i].block if (i >= 0 and use_script) else -1 for i in alignment.script_index]
+        db = signal.frame_db(audio.as_float(samples))
+        plan = edits.plan(words, alignment if use_script else None, blocks, db, result.raw_duration, settings,
+                          warnings)
+        plan = manual.apply(plan, manual_path, words) if manual_path.exists() else plan
+        write_json(b.path("edits.json"), plan.to_dict())
+        write_text(b.path("edits.txt"), manual.audacity_labels(plan))
+        return {"cuts": len(plan.edits)}
+    run.stage("edits", [run.digest("transcript.json"), run.digest("alignment.json"), recording_id, settings,
+                        manual_id], ["edits.json", "edits.txt"], do_edits)
+    plan = edits.EditList.from_dict(_read_json(b.path("edits.json")))
+    result.edit_list = plan
+    result.warnings += list(plan.warnings)
+    timemap = plan.timemap()
+    result.edited_duration = timemap.edited_duration
+    if dry_run:
+        return result
+
+    a = show.audio
+    run.stage("render", [recording_id, timemap.kept, a.sample_rate, a.channels, settings.crossfade_ms],
+              ["edited.flac"],
+              lambda: {"duration": render.render(recording, timemap, b.path("edited.flac"), a.sample_rate,
+                                                 a.channels, settings.crossfade_ms)})
+
+    def do_master():
+        report = master.master(b.path("edited.flac"), b.path("master.mp3"), a)
+        write_json(b.path("master.json"), report.to_dict())
+    run.stage("master", [run.digest("edited.flac"), a], ["master.mp3", "master.json"], do_master)
+    mastered = _read_json(b.path("master.json"))
+    result.loudness = mastered
+    duration = mastered["duration"]
+
+    def do_notes():
+        chapter_list, warnings = chapters.from_essay(essay, script, words, alignment, timemap)
+        write_json(b.path("chapters.json"), chapters.to_json(chapter_list))
+        kept_words = captions.edited_words(words, timemap)
+        cues = captions.cues(kept_words)
+        for name, writer in captions.WRITERS.items():
+            write_text(b.path(f"captions/{name}"), writer(cues, show.author))
+        shownotes = notes.build_notes(show, essay, chapter_list, duration)
+        write_text(b.path("shownotes.md"), shownotes.markdown)
+        write_text(b.path("shownotes.html"), shownotes.html)
+        write_text(b.path("summary.html"), shownotes.short_html)
+        write_text(b.path("youtube.txt"), shownotes.youtube)
+        return {"warnings": warnings + ([shownotes.youtube_problem] if shownotes.youtube_problem else [])}
+    note_outputs = ["chapters.json", "shownotes.md", "shownotes.html", "summary.html", "youtube.txt",
+                    *[f"captions/{n}" for n in captions.WRITERS]]
+    run.stage("notes", [run.digest("transcript.json"), run.digest("alignment.json"), run.digest("edits.json"),
+                        essay, show, duration], note_outputs, do_notes)
+    result.warnings += b.record("notes")["summary"].get("warnings", [])
+    chapter_list = chapters.from_json(_read_json(b.path("chapters.json")))
+    result.chapters = chapter_list
+
+    number = numbers(list_episodes(show)).get(episode.slug)
+    cover = episode.folder / essay.front.image if essay.front.image else show.artwork_path
+    info_tags = tags.TagInfo(essay.title, essay.front.author or show.author, show.title, essay.date.isoformat(),
+                             number, notes.summary_of(essay), show.website, cover)
+
+    def do_package():
+        tags.write_tags(b.path("master.mp3"), b.path("episode.mp3"), info_tags, chapter_list, duration)
+        write_json(b.path("package.json"), {"duration": duration, "size": b.path("episode.mp3").stat().st_size,
+                                            "sha256": b.digest(b.path("episode.mp3"))})
+    cover_id = b.digest(cover) if cover.exists() else None
+    run.stage("package", [run.digest("master.mp3"), run.digest("chapters.json"), info_tags, cover_id],
+              ["episode.mp3", "package.json"], do_package)
+    result.mp3 = b.path("episode.mp3")
+    return result

@@ -1,0 +1,86 @@
+"""What the audio itself says: frame energy, speech and silence, at 16 kHz mono.
+
+Whisper's word times are off by up to a second around pauses; these functions let the
+edit stage place every cut where the signal is actually quiet. All vectorised: an
+hour of audio is 360,000 frames of 10 ms.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+RATE = 16000
+HOP = 160                      # 10 ms frames
+FRAME_S = HOP / RATE
+
+
+def frame_db(audio_16k: np.ndarray) -> np.ndarray:
+    """RMS level of each 10 ms frame in dBFS (floor -120)."""
+    mono = np.asarray(audio_16k, dtype=np.float32).reshape(-1)
+    n = len(mono) // HOP
+    if n == 0:
+        return np.full(0, -120.0, dtype=np.float32)
+    frames = mono[: n * HOP].reshape(n, HOP).astype(np.float64)
+    power = np.mean(frames * frames, axis=1)
+    return (10 * np.log10(np.maximum(power, 1e-12))).astype(np.float32)
+
+
+def speech_threshold(db: np.ndarray) -> float:
+    """A level between the noise floor and speech: floor + 40% of the range, at least floor + 8 dB."""
+    if db.size == 0:
+        return -60.0
+    floor = float(np.percentile(db, 5))
+    loud = float(np.percentile(db, 95))
+    return max(floor + 8.0, floor + 0.4 * (loud - floor))
+
+
+def _smooth_mask(mask: np.ndarray, min_frames: int) -> np.ndarray:
+    """Drop True runs shorter than min_frames (clicks, single loud frames)."""
+    runs = runs_of(mask)
+    out = np.zeros_like(mask)
+    for start, end in runs:
+        if end - start >= min_frames:
+            out[start:end] = True
+    return out
+
+
+def runs_of(mask: np.ndarray) -> list[tuple[int, int]]:
+    """[(start, end)) index ranges where mask is True."""
+    padded = np.concatenate(([False], np.asarray(mask, bool), [False]))
+    edges = np.flatnonzero(padded[1:] != padded[:-1])
+    return list(zip(edges[0::2].tolist(), edges[1::2].tolist()))
+
+
+def speech_mask(db: np.ndarray, threshold: float | None = None) -> np.ndarray:
+    """True for frames that hold speech (at least 30 ms above the threshold)."""
+    level = speech_threshold(db) if threshold is None else threshold
+    return _smooth_mask(db > level, 3)
+
+
+def silences(db: np.ndarray, min_s: float, threshold: float | None = None) -> list[tuple[float, float]]:
+    """Silent stretches of at least `min_s` seconds, as (start, end) in seconds."""
+    quiet = ~speech_mask(db, threshold)
+    min_frames = max(1, int(round(min_s / FRAME_S)))
+    return [(s * FRAME_S, e * FRAME_S) for s, e in runs_of(quiet) if e - s >= min_frames]
+
+
+def quietest(db: np.ndarray, lo: float, hi: float, near: float | None = None) -> float:
+    """The start time of the quietest 10 ms frame in [lo, hi] (ties: closest to `near`)."""
+    a, b = int(max(0, np.floor(lo / FRAME_S))), int(min(len(db), np.ceil(hi / FRAME_S)))
+    if b <= a:
+        return float(np.clip(near if near is not None else lo, lo, hi))
+    window = db[a:b]
+    candidates = np.flatnonzero(window <= window.min() + 1.0)
+    target = (near if near is not None else (lo + hi) / 2) / FRAME_S - a
+    best = candidates[np.argmin(np.abs(candidates - target))]
+    return float(np.clip((a + best) * FRAME_S, lo, hi))
+
+
+def speech_bounds(db: np.ndarray, start: float, end: float, threshold: float | None = None) -> tuple[float, float] | None:
+    """First and last speech frame within [start, end] seconds, or None if all quiet."""
+    mask = speech_mask(db, threshold)
+    a, b = int(max(0, start / FRAME_S)), int(min(len(db), np.ceil(end / FRAME_S)))
+    idx = np.flatnonzero(mask[a:b])
+    if idx.size == 0:
+        return None
+    return (a + idx[0]) * FRAME_S, (a + idx[-1] + 1) * FRAME_S

@@ -1,0 +1,74 @@
+"""mastered MP3 → the published MP3, with ID3v2.4 tags, cover art and chapters.
+
+Written with mutagen: title, author, show, date, episode number, genre, summary,
+cover (re-encoded to a JPEG of at most 1400 px to keep the tag small), episode link,
+and one CTOC (top level, ordered) with a CHAP per chapter, in milliseconds on the
+edited timeline, each ending where the next begins and the last at the end.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from mutagen.id3 import (APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TPE1, TRCK, WXXX, CTOCFlags)
+from PIL import Image
+
+from .chapters import Chapter
+
+
+@dataclass(frozen=True)
+class TagInfo:
+    title: str
+    author: str
+    show: str
+    date: str              # YYYY-MM-DD
+    number: int | None
+    summary: str
+    link: str
+    cover: Path | None
+
+
+def cover_jpeg(path: Path, max_px: int = 1400) -> bytes:
+    """The artwork as a JPEG of at most max_px, RGB."""
+    with Image.open(path) as image:
+        image = image.convert("RGB")
+        image.thumbnail((max_px, max_px))
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG", quality=88, optimize=True)
+    return buffer.getvalue()
+
+
+def write_tags(master_mp3: Path, out: Path, info: TagInfo, chapters: list[Chapter], duration: float) -> None:
+    """Copy `master_mp3` to `out` and tag it."""
+    shutil.copyfile(master_mp3, out)
+    tags = ID3()
+    tags.add(TIT2(encoding=3, text=info.title))
+    tags.add(TPE1(encoding=3, text=info.author))
+    tags.add(TALB(encoding=3, text=info.show))
+    tags.add(TDRC(encoding=3, text=info.date))
+    tags.add(TCON(encoding=3, text="Podcast"))
+    if info.number:
+        tags.add(TRCK(encoding=3, text=str(info.number)))
+    if info.summary:
+        tags.add(COMM(encoding=3, lang="eng", desc="", text=info.summary))
+    if info.link:
+        tags.add(WXXX(encoding=3, desc="", url=info.link))
+    if info.cover and info.cover.exists():
+        tags.add(APIC(encoding=3, mime="image/jpeg", type=3, desc="Cover", data=cover_jpeg(info.cover)))
+    end_ms = int(round(duration * 1000))
+    ids = [f"chp{i}" for i in range(len(chapters))]
+    if chapters:
+        tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids,
+                      sub_frames=[TIT2(encoding=3, text=info.title)]))
+    for i, chapter in enumerate(chapters):
+        start = int(round(chapter.start * 1000))
+        stop = int(round(chapters[i + 1].start * 1000)) if i + 1 < len(chapters) else end_ms
+        sub = [TIT2(encoding=3, text=chapter.title)]
+        if chapter.url:
+            sub.append(WXXX(encoding=3, desc="", url=chapter.url))
+        tags.add(CHAP(element_id=ids[i], start_time=start, end_time=stop, start_offset=0xFFFFFFFF,
+                      end_offset=0xFFFFFFFF, sub_frames=sub))
+    tags.save(out, v2_version=4)

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# One-time set-up for `make demo` / `make test`: system tools, then the virtualenv.
+# Safe to run again; the Makefile skips it while pyproject.toml and requirements.lock are unchanged.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+for tool in ffmpeg ffprobe espeak-ng; do
+  command -v "$tool" >/dev/null 2>&1 || need+=("$tool")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  packages="ffmpeg espeak-ng"
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing Debian packages: $packages"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq $packages >/dev/null
+  else
+    echo "setup: missing ${need[*]}. Install them first:" >&2
+    echo "    sudo apt-get install $packages        (Debian/Ubuntu)" >&2
+    echo "    brew install ffmpeg espeak-ng         (macOS)" >&2
+    exit 1
+  fi
+fi
+
+python=${PYTHON:-python3}
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "setup: produce needs Python 3.11 or newer; $("$python" --version 2>&1) found. Set PYTHON=python3.11." >&2
+  exit 1
+fi
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv"
+  "$python" -m venv .venv
+fi
+echo "setup: installing pinned Python packages into .venv (first run takes a minute)"
+.venv/bin/pip install --quiet --disable-pip-version-check -r requirements.lock
+.venv/bin/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+echo "setup: done"

@@ -1,0 +1,170 @@
+"""The command line end to end on the sample episode, through click's CliRunner."""
+
+import json
+import shutil
+
+import feedparser
+import podcastparser
+import pytest
+from click.testing import CliRunner
+from mutagen.id3 import ID3
+
+from pipeline.cli import main
+
+from .conftest import SAMPLE
+
+COMMANDS = ["init", "new", "episode", "publish", "feed", "status", "serve"]
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_help_lists_every_command():
+    result = invoke("--help")
+    assert result.exit_code == 0, result.output
+    for command in COMMANDS:
+        assert command in result.output
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command):
+    result = invoke(command, "--help")
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output
+
+
+def test_bad_usage_exits_2():
+    assert invoke("episode").exit_code == 2
+    assert invoke("no-such-command").exit_code == 2
+
+
+def test_episode_builds_and_publishes(built_show):
+    public = built_show / "public"
+    mp3 = public / "episodes" / SAMPLE / f"{SAMPLE}.mp3"
+    assert mp3.stat().st_size > 100_000
+    for name in ("transcript.vtt", "transcript.srt", "transcript.json", "chapters.json", "shownotes.html"):
+        assert (public / "episodes" / SAMPLE / name).exists(), name
+    assert (built_show / "episodes" / SAMPLE / "episode.toml").exists()
+    tags = ID3(mp3)
+    assert str(tags["TIT2"]) == "The Script Is the Edit"
+    assert tags.getall("CTOC") and len(tags.getall("CHAP")) >= 3
+
+
+def test_feed_parses_in_real_clients(built_show):
+    feed_path = built_show / "public" / "feed.xml"
+    with open(feed_path, "rb") as handle:
+        parsed = podcastparser.parse("http://127.0.0.1:8000/feed.xml", handle)
+    assert parsed["title"] == "Notes From the Workbench"
+    (item,) = parsed["episodes"]
+    assert item["title"] == "The Script Is the Edit"
+    mp3 = built_show / "public" / "episodes" / SAMPLE / f"{SAMPLE}.mp3"
+    assert item["enclosures"][0]["file_size"] == mp3.stat().st_size
+    assert item["total_time"] > 30
+    assert item["guid"]
+    fp = feedparser.parse(feed_path.read_bytes())
+    assert not fp.bozo, fp.get("bozo_exception")
+    assert fp.entries[0].enclosures[0]["length"] == str(mp3.stat().st_size)
+
+
+def test_second_run_is_cached_and_publish_is_idempotent(built_show):
+    result = invoke("--show", built_show, "episode", SAMPLE)
+    assert result.exit_code == 0, result.output
+    assert "transcribe  cached" in result.output
+    assert "done in" not in result.output
+    status = invoke("--show", built_show, "status")
+    assert status.exit_code == 0, status.output
+    assert "transcribe:cached" in status.output
+    feed_before = (built_show / "public" / "feed.xml").read_bytes()
+    again = invoke("--show", built_show, "publish")
+    assert again.exit_code == 0, again.output
+    assert "uploaded   0 file(s)" in again.output
+    assert (built_show / "public" / "feed.xml").read_bytes() == feed_before
+
+
+def test_guid_survives_republish(built_show):
+    toml = (built_show / "episodes" / SAMPLE / "episode.toml").read_text()
+    invoke("--show", built_show, "publish")
+    assert (built_show / "episodes" / SAMPLE / "episode.toml").read_text() == toml
+
+
+def test_dry_run_prints_plan_and_renders_nothing(sample_show):
+    result = invoke("--show", sample_show, "episode", SAMPLE, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "Edit plan" in result.output and "pause" in result.output
+    build = sample_show / "episodes" / SAMPLE / "build"
+    assert (build / "edits.json").exists() and not (build / "episode.mp3").exists()
+    assert not (sample_show / "public" / "feed.xml").exists()
+
+
+def test_explicit_maybe_is_one_line_and_exit_1(sample_show):
+    path = sample_show / "show.toml"
+    path.write_text(path.read_text().replace("explicit = false", 'explicit = "maybe"'))
+    result = invoke("--show", sample_show, "status")
+    assert result.exit_code == 1
+    assert "show.toml" in result.output and "`explicit`" in result.output
+    assert "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_missing_recording_is_a_plain_error(sample_show):
+    (sample_show / "episodes" / SAMPLE / "recording.wav").unlink()
+    result = invoke("--show", sample_show, "episode", SAMPLE)
+    assert result.exit_code == 1
+    assert "no recording found" in result.output and "Traceback" not in result.output
+
+
+def test_corrupt_recording_is_a_plain_error(sample_show):
+    (sample_show / "episodes" / SAMPLE / "recording.wav").write_bytes(b"RIFF\x00\x00garbage" * 100)
+    result = invoke("--show", sample_show, "episode", SAMPLE)
+    assert result.exit_code == 1
+    assert "recording.wav" in result.output and "Traceback" not in result.output
+
+
+def test_unknown_episode(sample_show):
+    result = invoke("--show", sample_show, "episode", "nope")
+    assert result.exit_code == 1 and "no episode called 'nope'" in result.output
+
+
+def test_future_episode_stays_out_of_feed_until_its_time(built_show, tmp_path):
+    root = tmp_path / "show"
+    shutil.copytree(built_show, root, ignore=shutil.ignore_patterns("public", "episode.toml"))
+    text = (root / "show.toml").read_text().replace(str(built_show / "public"), str(root / "public"))
+    (root / "show.toml").write_text(text)
+    essay = root / "episodes" / SAMPLE / "essay.md"
+    essay.write_text(essay.read_text().replace("publish_at: 2026-11-24T07:00:00+00:00",
+                                               "publish_at: 2030-01-01T07:00:00+00:00"))
+    result = invoke("--show", root, "episode", SAMPLE, "--now", "2029-12-31T07:00:00+00:00")
+    assert result.exit_code == 0, result.output
+    assert "scheduled" in result.output
+    with open(root / "public" / "feed.xml", "rb") as handle:
+        assert podcastparser.parse("x", handle)["episodes"] == []
+    result = invoke("--show", root, "publish", "--now", "2030-01-02T07:00:00+00:00")
+    assert result.exit_code == 0, result.output
+    with open(root / "public" / "feed.xml", "rb") as handle:
+        assert len(podcastparser.parse("x", handle)["episodes"]) == 1
+
+
+def test_init_and_new(tmp_path):
+    result = invoke("init", tmp_path / "myshow", "--title", "My Show")
+    assert result.exit_code == 0, result.output
+    root = tmp_path / "myshow"
+    for name in ("show.toml", "artwork.jpg", "episodes", ".gitignore"):
+        assert (root / name).exists()
+    result = invoke("--show", root, "new", "Don't Back Down!", "--date", "2026-12-01")
+    assert result.exit_code == 0, result.output
+    essay = root / "episodes" / "2026-12-01-dont-back-down" / "essay.md"
+    assert essay.exists()
+    status = invoke("--show", root, "status")
+    assert status.exit_code == 0, status.output
+    assert "2026-12-01-dont-back-down" in status.output
+    assert invoke("init", root).exit_code == 1
+
+
+def test_chapters_json_matches_id3(built_show):
+    chapters = json.loads((built_show / "public" / "episodes" / SAMPLE / "chapters.json").read_text())
+    assert chapters["version"] == "1.2.0"
+    tags = ID3(built_show / "public" / "episodes" / SAMPLE / f"{SAMPLE}.mp3")
+    chaps = sorted(tags.getall("CHAP"), key=lambda c: c.start_time)
+    assert [c.start_time for c in chaps] == [round(c["startTime"] * 1000) for c in chapters["chapters"]]
+    assert [str(c.sub_frames["TIT2"]) for c in chaps] == [c["title"] for c in chapters["chapters"]]
