@@ -34,5 +34,5 @@ if [ ! -x .venv/bin/python ]; then
 fi
 echo "setup: installing pinned Python packages into .venv (first run takes a minute)"
 .venv/bin/pip install --quiet --disable-pip-version-check -r requirements.lock
-.venv/bin/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+.venv/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
 echo "setup: done"
