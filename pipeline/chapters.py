@@ -26,8 +26,12 @@ class Chapter:
 
 
 def from_essay(essay: Essay, script: list[ScriptWord], words: list[Word], alignment: Alignment,
-               timemap: TimeMap, intro_title: str = "") -> tuple[list[Chapter], list[str]]:
-    """Chapters from the essay's headings and PS; returns (chapters, warnings)."""
+               timemap: TimeMap) -> tuple[list[Chapter], list[str]]:
+    """Chapters from the essay's headings and PS; returns (chapters, warnings).
+
+    With an intro (`timemap.offset` > 0) the first chapter is "Intro" and the essay's
+    opening starts where the voice does.
+    """
     first_heard: dict[tuple[str, int], float] = {}
     for word, index in zip(words, alignment.script_index):
         if index < 0:
@@ -36,7 +40,9 @@ def from_essay(essay: Essay, script: list[ScriptWord], words: list[Word], alignm
         key = ("ps", 0) if block.kind == "ps" else ("section", block.section)
         if key not in first_heard and timemap.is_kept(word.start, word.end):
             first_heard[key] = word.start
-    chapters = [Chapter(0.0, intro_title or essay.title)]
+    chapters = [Chapter(0.0, essay.title)]
+    if timemap.offset > 0:
+        chapters = [Chapter(0.0, "Intro"), Chapter(round(timemap.offset, 3), essay.title)]
     warnings = []
     for number, section in enumerate(essay.sections):
         if number == 0:

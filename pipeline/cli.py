@@ -157,6 +157,8 @@ def _print_summary(result, show, report) -> None:
 
 
 def _print_publish(report) -> None:
+    for warning in report.warnings:
+        errors.print(f"[yellow]warning:[/yellow] {warning}")
     for slug in report.released:
         console.print(f"  released   {slug}")
     for slug in report.updated:

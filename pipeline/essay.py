@@ -37,6 +37,8 @@ class FrontMatter:
     type: Literal["full", "trailer", "bonus"] = "full"
     image: str = ""
     author: str = ""
+    intro: str | None = None            # music file relative to the show; "" turns the show's intro off
+    outro: str | None = None
     edit: dict | None = None            # overrides of show.toml [edit] for this episode
 
     def __post_init__(self):
@@ -225,7 +227,7 @@ def load_essay(path: Path, show: Show) -> Essay:
     table, body = split_front_matter(text, path)
     if "title" not in table:
         raise ConfigError(f"{path}: the front matter has no `title`; add a line `title: Your title`")
-    table = {k: (str(v) if k in ("title", "summary", "image", "author") and v is not None else v)
+    table = {k: (str(v) if k in ("title", "summary", "image", "author", "intro", "outro") and v is not None else v)
              for k, v in table.items()}
     front = load_table(FrontMatter, table, path)
     if front.edit is not None:

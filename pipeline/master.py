@@ -18,6 +18,22 @@ from . import ffmpeg
 from .config import AudioSettings
 
 MP3_HEADROOM_DB = 0.5
+INTRO_OVERLAP_S = 2.0          # the voice starts this long before the intro music ends
+MUSIC_GAIN_DB = -8.0           # music sits under the voice
+
+
+@dataclass(frozen=True)
+class Music:
+    """Intro and outro for one episode (either may be absent)."""
+    intro: Path | None = None
+    outro: Path | None = None
+
+    @property
+    def intro_lead(self) -> float:
+        """Seconds of intro before the first word: where the edited timeline is shifted to."""
+        if not self.intro:
+            return 0.0
+        return round(max(0.0, ffmpeg.probe(self.intro).duration - INTRO_OVERLAP_S), 3)
 
 
 @dataclass(frozen=True)
@@ -80,20 +96,47 @@ def measure_file(path: Path) -> Loudness:
                     _num(lra.group(1) if lra else None, 0.0))
 
 
-def master(edited: Path, out_mp3: Path, settings: AudioSettings) -> MasterReport:
-    """Measure, normalise and encode `edited` to `out_mp3`."""
+def _graph(settings: AudioSettings, music: Music, loudnorm: str) -> tuple[list[str], str]:
+    """Extra inputs and the filter graph: voice chain, intro under the first words, outro after."""
+    rate, layout = settings.sample_rate, "mono" if settings.channels == 1 else "stereo"
+    # No rate is forced before loudnorm (it runs at 192 kHz inside): in ffmpeg 5.1 an
+    # aresample there makes the graph fail to configure. amix and concat convert rates.
+    fmt = f"aformat=sample_fmts=fltp:channel_layouts={layout}"
+    inputs, parts = [], [f"[0:a]{fmt},{','.join(voice_chain(settings)) or 'anull'}[voice]"]
+    last = "voice"
+    if music.intro:
+        inputs += ["-i", str(music.intro)]
+        duration = ffmpeg.probe(music.intro).duration
+        fade = min(INTRO_OVERLAP_S, duration)
+        delay_ms = int(round(music.intro_lead * 1000))
+        parts += [f"[{len(inputs) // 2}:a]{fmt},volume={MUSIC_GAIN_DB}dB,"
+                  f"afade=t=out:st={max(0.0, duration - fade):.3f}:d={fade:.3f}[intro]",
+                  f"[voice]adelay={delay_ms}:all=1[late]",
+                  "[intro][late]amix=inputs=2:duration=longest:normalize=0[body]"]
+        last = "body"
+    if music.outro:
+        inputs += ["-i", str(music.outro)]
+        parts += [f"[{len(inputs) // 2}:a]{fmt},volume={MUSIC_GAIN_DB}dB[outro]",
+                  f"[{last}][outro]concat=n=2:v=0:a=1[whole]"]
+        last = "whole"
+    parts.append(f"[{last}]{loudnorm},aresample={rate}[out]")
+    return inputs, ";".join(parts)
+
+
+def master(edited: Path, out_mp3: Path, settings: AudioSettings, music: Music = Music()) -> MasterReport:
+    """Mix in the music, measure, normalise and encode `edited` to `out_mp3`."""
     target_i, target_tp = settings.target_lufs, settings.true_peak - MP3_HEADROOM_DB
-    chain = voice_chain(settings)
-    first = ",".join(chain + [f"loudnorm=I={target_i}:TP={target_tp}:LRA=11:print_format=json"])
-    proc = ffmpeg.run(["-i", str(edited), "-af", first, "-f", "null", "-"], edited, "measuring loudness")
+    inputs, graph = _graph(settings, music, f"loudnorm=I={target_i}:TP={target_tp}:LRA=11:print_format=json")
+    proc = ffmpeg.run(["-i", str(edited), *inputs, "-filter_complex", graph, "-map", "[out]", "-f", "null", "-"],
+                      edited, "measuring loudness")
     measured = _loudnorm_json(proc.stderr, edited)
-    second = ",".join(chain + [
+    inputs, graph = _graph(settings, music, (
         f"loudnorm=I={target_i}:TP={target_tp}:LRA=11:measured_I={measured['input_i']}"
         f":measured_TP={measured['input_tp']}:measured_LRA={measured['input_lra']}"
         f":measured_thresh={measured['input_thresh']}:offset={measured['target_offset']}"
-        f":linear=true:print_format=json",
-        f"aresample={settings.sample_rate}"])
-    proc = ffmpeg.run(["-i", str(edited), "-af", second, "-ac", str(settings.channels),
+        f":linear=true:print_format=json"))
+    proc = ffmpeg.run(["-i", str(edited), *inputs, "-filter_complex", graph, "-map", "[out]",
+                       "-ac", str(settings.channels),
                        "-ar", str(settings.sample_rate), "-c:a", "libmp3lame", "-b:a", f"{settings.bitrate}k",
                        "-write_xing", "1", "-id3v2_version", "0", "-map_metadata", "-1", str(out_mp3)],
                       edited, "loudness normalisation and MP3 encoding")

@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import episode as episodes_mod
+from . import artwork, episode as episodes_mod
 from .config import Show
 from .episode import Episode, Published
 from .errors import PublishError
@@ -34,6 +34,7 @@ class PublishReport:
     feed_url: str = ""
     feed_changed: bool = False
     episodes_in_feed: int = 0
+    warnings: list[str] = field(default_factory=list)
 
 
 def build_files(episode: Episode) -> dict[str, Path]:
@@ -153,12 +154,14 @@ def publish(show: Show, storage: Storage, now: dt.datetime, only: set[str] | Non
         _publish_one(show, storage, episode, numbers.get(episode.slug), report)
     if dry_run:
         return report
-    if show.artwork_path.exists() and storage.put_file("artwork" + show.artwork_path.suffix.lower(),
-                                                       show.artwork_path):
-        report.uploaded.append("artwork" + show.artwork_path.suffix.lower())
+    art = artwork.prepare(show.artwork_path, show.root / "build")
+    report.warnings += list(art.warnings)
+    art_key = "artwork" + art.suffix
+    if storage.put_file(art_key, art.path):
+        report.uploaded.append(art_key)
     episodes = episodes_mod.list_episodes(show)               # re-read: episode.toml files were written
     items = feed_items(show, storage, episodes)
-    urls = FeedUrls(feed_url(storage), storage.url("artwork" + show.artwork_path.suffix.lower()), show.website)
+    urls = FeedUrls(feed_url(storage), storage.url(art_key), show.website)
     xml = build_feed(show, urls, items)
     report.episodes_in_feed = len(items)
     report.feed_changed = storage.put_bytes(FEED_KEY, xml)

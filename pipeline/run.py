@@ -15,15 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Protocol
 
-from . import align, audio, captions, chapters, edits, manual, master, notes, render, signal, tags
+from . import align, artwork, audio, captions, chapters, edits, manual, master, notes, render, signal, tags
 from .cache import Build, key_of, write_json, write_text
 from .config import Show
 from .episode import Episode, numbers, list_episodes
+from .errors import MediaError
 from .essay import edit_settings
 from .transcript import VERBATIM_PROMPT, Transcript, transcribe
 
 # Bump a stage's version when its code changes what it writes.
-VERSIONS = {"decode": 1, "transcribe": 1, "align": 1, "edits": 3, "render": 1, "master": 1, "notes": 1,
+VERSIONS = {"decode": 1, "transcribe": 1, "align": 1, "edits": 3, "render": 1, "master": 2, "notes": 2,
             "package": 1}
 
 
@@ -83,6 +84,23 @@ class Runner:
 
     def digest(self, name: str) -> str:
         return self.build.digest(self.build.path(name))
+
+
+def episode_music(show: Show, episode: Episode) -> master.Music:
+    """Intro and outro files: the essay's choice, else the show's; checked to exist."""
+    chosen = []
+    for name in ("intro", "outro"):
+        value = getattr(episode.essay.front, name)
+        value = getattr(show.audio, name) if value is None else value
+        path = (show.root / value) if value else None
+        if path is not None and not path.is_file():
+            source = "essay.md" if getattr(episode.essay.front, name) else "show.toml"
+            raise MediaError(f"{path}: the {name} music named in {source} is not there; add the file or "
+                             f"remove `{name}`")
+        if path is not None:
+            audio.check_recording(path)
+        chosen.append(path)
+    return master.Music(*chosen)
 
 
 def _read_json(path: Path) -> dict:
@@ -150,7 +168,8 @@ def produce_episode(show: Show, episode: Episode, reporter: Reporter | None = No
     plan = edits.EditList.from_dict(_read_json(b.path("edits.json")))
     result.edit_list = plan
     result.warnings += list(plan.warnings)
-    timemap = plan.timemap()
+    music = episode_music(show, episode)
+    timemap = plan.timemap(offset=music.intro_lead)
     result.edited_duration = timemap.edited_duration
     if dry_run:
         return result
@@ -162,9 +181,10 @@ def produce_episode(show: Show, episode: Episode, reporter: Reporter | None = No
                                                  a.channels, settings.crossfade_ms)})
 
     def do_master():
-        report = master.master(b.path("edited.flac"), b.path("master.mp3"), a)
+        report = master.master(b.path("edited.flac"), b.path("master.mp3"), a, music)
         write_json(b.path("master.json"), report.to_dict())
-    run.stage("master", [run.digest("edited.flac"), a], ["master.mp3", "master.json"], do_master)
+    music_ids = [b.digest(p) if p else None for p in (music.intro, music.outro)]
+    run.stage("master", [run.digest("edited.flac"), a, music_ids], ["master.mp3", "master.json"], do_master)
     mastered = _read_json(b.path("master.json"))
     result.loudness = mastered
     duration = mastered["duration"]
@@ -185,13 +205,16 @@ def produce_episode(show: Show, episode: Episode, reporter: Reporter | None = No
     note_outputs = ["chapters.json", "shownotes.md", "shownotes.html", "summary.html", "youtube.txt",
                     *[f"captions/{n}" for n in captions.WRITERS]]
     run.stage("notes", [run.digest("transcript.json"), run.digest("alignment.json"), run.digest("edits.json"),
-                        essay, show, duration], note_outputs, do_notes)
+                        essay, show, duration, timemap.offset], note_outputs, do_notes)
     result.warnings += b.record("notes")["summary"].get("warnings", [])
     chapter_list = chapters.from_json(_read_json(b.path("chapters.json")))
     result.chapters = chapter_list
 
     number = numbers(list_episodes(show)).get(episode.slug)
-    cover = episode.folder / essay.front.image if essay.front.image else show.artwork_path
+    cover_source = episode.folder / essay.front.image if essay.front.image else show.artwork_path
+    cover_art = artwork.prepare(cover_source, b.dir)
+    result.warnings += list(cover_art.warnings)
+    cover = cover_art.path
     info_tags = tags.TagInfo(essay.title, essay.front.author or show.author, show.title, essay.date.isoformat(),
                              number, notes.summary_of(essay), show.website, cover)
 

@@ -168,3 +168,29 @@ def test_chapters_json_matches_id3(built_show):
     chaps = sorted(tags.getall("CHAP"), key=lambda c: c.start_time)
     assert [c.start_time for c in chaps] == [round(c["startTime"] * 1000) for c in chapters["chapters"]]
     assert [str(c.sub_frames["TIT2"]) for c in chaps] == [c["title"] for c in chapters["chapters"]]
+
+
+def test_intro_shifts_chapters_and_captions(sample_show):
+    import numpy as np
+    import soundfile as sf
+    rate = 44100
+    t = np.arange(8 * rate) / rate
+    sf.write(sample_show / "intro.wav", 0.2 * np.sin(2 * np.pi * 440 * t), rate)
+    path = sample_show / "show.toml"
+    path.write_text(path.read_text().replace("[audio]\n", '[audio]\nintro = "intro.wav"\n'))
+    result = invoke("--show", sample_show, "episode", SAMPLE, "--no-upload")
+    assert result.exit_code == 0, result.output
+    build = sample_show / "episodes" / SAMPLE / "build"
+    chapters = json.loads((build / "chapters.json").read_text())["chapters"]
+    assert chapters[0] == {"startTime": 0.0, "title": "Intro"}
+    assert chapters[1] == {"startTime": 6.0, "title": "The Script Is the Edit"}
+    first_caption = (build / "captions" / "transcript.srt").read_text().splitlines()[1]
+    assert first_caption.startswith("00:00:06")
+    assert not (sample_show / "public" / "feed.xml").exists()
+
+
+def test_missing_intro_file_is_a_plain_error(sample_show):
+    path = sample_show / "show.toml"
+    path.write_text(path.read_text().replace("[audio]\n", '[audio]\nintro = "nope.wav"\n'))
+    result = invoke("--show", sample_show, "episode", SAMPLE)
+    assert result.exit_code == 1 and "nope.wav" in result.output and "intro" in result.output

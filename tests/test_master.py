@@ -55,3 +55,34 @@ def test_stereo_real_reading(tmp_path):
     loudness = pyloudnorm.Meter(44100).integrated_loudness(audio)
     assert abs(loudness - (-16.0)) <= 1.0
     assert abs(info.duration - 106.5) < 0.1
+
+
+def tone(path, seconds, freq, rate=48000, channels=2):
+    t = np.arange(int(seconds * rate)) / rate
+    sf.write(path, np.repeat((0.3 * np.sin(2 * np.pi * freq * t))[:, None], channels, axis=1), rate)
+    return path
+
+
+def test_intro_and_outro_shift_and_extend(tmp_path, demo_recording):
+    from pipeline.master import INTRO_OVERLAP_S, Music
+    music = Music(tone(tmp_path / "intro.wav", 6.0, 440), tone(tmp_path / "outro.wav", 5.0, 330))
+    assert music.intro_lead == 6.0 - INTRO_OVERLAP_S
+    out = tmp_path / "out.mp3"
+    report = master(demo_recording, out, AudioSettings(), music)
+    voice = ffmpeg.probe(demo_recording).duration
+    expected = music.intro_lead + voice + 5.0
+    assert abs(ffmpeg.probe(out).duration - expected) <= 0.05
+    assert abs(report.duration - expected) <= 0.05
+    loudness, peak = measure(out)
+    assert abs(loudness + 19.0) <= 1.0 and peak <= -0.95
+    # the music plays where it should: the first second is the 440 Hz intro, the last the 330 Hz outro
+    audio = ffmpeg.decode(out, 44100, 1)[:, 0]
+    for segment, freq in ((audio[: 44100], 440), (audio[-44100:], 330)):
+        spectrum = np.abs(np.fft.rfft(segment))
+        assert abs(np.argmax(spectrum) * 44100 / len(segment) - freq) < 3
+
+
+def test_mp3_duration_matches_edited_duration(tmp_path, demo_recording):
+    out = tmp_path / "out.mp3"
+    master(demo_recording, out, AudioSettings())
+    assert abs(ffmpeg.probe(out).duration - ffmpeg.probe(demo_recording).duration) <= 0.05
