@@ -1,2 +1,111 @@
-"""`make bench`: placeholder until the benchmark harness lands (issue 8)."""
-print("bench: not yet implemented")
+"""`make bench`: measured figures for a 30-minute reading, printed and written to bench/results.md.
+
+The recording is made by concatenating the real LJ Speech reading of ../shared/fixtures
+(or, without it, an espeak-ng reading) to 30 minutes at 44.1 kHz stereo, as a host's
+recorder would produce it. `produce episode` runs on it in a child process; each
+stage's wall time comes from the stage records in build/, peak memory from the
+child's rusage (the largest of produce and the ffmpeg processes it ran).
+Comparisons against other engines are added as they land (see issue 8).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from pipeline import ffmpeg  # noqa: E402
+from pipeline.synth import Piece, build  # noqa: E402
+
+FIXTURE = REPO.parent / "shared" / "fixtures" / "audio" / "ljspeech_LJ001_printing_part1.flac"
+MINUTES = float(os.environ.get("BENCH_MINUTES", "30"))
+
+
+def make_recording(out: Path, minutes: float) -> tuple[Path, str]:
+    """A long reading (44.1 kHz stereo WAV) and the text that was read."""
+    if FIXTURE.exists():
+        speech = ffmpeg.decode(FIXTURE, 44100, 1)[:, 0]
+        text = FIXTURE.with_suffix(".txt").read_text().strip()
+    else:
+        sentences = ["Every week I write an essay and every week I read it into a microphone.",
+                     "The reading is never clean, and the editor knows what I meant to say."]
+        signal, _ = build([Piece("say", s) for s in sentences])
+        speech = np.interp(np.arange(int(len(signal) * 2)) / 2, np.arange(len(signal)), signal).astype(np.float32)
+        text = " ".join(sentences)
+    pause = np.zeros(int(1.6 * 44100), np.float32)             # a long pause between readings: edits to make
+    unit = np.concatenate((speech, pause))
+    repeats = int(np.ceil(minutes * 60 * 44100 / len(unit)))
+    args = ["-ar", "44100", "-ac", "2", "-c:a", "pcm_s16le", str(out)]
+    with ffmpeg.pcm_writer(args, 44100, 1, out, "writing the bench recording") as write:
+        for _ in range(repeats):
+            write(unit[:, None])
+    return out, "\n\n".join([text] * repeats)
+
+
+def make_show(root: Path, recording: Path, text: str) -> str:
+    shutil.copy(REPO / "show.toml", root / "show.toml")
+    shutil.copy(REPO / "artwork.jpg", root / "artwork.jpg")
+    toml = (root / "show.toml").read_text().replace('storage = "public"', f'storage = "{root / "public"}"')
+    (root / "show.toml").write_text(toml)
+    slug = "2026-11-24-bench"
+    folder = root / "episodes" / slug
+    folder.mkdir(parents=True)
+    (folder / "essay.md").write_text(f"---\ntitle: Bench\n---\n\n{text}\n")
+    shutil.move(recording, folder / "recording.wav")
+    return slug
+
+
+def run_produce(root: Path, slug: str) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of `produce episode` in a child process."""
+    started = time.monotonic()
+    proc = subprocess.Popen([str(REPO / ".venv" / "bin" / "produce"), "--show", str(root), "episode", slug,
+                             "--no-upload"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.monotonic() - started
+    if status != 0:
+        sys.exit(f"bench: produce failed: {proc.stderr.read().decode()[-2000:]}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        recording, text = make_recording(root / "recording.wav", MINUTES)
+        duration = ffmpeg.probe(recording).duration
+        slug = make_show(root, recording, text)
+        wall, peak_mb = run_produce(root, slug)
+        rerun_wall, _ = run_produce(root, slug)
+        stages = {}
+        for record in sorted((root / "episodes" / slug / "build" / "stages").glob("*.json")):
+            data = json.loads(record.read_text())
+            if "seconds" in data:
+                stages[record.stem] = data["seconds"]
+    order = ["decode", "transcribe", "align", "edits", "render", "master", "notes", "package"]
+    rows = [(name, stages[name], stages[name] / duration) for name in order if name in stages]
+    non_asr = sum(s for n, s, _ in rows if n != "transcribe")
+    lines = [f"# produce bench ({duration / 60:.1f}-minute reading, 44.1 kHz stereo, {os.cpu_count()} cores)", "",
+             "| what | seconds | × real time |", "|---|---:|---:|"]
+    lines += [f"| {name} | {sec:.2f} | {rtf:.4f} |" for name, sec, rtf in rows]
+    lines += [f"| **produce episode (whole)** | {wall:.1f} | {wall / duration:.4f} |",
+              f"| everything but transcription | {non_asr:.1f} | {non_asr / duration:.4f} |",
+              f"| re-run, nothing changed | {rerun_wall:.2f} | {rerun_wall / duration:.5f} |", "",
+              f"Peak memory of `produce episode` (largest process): {peak_mb:.0f} MB.", "",
+              "Not yet measured here (issue 8): openai-whisper on the same audio, pydub's detect_silence, "
+              "a pydub export, a 2-hour recording."]
+    report = "\n".join(lines) + "\n"
+    print(report)
+    (REPO / "bench" / "results.md").write_text(report)
+
+
+if __name__ == "__main__":
+    main()

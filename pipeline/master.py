@@ -1,15 +1,14 @@
-"""edited audio → mastered MP3: voice chain, two-pass EBU R128 loudness, LAME encode.
+"""edited audio → mastered MP3: voice chain, music, two-pass EBU R128 loudness, LAME encode.
 
-Pass one measures the edited audio through the same voice chain (high-pass, gentle
-compression, optional gate) with ffmpeg's loudnorm; pass two applies the measured
-values (linear where the range allows) and encodes in the same ffmpeg run. The
-true-peak target keeps 0.5 dB in hand for MP3 overshoot, and the encoded file is
-measured again, so `master.json` reports what listeners actually get.
+Pass one measures the mix (voice through high-pass, gentle compression and an
+optional gate; intro and outro music) with ffmpeg's BS.1770 meter; pass two applies
+the measured gain, limits true peak only when it must, and encodes in the same
+ffmpeg run. The ceiling keeps 0.5 dB in hand for MP3 overshoot, and the encoded file
+is measured again, so `master.json` reports what listeners actually get.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -67,14 +66,6 @@ def voice_chain(settings: AudioSettings) -> list[str]:
     return filters
 
 
-def _loudnorm_json(stderr: bytes, about: Path) -> dict:
-    text = stderr.decode("utf-8", "replace")
-    match = re.search(r"\{[^{}]*\"input_i\"[^{}]*\}", text, re.DOTALL)
-    if not match:
-        raise ffmpeg.MediaError(f"{about}: loudness measurement gave no result")
-    return json.loads(match.group(0))
-
-
 def _num(value: str, fallback: float) -> float:
     try:
         number = float(value)
@@ -87,20 +78,24 @@ def measure_file(path: Path) -> Loudness:
     """Integrated loudness, true peak and LRA of a file, with ffmpeg's ebur128 meter."""
     proc = ffmpeg.run(["-i", str(path), "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"],
                       path, "measuring loudness")
-    text = proc.stderr.decode("utf-8", "replace")
+    return _parse_ebur128(proc.stderr)
+
+
+def _parse_ebur128(stderr: bytes) -> Loudness:
+    text = stderr.decode("utf-8", "replace")
     summary = text[text.rfind("Summary:"):]
     i = re.search(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)
     lra = re.search(r"LRA:\s+(-?[\d.]+) LU", summary)
-    peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
+    peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)     # true peak, or sample peak in pass one
     return Loudness(_num(i.group(1) if i else None, -70.0), _num(peak.group(1) if peak else None, -70.0),
                     _num(lra.group(1) if lra else None, 0.0))
 
 
-def _graph(settings: AudioSettings, music: Music, loudnorm: str) -> tuple[list[str], str]:
+def _graph(settings: AudioSettings, music: Music, finish: str) -> tuple[list[str], str]:
     """Extra inputs and the filter graph: voice chain, intro under the first words, outro after."""
     rate, layout = settings.sample_rate, "mono" if settings.channels == 1 else "stereo"
-    # No rate is forced before loudnorm (it runs at 192 kHz inside): in ffmpeg 5.1 an
-    # aresample there makes the graph fail to configure. amix and concat convert rates.
+    # No rate is forced on the inputs: in ffmpeg 5.1 an aresample at the head of this graph
+    # made it fail to configure once loudnorm followed. amix and concat convert rates.
     fmt = f"aformat=sample_fmts=fltp:channel_layouts={layout}"
     inputs, parts = [], [f"[0:a]{fmt},{','.join(voice_chain(settings)) or 'anull'}[voice]"]
     last = "voice"
@@ -119,31 +114,51 @@ def _graph(settings: AudioSettings, music: Music, loudnorm: str) -> tuple[list[s
         parts += [f"[{len(inputs) // 2}:a]{fmt},volume={MUSIC_GAIN_DB}dB[outro]",
                   f"[{last}][outro]concat=n=2:v=0:a=1[whole]"]
         last = "whole"
-    parts.append(f"[{last}]{loudnorm},aresample={rate}[out]")
+    parts.append(f"[{last}]{finish},aresample={rate}[out]")
     return inputs, ";".join(parts)
 
 
-def master(edited: Path, out_mp3: Path, settings: AudioSettings, music: Music = Music()) -> MasterReport:
-    """Mix in the music, measure, normalise and encode `edited` to `out_mp3`."""
-    target_i, target_tp = settings.target_lufs, settings.true_peak - MP3_HEADROOM_DB
-    inputs, graph = _graph(settings, music, f"loudnorm=I={target_i}:TP={target_tp}:LRA=11:print_format=json")
+def _measure_graph(edited: Path, inputs: list[str], graph: str) -> Loudness:
     proc = ffmpeg.run(["-i", str(edited), *inputs, "-filter_complex", graph, "-map", "[out]", "-f", "null", "-"],
                       edited, "measuring loudness")
-    measured = _loudnorm_json(proc.stderr, edited)
-    inputs, graph = _graph(settings, music, (
-        f"loudnorm=I={target_i}:TP={target_tp}:LRA=11:measured_I={measured['input_i']}"
-        f":measured_TP={measured['input_tp']}:measured_LRA={measured['input_lra']}"
-        f":measured_thresh={measured['input_thresh']}:offset={measured['target_offset']}"
-        f":linear=true:print_format=json"))
-    proc = ffmpeg.run(["-i", str(edited), *inputs, "-filter_complex", graph, "-map", "[out]",
-                       "-ac", str(settings.channels),
-                       "-ar", str(settings.sample_rate), "-c:a", "libmp3lame", "-b:a", f"{settings.bitrate}k",
-                       "-write_xing", "1", "-id3v2_version", "0", "-map_metadata", "-1", str(out_mp3)],
-                      edited, "loudness normalisation and MP3 encoding")
-    applied = _loudnorm_json(proc.stderr, edited)
-    output = measure_file(out_mp3)
+    return _parse_ebur128(proc.stderr)
+
+
+def _encode(edited: Path, out_mp3: Path, settings: AudioSettings, music: Music, gain_db: float,
+            ceiling_db: float | None) -> None:
+    apply = f"volume={gain_db:.2f}dB"
+    if ceiling_db is not None:
+        apply += f",alimiter=limit={10 ** (ceiling_db / 20):.4f}:attack=5:release=60:level=0"
+    inputs, graph = _graph(settings, music, apply)
+    ffmpeg.run(["-i", str(edited), *inputs, "-filter_complex", graph, "-map", "[out]",
+                "-ac", str(settings.channels), "-ar", str(settings.sample_rate), "-c:a", "libmp3lame",
+                "-b:a", f"{settings.bitrate}k", "-write_xing", "1", "-id3v2_version", "0", "-map_metadata", "-1",
+                str(out_mp3)], edited, "loudness normalisation and MP3 encoding")
+
+
+def master(edited: Path, out_mp3: Path, settings: AudioSettings, music: Music = Music()) -> MasterReport:
+    """Mix in the music, measure, apply gain (and a peak limiter only where needed), encode.
+
+    Pass one measures the mix with ebur128 (integrated loudness, sample peak); pass two
+    applies the gain that reaches the target and, if that would push the true peak past
+    within 1 dB of the ceiling, a look-ahead limiter set below it; the encoded MP3 is measured
+    again (true peak)
+    and, should MP3 overshoot still break the ceiling, re-encoded with a lower limit.
+    This is the measure-then-apply of two-pass loudnorm at a quarter of its cost, as
+    loudnorm upsamples everything to 192 kHz.
+    """
+    target_i = settings.target_lufs
+    ceiling = settings.true_peak - MP3_HEADROOM_DB
+    inputs, graph = _graph(settings, music, "ebur128=peak=sample:framelog=verbose")
+    source = _measure_graph(edited, inputs, graph)
+    gain = target_i - source.integrated
+    limit = ceiling - 0.5 if source.true_peak + gain > ceiling - 1.0 else None
+    for _attempt in range(3):
+        _encode(edited, out_mp3, settings, music, gain, limit)
+        output = measure_file(out_mp3)
+        if output.true_peak <= settings.true_peak:
+            break
+        limit = (limit if limit is not None else ceiling) - (output.true_peak - settings.true_peak) - 0.3
     duration = ffmpeg.probe(out_mp3).duration
-    source = Loudness(_num(measured["input_i"], -70), _num(measured["input_tp"], -70),
-                      _num(measured["input_lra"], 0))
-    return MasterReport(source, output, target_i, settings.true_peak,
-                        applied.get("normalization_type", "dynamic"), round(duration, 3))
+    return MasterReport(source, output, target_i, settings.true_peak, "linear" if limit is None else "limited",
+                        round(duration, 3))

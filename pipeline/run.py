@@ -24,7 +24,7 @@ from .essay import edit_settings
 from .transcript import VERBATIM_PROMPT, Transcript, transcribe
 
 # Bump a stage's version when its code changes what it writes.
-VERSIONS = {"decode": 1, "transcribe": 1, "align": 1, "edits": 3, "render": 1, "master": 2, "notes": 2,
+VERSIONS = {"decode": 1, "transcribe": 1, "align": 1, "edits": 3, "render": 1, "master": 4, "notes": 2,
             "package": 1}
 
 
