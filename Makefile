@@ -6,7 +6,7 @@ SAMPLE := episodes/2026-11-24-the-script-is-the-edit
 
 .PHONY: setup demo test bench clean
 
-$(STAMP): pyproject.toml requirements.lock scripts/setup.sh
+$(STAMP): pyproject.toml requirements.lock requirements-openai-whisper.lock scripts/setup.sh
 	bash scripts/setup.sh
 	touch $(STAMP)
 

@@ -96,10 +96,13 @@ def script_words(essay: Essay) -> list[ScriptWord]:
 
 @dataclass(frozen=True)
 class Alignment:
-    """For transcript word i: `script_index[i]` (into the essay's script words) or -1."""
+    """For transcript word i: `script_index[i]` (into the essay's script words) or -1, and
+    `script_last[i]`, the last script word it covers ("1455" spoken as one word may read
+    the script's "fourteen fifty-five")."""
     script_index: tuple[int, ...]
     script_words: int
     matched: int
+    script_last: tuple[int, ...] = ()
 
     @property
     def coverage(self) -> float:
@@ -111,7 +114,8 @@ class Alignment:
 
     @classmethod
     def from_dict(cls, data: dict) -> "Alignment":
-        return cls(tuple(data["script_index"]), data["script_words"], data["matched"])
+        index = tuple(data["script_index"])
+        return cls(index, data["script_words"], data["matched"], tuple(data.get("script_last", index)))
 
 
 def _expand(tokens: list[str]) -> tuple[list[str], list[int]]:
@@ -129,12 +133,13 @@ def align(script: list[ScriptWord], spoken: list[Word]) -> Alignment:
     s_words, s_owner = _expand([w.text for w in script])
     t_words, t_owner = _expand([w.text for w in spoken])
     matcher = difflib.SequenceMatcher(None, t_words, s_words, autojunk=False)
-    index = [-1] * len(spoken)
+    index, last = [-1] * len(spoken), [-1] * len(spoken)
     matched_script = set()
     for block in matcher.get_matching_blocks():
         for k in range(block.size):
             t, s = t_owner[block.a + k], s_owner[block.b + k]
             if index[t] == -1:
                 index[t] = s
-                matched_script.add(s)
-    return Alignment(tuple(index), len(script), len(matched_script))
+            last[t] = max(last[t], s)
+            matched_script.add(s)
+    return Alignment(tuple(index), len(script), len(matched_script), tuple(last))

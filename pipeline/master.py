@@ -44,6 +44,8 @@ class Loudness:
 
 @dataclass(frozen=True)
 class MasterReport:
+    """master.json. `input.true_peak` is the sample peak of the mix (measured cheaply);
+    `output.true_peak` is the true peak of the encoded MP3."""
     input: Loudness
     output: Loudness
     target_lufs: float

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Protocol
 
-from . import align, artwork, audio, captions, chapters, edits, manual, master, notes, render, signal, tags
+from . import (align, artwork, audio, captions, chapters, corrected, edits, manual, master, notes, render, signal,
+               tags)
 from .cache import Build, key_of, write_json, write_text
 from .config import Show
 from .episode import Episode, numbers, list_episodes
@@ -24,7 +25,7 @@ from .essay import edit_settings
 from .transcript import VERBATIM_PROMPT, Transcript, transcribe
 
 # Bump a stage's version when its code changes what it writes.
-VERSIONS = {"decode": 1, "transcribe": 1, "align": 1, "edits": 3, "render": 1, "master": 4, "notes": 2,
+VERSIONS = {"decode": 1, "transcribe": 2, "align": 1, "edits": 3, "render": 1, "master": 4, "notes": 3,
             "package": 1}
 
 
@@ -122,7 +123,7 @@ def produce_episode(show: Show, episode: Episode, reporter: Reporter | None = No
     result.raw_duration = len(samples) / audio.RATE
 
     def do_transcribe():
-        transcript = transcribe(audio.as_float(samples), show.transcribe, show.transcribe_language,
+        transcript = transcribe(samples, show.transcribe, show.transcribe_language,
                                 run.reporter.progress("transcribe"))
         write_json(b.path("transcript.json"), transcript.to_dict())
         return {"words": len(transcript.words), "seconds": transcript.seconds}
@@ -192,7 +193,8 @@ def produce_episode(show: Show, episode: Episode, reporter: Reporter | None = No
     def do_notes():
         chapter_list, warnings = chapters.from_essay(essay, script, words, alignment, timemap)
         write_json(b.path("chapters.json"), chapters.to_json(chapter_list))
-        kept_words = captions.edited_words(words, timemap)
+        published = corrected.corrected_words(words, script, alignment) if essay.has_script else words
+        kept_words = captions.edited_words(published, timemap)
         cues = captions.cues(kept_words)
         for name, writer in captions.WRITERS.items():
             write_text(b.path(f"captions/{name}"), writer(cues, show.author))

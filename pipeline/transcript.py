@@ -91,18 +91,83 @@ def fill_word_times(words: list[Word], seg_start: float, seg_end: float) -> list
     return out
 
 
+def _same_word(a: str, b: str) -> bool:
+    strip = lambda t: "".join(c for c in t.lower() if c.isalnum())   # noqa: E731
+    return strip(a) == strip(b) != ""
+
+
+def drop_boundary_repeats(segments: list[Segment]) -> list[Segment]:
+    """Whisper sometimes ends a segment with the word that starts the next one, at
+    overlapping times ("century. | century may"). Drop the first of such a pair."""
+    out = list(segments)
+    for k in range(len(out) - 1):
+        a, b = out[k], out[k + 1]
+        if a.words and b.words and _same_word(a.words[-1].text, b.words[0].text) \
+                and a.words[-1].end > b.words[0].start - 0.05:
+            words = a.words[:-1]
+            text = a.text.rsplit(" ", 1)[0] if " " in a.text else ""
+            out[k] = Segment(a.start, words[-1].end if words else a.start, text, words)
+    return [s for s in out if s.words or s.text]
+
+
+CHUNK_S = 600.0           # transcribe long recordings in ~10-minute pieces cut at silences
+SEARCH_S = 20.0
+
+
+def chunk_bounds(samples: np.ndarray, rate: int = 16000, chunk_s: float = CHUNK_S) -> list[tuple[int, int]]:
+    """Sample ranges of at most ~chunk_s seconds, each cut in the quietest 0.3 s near its end.
+
+    Cutting in a pause means no word is split between two pieces, so the pieces need
+    no overlap; memory stays at one piece whatever the length of the recording.
+    """
+    from . import signal
+
+    n = len(samples)
+    bounds, start = [], 0
+    while n - start > int(chunk_s * 1.2 * rate):
+        lo, hi = start + int((chunk_s - SEARCH_S) * rate), start + int(chunk_s * rate)
+        db = signal.frame_db(np.asarray(samples[lo:hi], dtype=np.float32) / 32768.0
+                             if samples.dtype == np.int16 else samples[lo:hi])
+        window = max(1, int(0.3 / signal.FRAME_S))
+        smooth = np.convolve(db, np.ones(window) / window, mode="valid")
+        cut = lo + (int(np.argmin(smooth)) + window // 2) * signal.HOP
+        bounds.append((start, cut))
+        start = cut
+    bounds.append((start, n))
+    return bounds
+
+
 Progress = Callable[[float], None]
+
+
+def _shift(segment: Segment, offset: float) -> Segment:
+    words = tuple(Word(w.text, round(float(w.start) + offset, 3), round(float(w.end) + offset, 3),
+                       round(float(w.probability), 4)) for w in segment.words)
+    return Segment(round(float(segment.start) + offset, 3), round(float(segment.end) + offset, 3), segment.text, words)
 
 
 def transcribe(audio_16k: np.ndarray, settings: TranscribeSettings, language: str,
                progress: Progress | None = None) -> Transcript:
-    """Transcribe 16 kHz mono float32 audio with the configured engine."""
+    """Transcribe 16 kHz mono audio (float32, or int16 such as the analysis memmap).
+
+    Long audio goes to the engine in pieces cut at pauses (`chunk_bounds`), converted to
+    float one piece at a time.
+    """
     from .engines import get_engine
 
     engine = get_engine(settings.engine)
     started = time.monotonic()
     prompt = VERBATIM_PROMPT if settings.verbatim else None
-    segments = engine.transcribe(audio_16k, settings, language, prompt, progress or (lambda f: None))
+    report = progress or (lambda f: None)
     duration = len(audio_16k) / 16000
+    segments: list[Segment] = []
+    for a, b in chunk_bounds(audio_16k):
+        piece = np.asarray(audio_16k[a:b])
+        piece = piece.astype(np.float32) / 32768.0 if piece.dtype == np.int16 else piece.astype(np.float32)
+        offset = a / 16000
+        done = lambda f, a=a, b=b: report(min(1.0, (a + f * (b - a)) / max(len(audio_16k), 1)))  # noqa: E731
+        segments += [_shift(s, offset) for s in engine.transcribe(piece, settings, language, prompt, done)]
+    report(1.0)
+    segments = drop_boundary_repeats(segments)
     return Transcript(settings.engine, settings.model, language, round(duration, 3), tuple(segments),
                       round(time.monotonic() - started, 3))

@@ -35,4 +35,10 @@ fi
 echo "setup: installing pinned Python packages into .venv (first run takes a minute)"
 .venv/bin/pip install --quiet --disable-pip-version-check -r requirements.lock
 .venv/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
+# The second engine, openai-whisper, on the CPU build of torch only (never a CUDA build).
+if .venv/bin/pip install --quiet --disable-pip-version-check "torch==2.13.0+cpu" 2>/dev/null; then
+  .venv/bin/pip install --quiet --disable-pip-version-check --no-deps -r requirements-openai-whisper.lock
+else
+  echo "setup: torch 2.13.0+cpu is not available here; the openai-whisper engine and its tests are skipped"
+fi
 echo "setup: done"

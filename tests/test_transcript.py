@@ -80,3 +80,57 @@ def test_empty_and_corrupt_recordings_are_plain_errors(tmp_path):
     corrupt.write_bytes(b"ID3" + bytes(range(256)) * 10)
     with pytest.raises(MediaError, match="corrupt.mp3"):
         audio.check_recording(corrupt)
+
+
+def test_script_corrected_transcript_takes_the_essays_spelling():
+    from pipeline.align import ScriptWord, align
+    from pipeline.corrected import corrected_words
+    path = fixture_file("audio/ljspeech_LJ001_printing_part1.flac")
+    reference = path.with_suffix(".txt").read_text()
+    transcript = run(path)
+    script = [ScriptWord(token, 0, 0) for token in reference.split()]
+    words = corrected_words(transcript.words, script, align(script, transcript.words))
+    text = " ".join(w.text for w in words)
+    assert jiwer.wer(" ".join(reference.split()), text) <= 0.03       # exact case and punctuation; measured 0.0
+    assert "1455" in text and "Exhibition" in text
+    assert all(a.start <= b.start + 1e-6 for a, b in zip(words, words[1:]))
+
+
+def test_corrected_keeps_what_was_said_off_script():
+    from pipeline.align import ScriptWord, align
+    from pipeline.corrected import corrected_words
+    script = [ScriptWord(t, 0, 0) for t in "We paid $150,000 for the Gutenberg Bible in 1455.".split()]
+    spoken = "so um we paid one hundred fifty thousand dollars for the guttenburg bible in fourteen fifty five"
+    words = [Word(t, i * 0.5, i * 0.5 + 0.4) for i, t in enumerate(spoken.split())]
+    out = corrected_words(words, script, align(script, words))
+    assert " ".join(w.text for w in out) == "so um We paid $150,000 for the Gutenberg Bible in 1455."
+
+
+def test_long_audio_is_cut_at_pauses():
+    import numpy as np
+    from pipeline.transcript import chunk_bounds
+    rate = 16000
+    rng = np.random.default_rng(1)
+    audio = (rng.normal(0, 0.1, rate * 1500)).astype(np.float32)       # 25 minutes of "speech"
+    for pause in (590, 1185):                                          # two pauses near the 10-minute marks
+        audio[pause * rate: (pause + 1) * rate] = 0.0
+    bounds = chunk_bounds(audio, rate)
+    assert bounds[0][0] == 0 and bounds[-1][1] == len(audio)
+    assert all(a[1] == b[0] for a, b in zip(bounds, bounds[1:]))
+    cuts = [b[1] / rate for b in bounds[:-1]]
+    assert len(cuts) == 2 and 590 < cuts[0] < 591 and 1185 < cuts[1] < 1186
+
+
+def test_changed_recording_is_transcribed_again(sample_show):
+    from click.testing import CliRunner
+    from pipeline.cli import main
+    from .conftest import SAMPLE
+    runner = CliRunner()
+    args = ["--show", str(sample_show), "episode", SAMPLE, "--dry-run"]
+    assert "transcribe  done" in runner.invoke(main, args).output
+    assert "transcribe  cached" in runner.invoke(main, args).output
+    recording = sample_show / "episodes" / SAMPLE / "recording.wav"
+    import soundfile as sf
+    data, rate = sf.read(recording)
+    sf.write(recording, data[: len(data) // 2], rate)
+    assert "transcribe  done" in runner.invoke(main, args).output

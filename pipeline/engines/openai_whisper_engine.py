@@ -30,12 +30,28 @@ def load_model(model: str, threads: int):
     if threads:
         torch.set_num_threads(threads)
     path = Path(model).expanduser()
-    if not path.exists() and model not in whisper.available_models():
-        raise ModelError(f"openai-whisper model {model!r} not found; {HOW_TO_GET}")
+    if not path.is_file():
+        if model not in whisper.available_models():
+            raise ModelError(f"openai-whisper model {model!r} not found; {HOW_TO_GET}")
+        try:
+            return whisper.load_model(model, device="cpu")
+        except Exception as exc:                    # a download attempt without network
+            raise ModelError(f"openai-whisper could not fetch {model!r} ({exc.__class__.__name__}); "
+                             f"{HOW_TO_GET}") from None
     try:
-        return whisper.load_model(str(path) if path.exists() else model, device="cpu")
-    except (OSError, RuntimeError) as exc:
-        raise ModelError(f"openai-whisper could not load {model!r} ({exc.__class__.__name__}); {HOW_TO_GET}") from None
+        checkpoint = torch.load(path, map_location="cpu")
+        dims = whisper.model.ModelDimensions(**checkpoint["dims"])
+        loaded = whisper.model.Whisper(dims)
+        loaded.load_state_dict(checkpoint["model_state_dict"])
+    except (OSError, RuntimeError, KeyError, TypeError) as exc:
+        raise ModelError(f"{path}: not an openai-whisper checkpoint ({exc.__class__.__name__}); {HOW_TO_GET}") from None
+    heads = checkpoint.get("alignment_heads")
+    if heads:                                       # the model's own word-timing heads, as faster-whisper uses
+        mask = torch.zeros(dims.n_text_layer, dims.n_text_head, dtype=torch.bool)
+        for layer, head in heads:
+            mask[layer, head] = True
+        loaded.register_buffer("alignment_heads", mask.to_sparse(), persistent=False)
+    return loaded
 
 
 def transcribe(audio_16k: np.ndarray, settings: TranscribeSettings, language: str, prompt: str | None,

