@@ -21,6 +21,7 @@ import numpy as np
 from . import signal
 from .align import Alignment, normalise
 from .config import EditSettings
+from .retakes import Retake
 from .timemap import TimeMap
 from .transcript import Word
 
@@ -87,6 +88,14 @@ class Context:
     duration: float
     threshold: float
     blocks: list[int]              # for each word: the essay block it reads, or -1
+    quiet: list[tuple[float, float]] = field(default_factory=list)   # silences of 60 ms or more
+    script: tuple[str, ...] = ()                                      # the essay's words, in order
+
+    def script_tail(self, after: int) -> tuple[str, ...]:
+        return self.script[after + 1:]
+
+    def script_head(self, before: int) -> tuple[str, ...]:
+        return self.script[:max(0, before)]
 
 
 def _words_text(words: list[Word]) -> str:
@@ -114,20 +123,44 @@ def script_span(ctx: Context) -> tuple[int, int]:
     runs = [(a, b) for a, b in signal.runs_of(aligned) if b - a >= 3]
     if not runs:
         return 0, n - 1
-    return runs[0][0], runs[-1][1] - 1
+    first, last = runs[0][0], runs[-1][1] - 1
+    index = ctx.alignment.script_index
+    script_first, script_last = index[first], ctx.alignment.script_last[last] if ctx.alignment.script_last else index[last]
+    unread_tail = {w for t in ctx.script_tail(script_last) for w in normalise(t)}
+    unread_head = {w for t in ctx.script_head(script_first) for w in normalise(t)}
+    return _extend(ctx.words, first, -1, unread_head), _extend(ctx.words, last, +1, unread_tail)
+
+
+def _extend(words: list[Word], position: int, step: int, unread: set[str], slack: int = 2) -> int:
+    """Move past neighbouring words that read script words not yet matched (a misheard
+    ending must not be cut as chatter); allow `slack` unmatched words in between."""
+    best, k, misses = position, position + step, 0
+    while 0 <= k < len(words) and misses <= slack and unread:
+        tokens = set(normalise(words[k].text))
+        if tokens & unread:
+            best, misses = k, 0
+            unread -= tokens
+        else:
+            misses += 1
+        k += step
+    return best
 
 
 def head_and_tail(ctx: Context, first: int, last: int) -> list[Edit]:
     """Dead air and off-script chatter before the first and after the last kept word."""
     edits = []
     s = ctx.settings
-    start = _speech_start(ctx, ctx.words[first]) - s.head
+    gap = _gap_before(ctx, first) if first > 0 else None
+    start = max(gap[0], gap[1] - s.head) if gap and gap[1] > gap[0] else _speech_start(ctx, ctx.words[first]) - s.head
     if start > MIN_CUT_S and (s.cut_head_tail or first > 0):
         chatter = ctx.words[:first]
         reason = "off_script" if chatter else "head"
         detail = f"before the script: “{_words_text(chatter)}”" if chatter else f"{start:.1f} s before the first word"
         edits.append(Edit(0.0, round(start, 3), "cut", reason, detail))
+    gap = _gap_before(ctx, last + 1) if last + 1 < len(ctx.words) else None
     end = _speech_end(ctx, ctx.words[last]) + s.tail
+    if gap and gap[1] > gap[0] and gap[0] <= end:
+        end = min(end, gap[1])
     if ctx.duration - end > MIN_CUT_S and (s.cut_head_tail or last < len(ctx.words) - 1):
         chatter = ctx.words[last + 1:]
         reason = "off_script" if chatter else "tail"
@@ -185,18 +218,16 @@ def _isolate(ctx: Context, prev: Word, word: Word, nxt: Word) -> tuple[float, fl
     """(end of the previous speech, filler start, filler end, start of the next speech) from the signal.
 
     Whisper times fillers badly (often 40 ms long, or shifted into the next word), so
-    the filler is taken to be the voiced stretch between the two neighbouring words,
-    bounded by silence on both sides, that lies nearest to where Whisper heard it.
+    the filler is taken to be the voiced stretch after the previous word's sound and
+    before the next word's (the run that overlaps where Whisper heard the next word),
+    bounded by silence on both sides, nearest to where Whisper heard the filler.
     """
-    lo, hi = (prev.start + prev.end) / 2, (nxt.start + nxt.end) / 2
-    runs = _speech_runs(ctx, lo, hi)
-    interior = [i for i, (a, b) in enumerate(runs) if a > lo + 1e-6 and b < hi - 1e-6 and i > 0]
-    if not interior:
+    runs = _speech_runs(ctx, prev.start, nxt.end + 0.3)
+    candidates = [i for i, (a, b) in enumerate(runs) if i > 0 and b < nxt.start and i + 1 < len(runs)]
+    if not candidates:
         return None
     centre = (word.start + word.end) / 2
-    best = min(interior, key=lambda i: abs((runs[i][0] + runs[i][1]) / 2 - centre))
-    if best + 1 >= len(runs):
-        return None
+    best = min(candidates, key=lambda i: abs((runs[i][0] + runs[i][1]) / 2 - centre))
     return runs[best - 1][1], runs[best][0], runs[best][1], runs[best + 1][0]
 
 
@@ -227,6 +258,63 @@ def fillers(ctx: Context, first: int, last: int) -> list[Edit]:
     return edits
 
 
+def _gap_before(ctx: Context, i: int) -> tuple[float, float]:
+    """The silence just before word i's sound: the one ending nearest Whisper's start of i."""
+    word, floor = ctx.words[i], ctx.words[i - 1].start if i > 0 else 0.0
+    candidates = [(a, b) for a, b in ctx.quiet if b >= floor and abs(b - word.start) <= 0.4 and a < word.end]
+    if not candidates:
+        return word.start, word.start
+    return min(candidates, key=lambda g: abs(g[1] - word.start))
+
+
+def _cut_between(ctx: Context, first: int, kept: int) -> tuple[float, float]:
+    """Remove words[first:kept], leaving one natural gap (at most pause_to) where they were."""
+    g1, g2 = _gap_before(ctx, first), _gap_before(ctx, kept)
+    keep = min(max(g1[1] - g1[0], g2[1] - g2[0]), _keep_gap(ctx, first - 1, kept))
+    a = min(g1[0] + keep / 2, g1[1])
+    b = max(g2[1] - keep / 2, g2[0])
+    return a, b
+
+
+def retakes(ctx: Context, found: list[Retake]) -> list[Edit]:
+    """Earlier takes of a stretch of script, and the apology between: the last take stays."""
+    edits = []
+    for retake in found:
+        a, b = _cut_between(ctx, retake.first, retake.kept)
+        if b - a > MIN_CUT_S:
+            edits.append(Edit(round(a, 3), round(b, 3), "cut", "retake", f"earlier take: “{_words_text_of(retake.text)}”",
+                              0.9))
+    return edits
+
+
+def _words_text_of(text: str) -> str:
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def adlibs(ctx: Context, first: int, last: int, found: list[Retake]) -> list[Edit]:
+    """Off-script talk inside the reading (kept unless cut_adlibs): runs of 3+ unaligned words."""
+    if ctx.alignment is None:
+        return []
+    in_retake = {k for r in found for k in range(r.first, r.last + 1)}
+    wanted = {w for f in ctx.settings.fillers for w in normalise(f)}
+    edits, i = [], first
+    while i <= last:
+        if ctx.alignment.script_index[i] >= 0 or i in in_retake:
+            i += 1
+            continue
+        j = i
+        while j <= last and ctx.alignment.script_index[j] < 0 and j not in in_retake:
+            j += 1
+        run = ctx.words[i:j]
+        talk = [w for w in run if not set(normalise(w.text)) <= wanted]
+        if len(talk) >= 3 and j <= last:
+            a, b = _cut_between(ctx, i, j)
+            if b - a > MIN_CUT_S:
+                edits.append(Edit(round(a, 3), round(b, 3), "cut", "off_script", f"ad-lib: “{_words_text(run)}”", 0.7))
+        i = j
+    return edits
+
+
 def _snap(ctx: Context, edit: Edit) -> Edit:
     """Move both ends onto the quietest 10 ms within 40 ms, so splices fall in silence."""
     a = edit.start if edit.start <= 0 else signal.quietest(ctx.db, edit.start - 0.04, edit.start + 0.04, edit.start)
@@ -235,15 +323,23 @@ def _snap(ctx: Context, edit: Edit) -> Edit:
 
 
 def plan(words: list[Word], alignment: Alignment | None, blocks: list[int], audio_db: np.ndarray,
-         duration: float, settings: EditSettings, warnings: list[str] | None = None) -> EditList:
+         duration: float, settings: EditSettings, warnings: list[str] | None = None,
+         found_retakes: list[Retake] | None = None, script: tuple[str, ...] = ()) -> EditList:
     """Plan every automatic edit of one recording."""
     warnings = list(warnings or [])
     if not words:
         warnings.append("no speech was recognised; nothing was cut")
         return EditList(duration, (), tuple(warnings))
-    ctx = Context(words, alignment, audio_db, settings, duration, signal.speech_threshold(audio_db), blocks)
+    threshold = signal.speech_threshold(audio_db)
+    ctx = Context(words, alignment, audio_db, settings, duration, threshold, blocks,
+                  signal.silences(audio_db, 0.06, threshold), tuple(script))
     first, last = script_span(ctx)
+    found = [r for r in (found_retakes or []) if first < r.first and r.kept <= last] if alignment else []
     edits = head_and_tail(ctx, first, last)
+    if settings.cut_retakes:
+        edits += retakes(ctx, found)
+    if settings.cut_adlibs:
+        edits += adlibs(ctx, first, last, found if settings.cut_retakes else [])
     if settings.cut_pauses:
         edits += pauses(ctx, first, last)
     if settings.cut_fillers:

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Protocol
 
-from . import (align, artwork, audio, captions, chapters, corrected, edits, manual, master, notes, render, signal,
-               tags)
+from . import (align, artwork, audio, captions, chapters, corrected, edits, manual, master, notes, render, retakes,
+               signal, tags)
 from .cache import Build, key_of, write_json, write_text
 from .config import Show
 from .episode import Episode, numbers, list_episodes
@@ -25,7 +25,7 @@ from .essay import edit_settings
 from .transcript import VERBATIM_PROMPT, Transcript, transcribe
 
 # Bump a stage's version when its code changes what it writes.
-VERSIONS = {"decode": 1, "transcribe": 2, "align": 1, "edits": 3, "render": 1, "master": 4, "notes": 3,
+VERSIONS = {"decode": 1, "transcribe": 2, "align": 3, "edits": 5, "render": 1, "master": 4, "notes": 3,
             "package": 1}
 
 
@@ -140,11 +140,13 @@ def produce_episode(show: Show, episode: Episode, reporter: Reporter | None = No
     script = align.script_words(essay)
 
     def do_align():
-        alignment = align.align(script, words)
-        write_json(b.path("alignment.json"), alignment.to_dict())
-        return {"coverage": round(alignment.coverage, 3)}
+        alignment, found = retakes.find(words, script, align.align(script, words))
+        write_json(b.path("alignment.json"), alignment.to_dict() | {"retakes": [r.to_dict() for r in found]})
+        return {"coverage": round(alignment.coverage, 3), "retakes": len(found)}
     run.stage("align", [run.digest("transcript.json"), essay.blocks], ["alignment.json"], do_align)
-    alignment = align.Alignment.from_dict(_read_json(b.path("alignment.json")))
+    aligned = _read_json(b.path("alignment.json"))
+    alignment = align.Alignment.from_dict(aligned)
+    found_retakes = [retakes.Retake(**r) for r in aligned.get("retakes", [])]
 
     settings = edit_settings(show, essay)
     manual_path = episode.folder / "edits.toml"
@@ -159,7 +161,7 @@ def produce_episode(show: Show, episode: Episode, reporter: Reporter | None = No
         blocks = [script[i].block if (i >= 0 and use_script) else -1 for i in alignment.script_index]
         db = signal.frame_db(audio.as_float(samples))
         plan = edits.plan(words, alignment if use_script else None, blocks, db, result.raw_duration, settings,
-                          warnings)
+                          warnings, found_retakes, tuple(w.text for w in script))
         plan = manual.apply(plan, manual_path, words) if manual_path.exists() else plan
         write_json(b.path("edits.json"), plan.to_dict())
         write_text(b.path("edits.txt"), manual.audacity_labels(plan))

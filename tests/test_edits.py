@@ -1,99 +1,166 @@
-"""The edit plan on a synthetic reading with known ground truth, and on a real reading."""
+"""The edit plan against ground truth: a synthetic reading with every fault injected at a known
+time (espeak-ng), and a real reading where nothing of the script may be cut."""
 
 import json
 
+import jiwer
 import numpy as np
 import pytest
 
-from pipeline import align, audio, edits, ffmpeg, signal
+from pipeline import align, edits, ffmpeg, render, retakes, signal
 from pipeline.config import EditSettings, TranscribeSettings
-from pipeline.essay import Block, Essay, Section
 from pipeline.synth import Piece, record
 from pipeline.transcript import transcribe
 
 from .conftest import fixture_file
+from .test_transcript import spoken
 
 SCRIPT = ["The first thing I tell new hosts is to write before they speak.",
           "A written essay gives the recording a shape.",
           "It also tells the editor what was meant.",
+          "Every pause and every stumble can then be found.",
+          "The listener never hears the mistakes.",
           "That is the whole idea of this tool."]
 
+PIECES = [Piece("pause", seconds=2.0), Piece("chatter", "Okay, recording now."), Piece("pause", seconds=1.2),
+          Piece("retake", "The first thing,"), Piece("say", SCRIPT[0]),
+          Piece("say", SCRIPT[1]), Piece("pause", seconds=3.0),
+          Piece("say", SCRIPT[2]), Piece("filler", "um"), Piece("say", SCRIPT[3]),
+          Piece("retake", SCRIPT[4]), Piece("chatter", "Sorry, let me do that again."), Piece("say", SCRIPT[4]),
+          Piece("filler", "uh"), Piece("say", SCRIPT[5]),
+          Piece("pause", seconds=1.0), Piece("chatter", "And that's a wrap."), Piece("pause", seconds=2.0)]
 
-def plan_for(wav, script_text, settings=EditSettings()):
+
+def analyse(wav, script_text, settings=EditSettings()):
     samples = ffmpeg.decode(wav, 16000, 1)[:, 0]
-    transcript = transcribe(samples, TranscribeSettings(), "en")
-    words = transcript.words
-    blocks = (Block("paragraph", 0, script_text),)
-    essay_words = [align.ScriptWord(t, 0, 0) for t in script_text.split()]
-    alignment = align.align(essay_words, words)
+    words = transcribe(samples, TranscribeSettings(), "en").words
+    script = [align.ScriptWord(t, 0, 0) for t in script_text.split()]
+    alignment, found = retakes.find(words, script, align.align(script, words))
     db = signal.frame_db(samples)
-    return edits.plan(words, alignment, [0] * len(words), db, len(samples) / 16000, settings), words
+    blocks = [0 if i >= 0 else -1 for i in alignment.script_index]
+    return edits.plan(words, alignment, blocks, db, len(samples) / 16000, settings, [], found,
+                      tuple(script_text.split())), words
 
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
     folder = tmp_path_factory.mktemp("synthetic")
-    pieces = [Piece("pause", seconds=2.0), Piece("say", SCRIPT[0]), Piece("say", SCRIPT[1]),
-              Piece("pause", seconds=3.0), Piece("filler", "um"), Piece("say", SCRIPT[2]),
-              Piece("say", SCRIPT[3]), Piece("pause", seconds=2.5)]
-    events = record(pieces, folder / "take.wav")
-    plan, words = plan_for(folder / "take.wav", " ".join(SCRIPT))
-    return events, plan, words
+    events = record(PIECES, folder / "take.wav")
+    plan, words = analyse(folder / "take.wav", " ".join(SCRIPT))
+    return folder / "take.wav", events, plan
 
 
-def test_head_and_tail_trimmed_to_half_a_second(synthetic):
-    events, plan, _ = synthetic
-    first_speech = events[1].start
-    last_speech = events[-2].end
-    head = [e for e in plan.edits if e.reason == "head"]
-    tail = [e for e in plan.edits if e.reason == "tail"]
-    assert head and abs(head[0].end - (first_speech - 0.5)) <= 0.15
-    assert tail and abs(tail[0].start - (last_speech + 0.5)) <= 0.15
+def kind(events, name, text=None):
+    return [e for e in events if e.kind == name and (text is None or e.text == text)]
 
 
-def test_long_pause_shortened_not_removed(synthetic):
-    events, plan, _ = synthetic
-    pause = events[3]
-    shortened = [e for e in plan.edits if e.reason == "pause"]
-    assert len(shortened) == 1
-    cut = shortened[0]
-    assert events[2].end - 0.15 <= cut.start and cut.end <= events[4].start + 0.15
-    # the pause before the filler merges with it; whatever remains is a natural gap
+def test_every_long_pause_shortened_never_removed(synthetic):
+    _, events, plan = synthetic
     timemap = plan.timemap()
-    gap = timemap.to_edited(events[5].start) - timemap.to_edited(events[2].end)
-    assert 0.3 <= gap <= 1.3, gap
+    long_pause = next(e for e in events if e.kind == "pause" and e.end - e.start == pytest.approx(3.0, abs=0.01))
+    before, after = events[events.index(long_pause) - 1], events[events.index(long_pause) + 1]
+    gap = timemap.to_edited(after.start) - timemap.to_edited(before.end)
+    assert 0.4 <= gap <= 1.2, gap
+    assert any(e.reason == "pause" for e in plan.edits)
 
 
-def test_filler_removed_and_no_script_word_lost(synthetic):
-    events, plan, words = synthetic
-    filler = events[4]
+def test_retakes_removed_last_take_kept(synthetic):
+    _, events, plan = synthetic
     timemap = plan.timemap()
-    assert not timemap.is_kept(filler.start, filler.end), plan.to_dict()
-    for event in events:
-        if event.kind == "say":
-            assert timemap.is_kept(event.start, event.end)
-            cut_inside = [c for c in plan.cuts() if event.start + 0.02 < c[0] < event.end - 0.02]
-            assert not cut_inside, (event, cut_inside)
+    for retake in kind(events, "retake"):
+        assert not timemap.is_kept(retake.start, retake.end), (retake, plan.to_dict())
+    apology = kind(events, "chatter", "Sorry, let me do that again.")[0]
+    assert not timemap.is_kept(apology.start, apology.end)
+    final_takes = [e for e in events if e.kind == "say" and e.text in (SCRIPT[0], SCRIPT[4])]
+    assert all(timemap.is_kept(e.start, e.end) for e in final_takes)
+    # the false start right after the opening chatter goes with the off-script head cut
+    assert sum(e.reason == "retake" for e in plan.edits) >= 1
+
+
+def test_fillers_removed(synthetic):
+    _, events, plan = synthetic
+    timemap = plan.timemap()
+    fillers = kind(events, "filler")
+    removed = [f for f in fillers if not timemap.is_kept(f.start, f.end)]
+    assert len(removed) / len(fillers) >= 0.9, plan.to_dict()
+
+
+def test_chatter_at_both_ends_removed_within_tolerance(synthetic):
+    _, events, plan = synthetic
+    timemap = plan.timemap()
+    for chatter in (events[1], kind(events, "chatter", "And that's a wrap.")[0]):
+        assert not timemap.is_kept(chatter.start, chatter.end)
+    first_script = kind(events, "say")[0]
+    last_script = kind(events, "say")[-1]
+    head = next(e for e in plan.edits if e.start == 0.0)
+    tail = next(e for e in plan.edits if e.end == plan.duration)
+    assert head.reason == tail.reason == "off_script"
+    false_start = kind(events, "retake")[0]
+    # at most 0.5 s kept before the first word, and nothing of the false start just before it
+    assert max(first_script.start - 0.65, false_start.end - 0.05) <= head.end <= first_script.start - 0.05
+    assert abs(tail.start - (last_script.end + 0.5)) <= 0.15
+
+
+def test_no_script_word_lost_no_cut_inside_a_word(synthetic):
+    _, events, plan = synthetic
+    timemap = plan.timemap()
+    kept_takes = [e for e in events if e.kind == "say"]
+    for event in kept_takes:
+        assert timemap.is_kept(event.start, event.end)
+    for a, b in plan.cuts():
+        for event in events:
+            if event.kind == "pause":
+                continue
+            inside = event.start + 0.03 < a < event.end - 0.03 or event.start + 0.03 < b < event.end - 0.03
+            assert not inside, (event, a, b)
+
+
+def test_edited_audio_reads_as_the_script(synthetic, tmp_path):
+    """Transcribed again, the edit reads the script as well as a clean reading of it does
+    (tiny.en mishears espeak-ng's voice a little either way)."""
+    wav, _, plan = synthetic
+    out = tmp_path / "edited.flac"
+    render.render(wav, plan.timemap(), out, 44100, 1)
+    settings, reference = TranscribeSettings(verbatim=False), spoken(" ".join(SCRIPT))
+    edited = transcribe(ffmpeg.decode(out, 16000, 1)[:, 0], settings, "en").text
+    record([Piece("say", s) for s in SCRIPT], tmp_path / "clean.wav")
+    clean = transcribe(ffmpeg.decode(tmp_path / "clean.wav", 16000, 1)[:, 0], settings, "en").text
+    assert jiwer.wer(reference, spoken(edited)) <= jiwer.wer(reference, spoken(clean)) + 0.04, (edited, clean)
 
 
 def test_edit_list_round_trips(synthetic):
-    _, plan, _ = synthetic
+    _, _, plan = synthetic
     assert edits.EditList.from_dict(json.loads(json.dumps(plan.to_dict()))) == plan
 
 
-def test_rules_can_be_switched_off(tmp_path):
-    record([Piece("pause", seconds=2.0), Piece("say", SCRIPT[0]), Piece("pause", seconds=3.0),
-            Piece("say", SCRIPT[1]), Piece("pause", seconds=2.0)], tmp_path / "t.wav")
-    settings = EditSettings(cut_head_tail=False, cut_pauses=False, cut_fillers=False)
-    plan, _ = plan_for(tmp_path / "t.wav", " ".join(SCRIPT[:2]), settings)
+def test_rules_can_be_switched_off(synthetic):
+    wav, _, _ = synthetic
+    settings = EditSettings(cut_head_tail=False, cut_pauses=False, cut_fillers=False, cut_retakes=False,
+                            cut_off_script=False)
+    plan, _ = analyse(wav, " ".join(SCRIPT), settings)
     assert plan.edits == ()
 
 
 def test_real_reading_loses_nothing_of_the_script():
     path = fixture_file("audio/ljspeech_LJ001_printing_part1.flac")
     text = path.with_suffix(".txt").read_text()
-    plan, words = plan_for(path, text)
+    plan, words = analyse(path, text)
     timemap = plan.timemap()
     kept = [w for w in words if timemap.is_kept(w.start, w.end)]
     assert len(kept) >= 0.995 * len(words)
     assert {e.reason for e in plan.edits} <= {"head", "tail", "pause"}
+
+
+def test_alignment_of_a_long_essay_is_fast_enough_to_be_linear():
+    import time
+    from pipeline.transcript import Word
+    rng = np.random.default_rng(3)
+    vocabulary = [f"w{i}" for i in range(3000)]
+    script_words = list(rng.choice(vocabulary, 10_000))
+    spoken_words = [w if rng.random() > 0.05 else "x" for w in script_words]
+    script = [align.ScriptWord(t, 0, 0) for t in script_words]
+    words = [Word(t, i * 0.3, i * 0.3 + 0.2) for i, t in enumerate(spoken_words)]
+    started = time.process_time()
+    alignment = align.align(script, words)
+    assert alignment.coverage > 0.9
+    assert time.process_time() - started < 30          # a generous bound: quadratic would take minutes
