@@ -109,6 +109,12 @@ class Alignment:
         """Share of script words that were heard."""
         return self.matched / self.script_words if self.script_words else 0.0
 
+    def subset(self, keep: list[int]) -> "Alignment":
+        """The alignment of only the transcript words `keep` (indices, ascending)."""
+        last = self.script_last or self.script_index
+        return Alignment(tuple(self.script_index[i] for i in keep), self.script_words, self.matched,
+                         tuple(last[i] for i in keep))
+
     def to_dict(self) -> dict:
         return {"version": 1, **asdict(self)}
 

@@ -34,11 +34,14 @@ class Cue:
         return textwrap.wrap(self.text, LINE_CHARS) or [""]
 
 
-def edited_words(words: list[Word], timemap: TimeMap) -> list[Word]:
-    """The words that survive the edit, with times on the edited timeline."""
+def edited_words(words: list[Word], timemap: TimeMap, removed_ranges: list[tuple[float, float]] = ()) -> list[Word]:
+    """Words on the edited timeline. The plan names the words it removes (drop those
+    first); here only words centred in `removed_ranges` (cuts that name no words, such as
+    the host's own) are dropped, since Whisper's word times are too rough to judge by."""
     out = []
     for word in words:
-        if not timemap.is_kept(word.start, word.end):
+        centre = (word.start + word.end) / 2
+        if any(a <= centre < b for a, b in removed_ranges):
             continue
         start, end = timemap.to_edited(word.start), timemap.to_edited(word.end)
         out.append(Word(word.text, round(float(start), 3), round(float(max(end, start + 0.01)), 3), word.probability))
@@ -64,6 +67,9 @@ def cues(words: list[Word]) -> list[Cue]:
         current.append(word)
     if current:
         out.append(Cue(current[0].start, current[-1].end, tuple(current)))
+    for k in range(1, len(out)):                   # overlapping word times must not overlap cues
+        if out[k].start < out[k - 1].end:
+            out[k] = Cue(out[k - 1].end, max(out[k].end, out[k - 1].end + 0.2), out[k].words)
     return out
 
 

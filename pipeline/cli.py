@@ -150,6 +150,8 @@ def _print_summary(result, show, report) -> None:
         console.print(f"  chapter    {clock(chapter.start):>7}  {chapter.title}")
     for warning in result.warnings:
         errors.print(f"[yellow]warning:[/yellow] {warning}")
+    if result.review:
+        console.print(f"  review     {result.review}", soft_wrap=True)
     if result.mp3:
         console.print(f"  mp3        {result.mp3}", soft_wrap=True)
     if report is not None:

@@ -38,6 +38,7 @@ class Edit:
     reason: str
     detail: str = ""
     confidence: float = 1.0
+    words: tuple[int, ...] = ()           # transcript words it removes (by index), for review and captions
 
     @property
     def duration(self) -> float:
@@ -63,6 +64,9 @@ class EditList:
     def timemap(self, offset: float = 0.0) -> TimeMap:
         return TimeMap.from_cuts(self.cuts(), self.duration, offset)
 
+    def removed_words(self) -> set[int]:
+        return {i for edit in self.edits for i in edit.words}
+
     def removed_by_reason(self) -> dict[str, float]:
         totals: dict[str, float] = {}
         for edit in self.edits:
@@ -75,7 +79,8 @@ class EditList:
 
     @classmethod
     def from_dict(cls, data: dict) -> "EditList":
-        return cls(data["duration"], tuple(Edit(**e) for e in data["edits"]), tuple(data.get("warnings", ())))
+        edits = tuple(Edit(**{**e, "words": tuple(e.get("words", ()))}) for e in data["edits"])
+        return cls(data["duration"], edits, tuple(data.get("warnings", ())))
 
 
 @dataclass(frozen=True)
@@ -156,7 +161,7 @@ def head_and_tail(ctx: Context, first: int, last: int) -> list[Edit]:
         chatter = ctx.words[:first]
         reason = "off_script" if chatter else "head"
         detail = f"before the script: “{_words_text(chatter)}”" if chatter else f"{start:.1f} s before the first word"
-        edits.append(Edit(0.0, round(start, 3), "cut", reason, detail))
+        edits.append(Edit(0.0, round(start, 3), "cut", reason, detail, 1.0, tuple(range(first))))
     gap = _gap_before(ctx, last + 1) if last + 1 < len(ctx.words) else None
     end = _speech_end(ctx, ctx.words[last]) + s.tail
     if gap and gap[1] > gap[0] and gap[0] <= end:
@@ -166,7 +171,8 @@ def head_and_tail(ctx: Context, first: int, last: int) -> list[Edit]:
         reason = "off_script" if chatter else "tail"
         detail = (f"after the script: “{_words_text(chatter)}”" if chatter
                   else f"{ctx.duration - end:.1f} s after the last word")
-        edits.append(Edit(round(end, 3), round(ctx.duration, 3), "cut", reason, detail))
+        edits.append(Edit(round(end, 3), round(ctx.duration, 3), "cut", reason, detail, 1.0,
+                          tuple(range(last + 1, len(ctx.words)))))
     return edits
 
 
@@ -254,17 +260,19 @@ def fillers(ctx: Context, first: int, last: int) -> list[Edit]:
         keep = min(max(gaps), _keep_gap(ctx, i - 1, i + 1))
         a, b = prev_end + keep / 2, next_start - keep / 2
         if b - a > MIN_CUT_S:
-            edits.append(Edit(round(a, 3), round(b, 3), "cut", "filler", f"“{word.text}”", confidence))
+            edits.append(Edit(round(a, 3), round(b, 3), "cut", "filler", f"“{word.text}”", confidence, (i,)))
     return edits
 
 
 def _gap_before(ctx: Context, i: int) -> tuple[float, float]:
-    """The silence just before word i's sound: the one ending nearest Whisper's start of i."""
+    """The silence just before word i's sound: the longest one between the start of word
+    i-1 and the end of word i (Whisper's times for either may be off by most of a second,
+    but the pause between two words is longer than the pauses inside one)."""
     word, floor = ctx.words[i], ctx.words[i - 1].start if i > 0 else 0.0
-    candidates = [(a, b) for a, b in ctx.quiet if b >= floor and abs(b - word.start) <= 0.4 and a < word.end]
+    candidates = [(max(a, floor), b) for a, b in ctx.quiet if b > floor and a < word.end]
     if not candidates:
         return word.start, word.start
-    return min(candidates, key=lambda g: abs(g[1] - word.start))
+    return max(candidates, key=lambda g: (round(g[1] - g[0], 2), g[1]))
 
 
 def _cut_between(ctx: Context, first: int, kept: int) -> tuple[float, float]:
@@ -283,7 +291,7 @@ def retakes(ctx: Context, found: list[Retake]) -> list[Edit]:
         a, b = _cut_between(ctx, retake.first, retake.kept)
         if b - a > MIN_CUT_S:
             edits.append(Edit(round(a, 3), round(b, 3), "cut", "retake", f"earlier take: “{_words_text_of(retake.text)}”",
-                              0.9))
+                              0.9, tuple(range(retake.first, retake.kept))))
     return edits
 
 
@@ -310,7 +318,8 @@ def adlibs(ctx: Context, first: int, last: int, found: list[Retake]) -> list[Edi
         if len(talk) >= 3 and j <= last:
             a, b = _cut_between(ctx, i, j)
             if b - a > MIN_CUT_S:
-                edits.append(Edit(round(a, 3), round(b, 3), "cut", "off_script", f"ad-lib: “{_words_text(run)}”", 0.7))
+                edits.append(Edit(round(a, 3), round(b, 3), "cut", "off_script", f"ad-lib: “{_words_text(run)}”", 0.7,
+                                  tuple(range(i, j))))
         i = j
     return edits
 
@@ -319,7 +328,7 @@ def _snap(ctx: Context, edit: Edit) -> Edit:
     """Move both ends onto the quietest 10 ms within 40 ms, so splices fall in silence."""
     a = edit.start if edit.start <= 0 else signal.quietest(ctx.db, edit.start - 0.04, edit.start + 0.04, edit.start)
     b = edit.end if edit.end >= ctx.duration else signal.quietest(ctx.db, edit.end - 0.04, edit.end + 0.04, edit.end)
-    return Edit(round(a, 3), round(b, 3), edit.action, edit.reason, edit.detail, edit.confidence)
+    return Edit(round(a, 3), round(b, 3), edit.action, edit.reason, edit.detail, edit.confidence, edit.words)
 
 
 def plan(words: list[Word], alignment: Alignment | None, blocks: list[int], audio_db: np.ndarray,

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable, Protocol
 
 from . import (align, artwork, audio, captions, chapters, corrected, edits, manual, master, notes, render, retakes,
-               signal, tags)
+               review, signal, tags)
 from .cache import Build, key_of, write_json, write_text
 from .config import Show
 from .episode import Episode, numbers, list_episodes
@@ -25,7 +25,7 @@ from .essay import edit_settings
 from .transcript import VERBATIM_PROMPT, Transcript, transcribe
 
 # Bump a stage's version when its code changes what it writes.
-VERSIONS = {"decode": 1, "transcribe": 2, "align": 3, "edits": 5, "render": 1, "master": 4, "notes": 3,
+VERSIONS = {"decode": 1, "transcribe": 2, "align": 3, "edits": 7, "render": 1, "master": 4, "notes": 5,
             "package": 1}
 
 
@@ -56,6 +56,7 @@ class EpisodeResult:
     loudness: dict = field(default_factory=dict)
     chapters: list = field(default_factory=list)
     mp3: Path | None = None
+    review: Path | None = None
     stages: dict[str, str] = field(default_factory=dict)      # stage → "ran" | "cached"
     transcript_words: int = 0
     transcribe_seconds: float = 0.0
@@ -165,13 +166,16 @@ def produce_episode(show: Show, episode: Episode, reporter: Reporter | None = No
         plan = manual.apply(plan, manual_path, words) if manual_path.exists() else plan
         write_json(b.path("edits.json"), plan.to_dict())
         write_text(b.path("edits.txt"), manual.audacity_labels(plan))
+        page = review.review_html(essay.title, samples, plan, words, plan.timemap(music.intro_lead), recording.name)
+        write_text(b.path("review.html"), page)
         return {"cuts": len(plan.edits)}
+    music = episode_music(show, episode)
     run.stage("edits", [run.digest("transcript.json"), run.digest("alignment.json"), recording_id, settings,
-                        manual_id], ["edits.json", "edits.txt"], do_edits)
+                        manual_id, music.intro_lead], ["edits.json", "edits.txt", "review.html"], do_edits)
     plan = edits.EditList.from_dict(_read_json(b.path("edits.json")))
     result.edit_list = plan
+    result.review = b.path("review.html")
     result.warnings += list(plan.warnings)
-    music = episode_music(show, episode)
     timemap = plan.timemap(offset=music.intro_lead)
     result.edited_duration = timemap.edited_duration
     if dry_run:
@@ -195,8 +199,13 @@ def produce_episode(show: Show, episode: Episode, reporter: Reporter | None = No
     def do_notes():
         chapter_list, warnings = chapters.from_essay(essay, script, words, alignment, timemap)
         write_json(b.path("chapters.json"), chapters.to_json(chapter_list))
-        published = corrected.corrected_words(words, script, alignment) if essay.has_script else words
-        kept_words = captions.edited_words(published, timemap)
+        removed = plan.removed_words()
+        keep = [i for i in range(len(words)) if i not in removed]
+        spoken = [words[i] for i in keep]
+        if essay.has_script:
+            spoken = corrected.corrected_words(spoken, script, alignment.subset(keep))
+        unnamed = [(e.start, e.end) for e in plan.edits if e.action == "cut" and not e.words]
+        kept_words = captions.edited_words(spoken, timemap, unnamed)
         cues = captions.cues(kept_words)
         for name, writer in captions.WRITERS.items():
             write_text(b.path(f"captions/{name}"), writer(cues, show.author))

@@ -23,6 +23,18 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
+# Chromium only renders the review and episode pages in tests; without it those tests skip.
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing Debian's chromium (for the page tests)"
+    export DEBIAN_FRONTEND=noninteractive
+    { apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }; } \
+      || echo "setup: chromium could not be installed; the page tests will be skipped"
+  else
+    echo "setup: chromium is not installed; the page tests will be skipped (sudo apt-get install chromium)"
+  fi
+fi
+
 python=${PYTHON:-python3}
 if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
   echo "setup: produce needs Python 3.11 or newer; $("$python" --version 2>&1) found. Set PYTHON=python3.11." >&2
