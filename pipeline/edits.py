@@ -95,6 +95,7 @@ class Context:
     blocks: list[int]              # for each word: the essay block it reads, or -1
     quiet: list[tuple[float, float]] = field(default_factory=list)   # silences of 60 ms or more
     script: tuple[str, ...] = ()                                      # the essay's words, in order
+    samples: np.ndarray | None = None                                 # 16 kHz mono, for voicing checks
 
     def script_tail(self, after: int) -> tuple[str, ...]:
         return self.script[after + 1:]
@@ -324,6 +325,56 @@ def adlibs(ctx: Context, first: int, last: int, found: list[Retake]) -> list[Edi
     return edits
 
 
+UNHEARD_MIN_S, UNHEARD_MAX_S, TRUSTED_WORD_S, ALONE_S = 0.18, 0.7, 0.12, 0.15
+VOICED_ZCR = 0.2               # zero crossings per sample: vowels (um, uh) stay well below, an "s" above
+
+
+def _voiced(ctx: Context, a: float, b: float) -> bool:
+    if ctx.samples is None:
+        return True
+    piece = np.asarray(ctx.samples[int(a * signal.RATE): int(b * signal.RATE)], dtype=np.float32)
+    if piece.size < 2:
+        return False
+    return float(np.mean(np.signbit(piece[1:]) != np.signbit(piece[:-1]))) < VOICED_ZCR
+
+
+def unheard_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
+    """Fillers Whisper did not write down: a short voiced sound, alone between silences,
+    between two words that are next to each other in the script (so no script word is
+    missing there), after the body of the first word and before the second one starts.
+
+    Whisper sometimes gives a word a degenerate 20 ms span, or spans that overlap, far
+    from the real sound; the real word would then look like an extra sound, so such
+    neighbourhoods are left alone."""
+    if ctx.alignment is None:
+        return []
+    index, final = ctx.alignment.script_index, ctx.alignment.script_last or ctx.alignment.script_index
+    edits = []
+    for i in range(first, last):
+        before, after = ctx.words[i], ctx.words[i + 1]
+        if index[i] < 0 or index[i + 1] != final[i] + 1:
+            continue
+        if min(before.end - before.start, after.end - after.start) < TRUSTED_WORD_S:
+            continue
+        if (i > 0 and ctx.words[i - 1].end > before.start + 0.02) or \
+                (i + 2 < len(ctx.words) and after.end > ctx.words[i + 2].start + 0.02):
+            continue                                   # overlapping spans: Whisper lost track of time here
+        runs = _speech_runs(ctx, before.start, after.end + 0.3)
+        for k in range(1, len(runs) - 1):
+            a, b = runs[k]
+            alone = a - runs[k - 1][1] >= ALONE_S and runs[k + 1][0] - b >= ALONE_S
+            inside = before.start + 0.6 * (before.end - before.start) <= a and b <= after.start + 0.05
+            if alone and inside and UNHEARD_MIN_S <= b - a <= UNHEARD_MAX_S and _voiced(ctx, a, b):
+                prev_end, next_start = runs[k - 1][1], runs[k + 1][0]
+                keep = min(max(a - prev_end, next_start - b), _keep_gap(ctx, i, i + 1))
+                cut = (prev_end + keep / 2, next_start - keep / 2)
+                if cut[1] - cut[0] > MIN_CUT_S:
+                    edits.append(Edit(round(cut[0], 3), round(cut[1], 3), "cut", "filler",
+                                      f"a sound between “{before.text}” and “{after.text}” that is not in the script",
+                                      0.6))
+    return edits
+
+
 def _snap(ctx: Context, edit: Edit) -> Edit:
     """Move both ends onto the quietest 10 ms within 40 ms, so splices fall in silence."""
     a = edit.start if edit.start <= 0 else signal.quietest(ctx.db, edit.start - 0.04, edit.start + 0.04, edit.start)
@@ -333,7 +384,8 @@ def _snap(ctx: Context, edit: Edit) -> Edit:
 
 def plan(words: list[Word], alignment: Alignment | None, blocks: list[int], audio_db: np.ndarray,
          duration: float, settings: EditSettings, warnings: list[str] | None = None,
-         found_retakes: list[Retake] | None = None, script: tuple[str, ...] = ()) -> EditList:
+         found_retakes: list[Retake] | None = None, script: tuple[str, ...] = (),
+         samples: np.ndarray | None = None) -> EditList:
     """Plan every automatic edit of one recording."""
     warnings = list(warnings or [])
     if not words:
@@ -341,7 +393,7 @@ def plan(words: list[Word], alignment: Alignment | None, blocks: list[int], audi
         return EditList(duration, (), tuple(warnings))
     threshold = signal.speech_threshold(audio_db)
     ctx = Context(words, alignment, audio_db, settings, duration, threshold, blocks,
-                  signal.silences(audio_db, 0.06, threshold), tuple(script))
+                  signal.silences(audio_db, 0.06, threshold), tuple(script), samples)
     first, last = script_span(ctx)
     found = [r for r in (found_retakes or []) if first < r.first and r.kept <= last] if alignment else []
     edits = head_and_tail(ctx, first, last)
@@ -353,6 +405,7 @@ def plan(words: list[Word], alignment: Alignment | None, blocks: list[int], audi
         edits += pauses(ctx, first, last)
     if settings.cut_fillers:
         edits += fillers(ctx, first, last)
+        edits += unheard_fillers(ctx, first, last)
     edits = [_snap(ctx, e) for e in edits]
     edits = [e for e in edits if e.end - e.start >= MIN_CUT_S]
     edits.sort(key=lambda e: (e.start, REASON_ORDER.index(e.reason)))

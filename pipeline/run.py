@@ -25,7 +25,7 @@ from .essay import edit_settings
 from .transcript import VERBATIM_PROMPT, Transcript, transcribe
 
 # Bump a stage's version when its code changes what it writes.
-VERSIONS = {"decode": 1, "transcribe": 2, "align": 3, "edits": 7, "render": 1, "master": 4, "notes": 5,
+VERSIONS = {"decode": 1, "transcribe": 2, "align": 3, "edits": 8, "render": 1, "master": 4, "notes": 5,
             "package": 1}
 
 
@@ -134,8 +134,9 @@ def produce_episode(show: Show, episode: Episode, reporter: Reporter | None = No
     transcript = Transcript.from_dict(_read_json(b.path("transcript.json")))
     words = transcript.words
     result.transcript_words, result.transcribe_seconds = len(words), transcript.seconds
-    if not words:
-        run.reporter.warn(f"{recording}: no speech was recognised")
+    if len(words) < 3:
+        raise MediaError(f"{recording}: no speech was found in the recording ({len(words)} words); check that "
+                         "this is the right file and that the microphone was on")
 
     essay = episode.essay
     script = align.script_words(essay)
@@ -162,7 +163,7 @@ def produce_episode(show: Show, episode: Episode, reporter: Reporter | None = No
         blocks = [script[i].block if (i >= 0 and use_script) else -1 for i in alignment.script_index]
         db = signal.frame_db(audio.as_float(samples))
         plan = edits.plan(words, alignment if use_script else None, blocks, db, result.raw_duration, settings,
-                          warnings, found_retakes, tuple(w.text for w in script))
+                          warnings, found_retakes, tuple(w.text for w in script), samples)
         plan = manual.apply(plan, manual_path, words) if manual_path.exists() else plan
         write_json(b.path("edits.json"), plan.to_dict())
         write_text(b.path("edits.txt"), manual.audacity_labels(plan))

@@ -194,3 +194,22 @@ def test_missing_intro_file_is_a_plain_error(sample_show):
     path.write_text(path.read_text().replace("[audio]\n", '[audio]\nintro = "nope.wav"\n'))
     result = invoke("--show", sample_show, "episode", SAMPLE)
     assert result.exit_code == 1 and "nope.wav" in result.output and "intro" in result.output
+
+
+def test_silent_recording_is_a_plain_error(sample_show):
+    import numpy as np
+    import soundfile as sf
+    sf.write(sample_show / "episodes" / SAMPLE / "recording.wav", np.zeros(44100 * 10, np.float32), 44100)
+    result = invoke("--show", sample_show, "episode", SAMPLE)
+    assert result.exit_code == 1 and "no speech was found" in result.output and "Traceback" not in result.output
+
+
+def test_recording_that_does_not_follow_the_essay_switches_script_rules_off(sample_show):
+    essay = sample_show / "episodes" / SAMPLE / "essay.md"
+    body = "\n\n".join(["Completely different words about gardening, tomatoes, soil and rain."] * 6)
+    essay.write_text("---\ntitle: Another text\ndate: 2026-11-24\n---\n\n" + body + "\n")
+    result = invoke("--show", sample_show, "episode", SAMPLE, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "does not follow the essay" in result.output
+    plan = json.loads((sample_show / "episodes" / SAMPLE / "build" / "edits.json").read_text())
+    assert {e["reason"] for e in plan["edits"]} <= {"head", "tail", "pause", "filler"}
