@@ -26,20 +26,28 @@ class Chapter:
 
 
 def from_essay(essay: Essay, script: list[ScriptWord], words: list[Word], alignment: Alignment,
-               timemap: TimeMap) -> tuple[list[Chapter], list[str]]:
+               timemap: TimeMap, onset=None) -> tuple[list[Chapter], list[str]]:
     """Chapters from the essay's headings and PS; returns (chapters, warnings).
 
     With an intro (`timemap.offset` > 0) the first chapter is "Intro" and the essay's
     opening starts where the voice does.
     """
     first_heard: dict[tuple[str, int], float] = {}
-    for word, index in zip(words, alignment.script_index):
+    block_start: dict[int, int] = {}
+    for i, item in enumerate(script):
+        block_start.setdefault(item.block, i)
+    for k, (word, index) in enumerate(zip(words, alignment.script_index)):
         if index < 0:
             continue
         block = essay.blocks[script[index].block]
         key = ("ps", 0) if block.kind == "ps" else ("section", block.section)
         if key not in first_heard and timemap.is_kept(word.start, word.end):
-            first_heard[key] = word.start
+            missing = index - block_start[script[index].block]     # the block's first words, misheard
+            while missing > 0 and k > 0 and alignment.script_index[k - 1] < 0:
+                k, missing = k - 1, missing - 1
+                word = words[k]
+            real = onset(words[k - 1].start if k else 0.0, word.end) if onset else None
+            first_heard[key] = real if real is not None and real < word.end else word.start
     chapters = [Chapter(0.0, essay.title)]
     if timemap.offset > 0:
         chapters = [Chapter(0.0, "Intro"), Chapter(round(timemap.offset, 3), essay.title)]

@@ -172,7 +172,7 @@ def head_and_tail(ctx: Context, first: int, last: int) -> list[Edit]:
         reason = "off_script" if chatter else "tail"
         detail = (f"after the script: “{_words_text(chatter)}”" if chatter
                   else f"{ctx.duration - end:.1f} s after the last word")
-        edits.append(Edit(round(end, 3), round(ctx.duration, 3), "cut", reason, detail, 1.0,
+        edits.append(Edit(round(end, 3), ctx.duration, "cut", reason, detail, 1.0,
                           tuple(range(last + 1, len(ctx.words)))))
     return edits
 
@@ -378,8 +378,10 @@ def unheard_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
 def _snap(ctx: Context, edit: Edit) -> Edit:
     """Move both ends onto the quietest 10 ms within 40 ms, so splices fall in silence."""
     a = edit.start if edit.start <= 0 else signal.quietest(ctx.db, edit.start - 0.04, edit.start + 0.04, edit.start)
-    b = edit.end if edit.end >= ctx.duration else signal.quietest(ctx.db, edit.end - 0.04, edit.end + 0.04, edit.end)
-    return Edit(round(a, 3), round(b, 3), edit.action, edit.reason, edit.detail, edit.confidence, edit.words)
+    b = ctx.duration if edit.end >= ctx.duration - 0.002 else \
+        signal.quietest(ctx.db, edit.end - 0.04, edit.end + 0.04, edit.end)
+    return Edit(round(a, 3), b if b == ctx.duration else round(b, 3), edit.action, edit.reason, edit.detail,
+                edit.confidence, edit.words)
 
 
 def plan(words: list[Word], alignment: Alignment | None, blocks: list[int], audio_db: np.ndarray,
@@ -409,4 +411,4 @@ def plan(words: list[Word], alignment: Alignment | None, blocks: list[int], audi
     edits = [_snap(ctx, e) for e in edits]
     edits = [e for e in edits if e.end - e.start >= MIN_CUT_S]
     edits.sort(key=lambda e: (e.start, REASON_ORDER.index(e.reason)))
-    return EditList(round(duration, 3), tuple(edits), tuple(warnings))
+    return EditList(duration, tuple(edits), tuple(warnings))

@@ -19,7 +19,7 @@ import tomli_w
 from . import cache
 from .config import Show
 from .errors import ConfigError, MediaError, UserError
-from .essay import Essay, load_essay
+from .essay import ESSAY_FILES, Essay, essay_path, load_essay
 
 AUDIO_SUFFIXES = (".wav", ".flac", ".m4a", ".mp3", ".ogg", ".opus", ".aac", ".aif", ".aiff", ".wma",
                   ".mp4", ".mov", ".mkv", ".webm")
@@ -99,14 +99,15 @@ def check_slug(slug: str) -> str:
 def load_episode(show: Show, folder: Path) -> Episode:
     folder = Path(folder)
     check_slug(folder.name)
-    essay = load_essay(folder / "essay.md", show)
+    essay = load_essay(essay_path(folder), show)
     return Episode(folder.name, folder, essay, read_published(folder))
 
 
 def episode_folders(show: Show) -> list[Path]:
     if not show.episodes_dir.is_dir():
         return []
-    return sorted(p for p in show.episodes_dir.iterdir() if p.is_dir() and (p / "essay.md").exists())
+    return sorted(p for p in show.episodes_dir.iterdir()
+                  if p.is_dir() and any((p / name).exists() for name in ESSAY_FILES))
 
 
 def list_episodes(show: Show) -> list[Episode]:
@@ -118,7 +119,7 @@ def list_episodes(show: Show) -> list[Episode]:
 def resolve(show: Show, name: str) -> Path:
     """An episode folder from a path or a slug (or a unique part of one)."""
     path = Path(name)
-    if path.is_dir() and (path / "essay.md").exists():
+    if path.is_dir() and any((path / name).exists() for name in ESSAY_FILES):
         return path.resolve()
     if "/" in name or ".." in name:
         raise UserError(f"{name}: no such episode folder")

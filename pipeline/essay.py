@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from markdown_it import MarkdownIt
 
+from . import essay_text
+from .essay_text import RawBlock
 from .config import EditSettings, Show
 from .errors import ConfigError
 from .schema import check, load_table
@@ -77,7 +78,6 @@ class Essay:
     front: FrontMatter
     sections: tuple[Section, ...]
     blocks: tuple[Block, ...]
-    markdown: str                         # the body as written, sign-off and boilerplate removed
 
     @property
     def links(self) -> tuple[Link, ...]:
@@ -159,60 +159,62 @@ def _date_from_folder(path: Path) -> dt.date | None:
         return None
 
 
-def _inline_text(token) -> tuple[str, list[Link]]:
-    """Plain text and links of one inline token (emphasis dropped, code kept)."""
-    parts, links, href, anchor = [], [], None, []
-    for child in token.children or []:
-        if child.type == "link_open":
-            href, anchor = child.attrGet("href"), []
-        elif child.type == "link_close":
-            if href:
-                links.append(Link("".join(anchor).strip() or href, str(href)))
-            href = None
-        elif child.type in ("text", "code_inline"):
-            parts.append(child.content)
-            if href is not None:
-                anchor.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-        elif child.type == "image":
-            continue
-    return re.sub(r"\s+", " ", "".join(parts)).strip(), links
+def parse_body(raw: list[RawBlock], end_markers: tuple[str, ...] = ()) -> tuple[tuple[Section, ...], tuple[Block, ...]]:
+    """Sections (at `##` headings) and plain-text blocks of an essay body.
 
-
-def parse_body(markdown: str, end_markers: tuple[str, ...] = ()) -> tuple[tuple[Section, ...], tuple[Block, ...], str]:
-    """Split a Markdown body into sections (at `##`) and plain-text blocks.
-
-    Text from a line starting with an end marker (a sign-off) onwards is dropped, but
-    a PS paragraph after it is kept, as hosts put the PS after the sign-off.
+    Text from a paragraph starting with an end marker (a sign-off) onwards is dropped,
+    but a PS paragraph after it is kept, as hosts put the PS after the sign-off.
     """
-    tokens = MarkdownIt("commonmark").parse(markdown)
     sections: list[dict] = [{"title": "", "links": []}]
     blocks: list[Block] = []
     signed_off = False
-    for i, token in enumerate(tokens):
-        if token.type != "inline":
+    for item in raw:
+        links = [Link(text, url) for text, url in item.links]
+        if item.kind == "title":
+            continue                                      # the title again, at the top of a pasted essay
+        if item.kind == "heading":
+            if signed_off:
+                continue
+            sections.append({"title": item.text, "links": links})
+            blocks.append(Block("heading", len(sections) - 1, item.text))
             continue
-        opener = tokens[i - 1]
-        text, links = _inline_text(token)
-        if not text:
-            continue
-        if opener.type == "heading_open" and opener.tag in ("h1", "h2"):
-            if opener.tag == "h1" and not blocks:
-                continue                                  # a repeated title at the top
-            sections.append({"title": text, "links": list(links)})
-            blocks.append(Block("heading", len(sections) - 1, text))
-            continue
-        if any(text.lower().startswith(m.lower()) for m in end_markers if m):
+        if any(item.text.lower().startswith(m.lower()) for m in end_markers if m):
             signed_off = True
             continue
-        kind = "ps" if PS_PATTERN.match(text) else "paragraph"
+        kind = "ps" if PS_PATTERN.match(item.text) else "paragraph"
         if signed_off and kind != "ps":
             continue
         sections[-1]["links"].extend(links)
-        blocks.append(Block(kind, len(sections) - 1, text))
-    out_sections = tuple(Section(s["title"], tuple(s["links"])) for s in sections)
-    return out_sections, tuple(blocks), markdown
+        blocks.append(Block(kind, len(sections) - 1, item.text))
+    return tuple(Section(s["title"], tuple(s["links"])) for s in sections), tuple(blocks)
+
+
+ESSAY_FILES = ("essay.md", "essay.html", "essay.txt")
+
+
+def essay_path(folder: Path) -> Path:
+    """The episode's essay: essay.md, else essay.html, else essay.txt."""
+    for name in ESSAY_FILES:
+        if (folder / name).exists():
+            return folder / name
+    return folder / ESSAY_FILES[0]
+
+
+def _raw_blocks(path: Path, body: str) -> list[RawBlock]:
+    if path.suffix == ".html":
+        return essay_text.from_html(body)
+    if path.suffix == ".txt":
+        return essay_text.from_text(body)
+    return essay_text.from_markdown(body)
+
+
+def _title_from_body(path: Path, raw: list[RawBlock]) -> str | None:
+    titles = [b.text for b in raw if b.kind == "title"]
+    if titles:
+        return titles[0]
+    if path.suffix == ".txt" and raw:
+        return raw[0].text if len(raw[0].text) < 150 else None
+    return None
 
 
 def load_essay(path: Path, show: Show) -> Essay:
@@ -224,9 +226,18 @@ def load_essay(path: Path, show: Show) -> Essay:
                           "(`produce new \"Title\"` makes one)") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: is not UTF-8 text; save it as UTF-8") from None
-    table, body = split_front_matter(text, path)
+    if path.suffix in (".html", ".txt") and not FRONT_MATTER.match(text):
+        table, body = {}, text                            # a pasted essay may come without front matter
+    else:
+        table, body = split_front_matter(text, path)
+    raw = essay_text.without_boilerplate(_raw_blocks(path, body), show.language)
     if "title" not in table:
-        raise ConfigError(f"{path}: the front matter has no `title`; add a line `title: Your title`")
+        found = _title_from_body(path, raw) if path.suffix in (".html", ".txt") else None
+        if not found:
+            raise ConfigError(f"{path}: the front matter has no `title`; add a line `title: Your title`")
+        table["title"] = found
+        if path.suffix == ".txt" and raw and raw[0].text == found:
+            raw = raw[1:]
     table = {k: (str(v) if k in ("title", "summary", "image", "author", "intro", "outro") and v is not None else v)
              for k, v in table.items()}
     front = load_table(FrontMatter, table, path)
@@ -239,8 +250,8 @@ def load_essay(path: Path, show: Show) -> Essay:
                           "add `date: YYYY-MM-DD`")
     publish_at = _parse_moment(front.publish_at if front.publish_at is not None else date,
                                "publish_at", path, show.tz)
-    sections, blocks, markdown = parse_body(body, show.essay.end_markers)
-    return Essay(front.title.strip(), date, publish_at, front, sections, blocks, markdown)
+    sections, blocks = parse_body(raw, show.essay.end_markers)
+    return Essay(front.title.strip(), date, publish_at, front, sections, blocks)
 
 
 def edit_settings(show: Show, essay: Essay) -> EditSettings:

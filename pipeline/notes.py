@@ -19,6 +19,7 @@ from .essay import Essay
 
 APPLE_TAGS = {"p", "a", "ul", "ol", "li", "b", "i", "strong", "em", "br"}
 SUMMARY_CHARS = 600
+SUMMARY_SENTENCES = 3
 FEED_DESCRIPTION_BYTES = 4000
 YOUTUBE_TITLE_CHARS = 49
 
@@ -37,30 +38,63 @@ def _sentences(text: str) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9“\"])", text) if s.strip()]
 
 
+STOPWORDS = set("""a about above after again against all am an and any are as at be because been before being
+below between both but by can did do does doing down during each few for from further had has have having he her
+here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of
+off on once only or other our ours ourselves out over own same she should so some such than that the their theirs
+them themselves then there these they this those through to too under until up very was we were what when where
+which while who whom why will with would you your yours yourself yourselves also every one""".split())
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z']+", text.lower()) if w not in STOPWORDS and len(w) > 2]
+
+
 def summary_of(essay: Essay) -> str:
-    """The front matter's summary, else the essay's opening sentences (at most 600 characters)."""
+    """The front matter's summary, else an extractive one: the essay's key sentences.
+
+    Each sentence scores the frequency of its content words across the essay (words the
+    essay keeps coming back to), normalised by length, with a bonus for the opening;
+    the best three are kept in reading order, within 600 characters. Deterministic.
+    """
     if essay.front.summary.strip():
-        return essay.front.summary.strip()
-    out = ""
-    for block in essay.blocks:
-        if block.kind != "paragraph":
-            continue
-        for sentence in _sentences(block.text):
-            if len(out) + len(sentence) + 1 > SUMMARY_CHARS:
-                return out or sentence[: SUMMARY_CHARS - 1].rstrip() + "…"
-            out = f"{out} {sentence}".strip()
-        if len(out) > SUMMARY_CHARS / 3:
-            break
-    return out
+        return plain(essay.front.summary.strip())
+    sentences = [s for b in essay.blocks if b.kind == "paragraph" for s in _sentences(b.text)]
+    if not sentences:
+        return ""
+    counts: dict[str, int] = {}
+    for sentence in sentences:
+        for word in _content_words(sentence):
+            counts[word] = counts.get(word, 0) + 1
+    def score(i: int) -> float:
+        words = _content_words(sentences[i])
+        base = sum(counts[w] for w in words) / (len(words) ** 0.5) if words else 0.0
+        return base * (1.5 if i == 0 else 1.0)
+    chosen, length = [], 0
+    for i in sorted(range(len(sentences)), key=lambda i: (-score(i), i)):
+        if len(chosen) < SUMMARY_SENTENCES and length + len(sentences[i]) + 1 <= SUMMARY_CHARS:
+            chosen.append(i)
+            length += len(sentences[i]) + 1
+    if not chosen:
+        return sentences[0][: SUMMARY_CHARS - 1].rstrip() + "…"
+    return plain(" ".join(sentences[i] for i in sorted(chosen)))
 
 
 def _md_escape(text: str) -> str:
     return re.sub(r"([\\`*_\[\]<>#])", r"\\\1", text)
 
 
+# Bidirectional overrides can make text read differently than it is; other controls break XML.
+INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def plain(text: str) -> str:
+    return INVISIBLE.sub("", text)
+
+
 def sanitise(html: str) -> str:
-    return nh3.clean(html, tags=APPLE_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto"},
-                     link_rel="noopener nofollow")
+    return nh3.clean(plain(html), tags=APPLE_TAGS, attributes={"a": {"href"}},
+                     url_schemes={"http", "https", "mailto"}, link_rel="noopener nofollow")
 
 
 def youtube_chapters(chapters: list[Chapter], duration: float) -> tuple[list[str], str]:
@@ -83,7 +117,7 @@ def youtube_chapters(chapters: list[Chapter], duration: float) -> tuple[list[str
 def build_notes(show: Show, essay: Essay, chapters: list[Chapter], duration: float,
                 transcript_url: str = "") -> Notes:
     summary = summary_of(essay)
-    md = [_md_escape(summary), ""]
+    md = [f"**{_md_escape(essay.title)}**", "", _md_escape(summary), ""]
     if len(chapters) > 1:
         md += ["**Chapters**", ""] + [f"- {clock(c.start)} {_md_escape(c.title)}" for c in chapters] + [""]
     if essay.links:
@@ -98,7 +132,7 @@ def build_notes(show: Show, essay: Essay, chapters: list[Chapter], duration: flo
         md += ["**Follow and support**", ""] + [f"- [{name}]({url})" for name, url in follow] + [""]
     if transcript_url:
         md += [f"[Read the transcript]({transcript_url})", ""]
-    markdown = "\n".join(md).strip() + "\n"
+    markdown = plain("\n".join(md).strip() + "\n")
     html = sanitise(MarkdownIt("commonmark").render(markdown))
     short = html
     if len(short.encode()) > FEED_DESCRIPTION_BYTES:

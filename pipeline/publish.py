@@ -45,6 +45,7 @@ def build_files(episode: Episode) -> dict[str, Path]:
             "transcript.vtt": build / "captions" / "transcript.vtt",
             "transcript.srt": build / "captions" / "transcript.srt",
             "transcript.json": build / "captions" / "transcript.json",
+            "transcript.txt": build / "captions" / "transcript.txt",
             "chapters.json": build / "chapters.json",
             "shownotes.html": build / "shownotes.html"}
 

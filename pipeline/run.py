@@ -16,16 +16,17 @@ from pathlib import Path
 from typing import Callable, Protocol
 
 from . import (align, artwork, audio, captions, chapters, corrected, edits, manual, master, notes, render, retakes,
-               review, signal, tags)
+               review, signal, tags, topics)
 from .cache import Build, key_of, write_json, write_text
 from .config import Show
 from .episode import Episode, numbers, list_episodes
 from .errors import MediaError
+from .storage import open_storage
 from .essay import edit_settings
 from .transcript import VERBATIM_PROMPT, Transcript, transcribe
 
 # Bump a stage's version when its code changes what it writes.
-VERSIONS = {"decode": 1, "transcribe": 2, "align": 3, "edits": 8, "render": 1, "master": 4, "notes": 5,
+VERSIONS = {"decode": 1, "transcribe": 2, "align": 3, "edits": 9, "render": 1, "master": 4, "notes": 8,
             "package": 1}
 
 
@@ -105,6 +106,24 @@ def episode_music(show: Show, episode: Episode) -> master.Music:
     return master.Music(*chosen)
 
 
+def choose_chapters(show, essay, script, words, alignment, timemap, kept_words, duration, use_script, samples):
+    """[notes] chapters: "headings" from the essay; "auto" the same when the essay has headings
+    and was read, else topic chapters from the transcript; "off" none. Returns (chapters, warnings)."""
+    mode = show.notes.chapters
+    if mode == "off":
+        return [], []
+    has_headings = len(essay.sections) > 1
+    if mode == "headings" or (has_headings and use_script):
+        if not use_script:
+            return [chapters.Chapter(0.0, essay.title)], ["the recording does not follow the essay; "
+                                                           "only an opening chapter was made"]
+        db = signal.frame_db(audio.as_float(samples))
+        threshold = signal.speech_threshold(db)
+        return chapters.from_essay(essay, script, words, alignment, timemap,
+                                   lambda a, b: signal.onset(db, a, b, threshold))
+    return topics.segment(kept_words, duration, show.notes.min_chapter_s, essay.title), []
+
+
 def _read_json(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
@@ -151,12 +170,12 @@ def produce_episode(show: Show, episode: Episode, reporter: Reporter | None = No
     found_retakes = [retakes.Retake(**r) for r in aligned.get("retakes", [])]
 
     settings = edit_settings(show, essay)
+    use_script = essay.has_script and alignment.coverage >= 0.5
     manual_path = episode.folder / "edits.toml"
     manual_id = b.digest(manual_path) if manual_path.exists() else None
 
     def do_edits():
         warnings = []
-        use_script = essay.has_script and alignment.coverage >= 0.5
         if essay.has_script and not use_script:
             warnings.append(f"the recording does not follow the essay (only {alignment.coverage:.0%} of it was "
                             "heard); script-based edits are off for this episode")
@@ -198,19 +217,21 @@ def produce_episode(show: Show, episode: Episode, reporter: Reporter | None = No
     duration = mastered["duration"]
 
     def do_notes():
-        chapter_list, warnings = chapters.from_essay(essay, script, words, alignment, timemap)
-        write_json(b.path("chapters.json"), chapters.to_json(chapter_list))
         removed = plan.removed_words()
         keep = [i for i in range(len(words)) if i not in removed]
         spoken = [words[i] for i in keep]
-        if essay.has_script:
+        if use_script:
             spoken = corrected.corrected_words(spoken, script, alignment.subset(keep))
         unnamed = [(e.start, e.end) for e in plan.edits if e.action == "cut" and not e.words]
         kept_words = captions.edited_words(spoken, timemap, unnamed)
+        chapter_list, warnings = choose_chapters(show, essay, script, words, alignment, timemap, kept_words,
+                                                 duration, use_script, samples)
+        write_json(b.path("chapters.json"), chapters.to_json(chapter_list))
         cues = captions.cues(kept_words)
         for name, writer in captions.WRITERS.items():
             write_text(b.path(f"captions/{name}"), writer(cues, show.author))
-        shownotes = notes.build_notes(show, essay, chapter_list, duration)
+        transcript_url = open_storage(show).url(f"episodes/{episode.storage_slug}/transcript.txt")
+        shownotes = notes.build_notes(show, essay, chapter_list, duration, transcript_url)
         write_text(b.path("shownotes.md"), shownotes.markdown)
         write_text(b.path("shownotes.html"), shownotes.html)
         write_text(b.path("summary.html"), shownotes.short_html)

@@ -84,3 +84,18 @@ def speech_bounds(db: np.ndarray, start: float, end: float, threshold: float | N
     if idx.size == 0:
         return None
     return (a + idx[0]) * FRAME_S, (a + idx[-1] + 1) * FRAME_S
+
+
+def onset(db: np.ndarray, start: float, end: float, threshold: float | None = None,
+          min_gap_s: float = 0.06) -> float | None:
+    """Where a word between `start` and `end` really begins: the end of the longest silence
+    in that window (the pause before a word is longer than the pauses inside it)."""
+    a, b = int(max(0, start / FRAME_S)), int(min(len(db), end / FRAME_S))
+    if b - a < 2:
+        return None
+    quiet = ~speech_mask(db[a:b], threshold if threshold is not None else speech_threshold(db))
+    gaps = [(s, e) for s, e in runs_of(quiet) if (e - s) * FRAME_S >= min_gap_s and e < b - a]
+    if not gaps:
+        return None
+    s, e = max(gaps, key=lambda g: (g[1] - g[0], g[1]))
+    return (a + e) * FRAME_S
