@@ -154,6 +154,8 @@ def _print_summary(result, show, report) -> None:
         console.print(f"  review     {result.review}", soft_wrap=True)
     if result.mp3:
         console.print(f"  mp3        {result.mp3}", soft_wrap=True)
+    if result.video:
+        console.print(f"  youtube    {result.video} and {result.video.with_name('youtube.txt')}", soft_wrap=True)
     if report is not None:
         _print_publish(report)
 
@@ -179,14 +181,15 @@ def _print_publish(report) -> None:
 @click.option("--dry-run", is_flag=True, help="Plan the edits and print them; render nothing.")
 @click.option("--no-upload", is_flag=True, help="Build everything but do not publish.")
 @click.option("--now", default=None, help="Pretend it is this time (ISO 8601), for scheduling.")
+@click.option("--youtube", is_flag=True, help="Also render build/youtube.mp4 (artwork or audiogram video).")
 @click.pass_context
-def episode(ctx, name, dry_run, no_upload, now):
+def episode(ctx, name, dry_run, no_upload, now, youtube):
     """Run the whole pipeline for one episode (folder or slug)."""
     show = _show(ctx)
     folder = episodes.resolve(show, name)
     ep = episodes.load_episode(show, folder)
     console.print(f"[bold]{ep.essay.title}[/bold] ({ep.slug})")
-    result = produce_episode(show, ep, RichReporter(), dry_run=dry_run)
+    result = produce_episode(show, ep, RichReporter(), dry_run=dry_run, youtube_video=youtube)
     _remember_run(folder, result)
     if dry_run:
         _print_plan(result)

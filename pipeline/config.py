@@ -123,6 +123,15 @@ class AudioSettings:
 class NotesSettings:
     chapters: Literal["auto", "headings", "off"] = "auto"
     min_chapter_s: float = 60.0
+    summariser_url: str = ""            # an OpenAI-compatible API (…/v1); off when empty
+    summariser_model: str = ""          # its key comes from $PRODUCE_SUMMARISER_KEY, never from here
+
+
+@dataclass(frozen=True)
+class YouTubeSettings:
+    video: bool = False                 # also render build/youtube.mp4 (or pass --youtube)
+    style: Literal["still", "audiogram"] = "still"
+    size: Literal["1280x720", "1920x1080"] = "1280x720"
 
 
 @dataclass(frozen=True)
@@ -156,6 +165,7 @@ class Show:
     audio: AudioSettings = field(default_factory=AudioSettings)
     notes: NotesSettings = field(default_factory=NotesSettings)
     essay: EssaySettings = field(default_factory=EssaySettings)
+    youtube: YouTubeSettings = field(default_factory=YouTubeSettings)
 
     def __post_init__(self):
         for key in ("title", "description", "author"):

@@ -80,6 +80,37 @@ def summary_of(essay: Essay) -> str:
     return plain(" ".join(sentences[i] for i in sorted(chosen)))
 
 
+def ai_summary(essay: Essay, url: str, model: str, timeout_s: float = 60.0) -> str:
+    """A summary from an OpenAI-compatible chat API (optional, off by default).
+
+    The key is read from $PRODUCE_SUMMARISER_KEY. Raises UserError naming the URL on
+    any failure, so the caller can fall back to the extractive summary with a warning.
+    """
+    import json
+    import os
+    import urllib.error
+    import urllib.request
+
+    from .errors import UserError
+
+    text = "\n\n".join(b.text for b in essay.blocks if b.kind != "heading")[:20000]
+    body = {"model": model, "temperature": 0,
+            "messages": [{"role": "system", "content": "Summarise this podcast episode's essay for podcast apps in "
+                                                      "at most three sentences and 600 characters. Plain text."},
+                         {"role": "user", "content": f"{essay.title}\n\n{text}"}]}
+    request = urllib.request.Request(url.rstrip("/") + "/chat/completions", json.dumps(body).encode(),
+                                     {"Content-Type": "application/json",
+                                      "Authorization": f"Bearer {os.environ.get('PRODUCE_SUMMARISER_KEY', '')}"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout_s) as response:
+            answer = json.loads(response.read())["choices"][0]["message"]["content"]
+    except (urllib.error.URLError, OSError, ValueError, KeyError, IndexError) as exc:
+        raise UserError(f"{url}: the summariser did not answer ({exc.__class__.__name__}); "
+                        "used the essay's own key sentences") from None
+    answer = plain(" ".join(answer.split()))
+    return answer if len(answer) <= SUMMARY_CHARS else answer[: SUMMARY_CHARS - 1].rstrip() + "…"
+
+
 def _md_escape(text: str) -> str:
     return re.sub(r"([\\`*_\[\]<>#])", r"\\\1", text)
 
@@ -115,8 +146,16 @@ def youtube_chapters(chapters: list[Chapter], duration: float) -> tuple[list[str
 
 
 def build_notes(show: Show, essay: Essay, chapters: list[Chapter], duration: float,
-                transcript_url: str = "") -> Notes:
+                transcript_url: str = "", warnings: list[str] | None = None) -> Notes:
     summary = summary_of(essay)
+    settings = show.notes
+    if settings.summariser_url and settings.summariser_model and not essay.front.summary.strip():
+        from .errors import UserError
+        try:
+            summary = ai_summary(essay, settings.summariser_url, settings.summariser_model)
+        except UserError as exc:
+            if warnings is not None:
+                warnings.append(str(exc))
     md = [f"**{_md_escape(essay.title)}**", "", _md_escape(summary), ""]
     if len(chapters) > 1:
         md += ["**Chapters**", ""] + [f"- {clock(c.start)} {_md_escape(c.title)}" for c in chapters] + [""]

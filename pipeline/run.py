@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable, Protocol
 
 from . import (align, artwork, audio, captions, chapters, corrected, edits, manual, master, notes, render, retakes,
-               review, signal, tags, topics)
+               review, signal, tags, topics, youtube)
 from .cache import Build, key_of, write_json, write_text
 from .config import Show
 from .episode import Episode, numbers, list_episodes
@@ -27,7 +27,7 @@ from .transcript import VERBATIM_PROMPT, Transcript, transcribe
 
 # Bump a stage's version when its code changes what it writes.
 VERSIONS = {"decode": 1, "transcribe": 2, "align": 3, "edits": 9, "render": 1, "master": 4, "notes": 8,
-            "package": 1}
+            "package": 1, "youtube": 1}
 
 
 class Reporter(Protocol):
@@ -58,6 +58,7 @@ class EpisodeResult:
     chapters: list = field(default_factory=list)
     mp3: Path | None = None
     review: Path | None = None
+    video: Path | None = None
     stages: dict[str, str] = field(default_factory=dict)      # stage → "ran" | "cached"
     transcript_words: int = 0
     transcribe_seconds: float = 0.0
@@ -129,7 +130,7 @@ def _read_json(path: Path) -> dict:
 
 
 def produce_episode(show: Show, episode: Episode, reporter: Reporter | None = None,
-                    dry_run: bool = False) -> EpisodeResult:
+                    dry_run: bool = False, youtube_video: bool = False) -> EpisodeResult:
     """Run every stage of one episode; returns what the summary needs."""
     run = Runner(show, episode, reporter or QuietReporter())
     b, result = run.build, run.result
@@ -231,7 +232,7 @@ def produce_episode(show: Show, episode: Episode, reporter: Reporter | None = No
         for name, writer in captions.WRITERS.items():
             write_text(b.path(f"captions/{name}"), writer(cues, show.author))
         transcript_url = open_storage(show).url(f"episodes/{episode.storage_slug}/transcript.txt")
-        shownotes = notes.build_notes(show, essay, chapter_list, duration, transcript_url)
+        shownotes = notes.build_notes(show, essay, chapter_list, duration, transcript_url, warnings)
         write_text(b.path("shownotes.md"), shownotes.markdown)
         write_text(b.path("shownotes.html"), shownotes.html)
         write_text(b.path("summary.html"), shownotes.short_html)
@@ -261,4 +262,9 @@ def produce_episode(show: Show, episode: Episode, reporter: Reporter | None = No
     run.stage("package", [run.digest("master.mp3"), run.digest("chapters.json"), info_tags, cover_id],
               ["episode.mp3", "package.json"], do_package)
     result.mp3 = b.path("episode.mp3")
+    if youtube_video or show.youtube.video:
+        run.stage("youtube", [run.digest("episode.mp3"), cover_id, show.youtube], ["youtube.mp4"],
+                  lambda: {"duration": youtube.render_video(b.path("episode.mp3"), cover, b.path("youtube.mp4"),
+                                                            show.youtube)})
+        result.video = b.path("youtube.mp4")
     return result

@@ -134,3 +134,68 @@ def test_golden_notes_and_chapters(built_show):
     expected = (DATA / "golden_shownotes.md").read_text()
     strip_times = lambda t: re.sub(r"\d+:\d\d ", "T ", t)   # noqa: E731  times are checked above
     assert strip_times(notes) == strip_times(expected)
+
+
+@pytest.mark.parametrize("style", ["still", "audiogram"])
+def test_youtube_video_is_h264_aac_and_as_long_as_the_mp3(tmp_path, style):
+    import numpy as np
+    import soundfile as sf
+    from pipeline import ffmpeg
+    from pipeline.config import YouTubeSettings
+    from pipeline.youtube import render_video
+    wav = tmp_path / "a.wav"
+    sf.write(wav, 0.2 * np.sin(np.arange(44100 * 7) / 9), 44100)
+    mp3 = tmp_path / "a.mp3"
+    ffmpeg.run(["-i", str(wav), "-c:a", "libmp3lame", "-b:a", "96k", str(mp3)], mp3, "encoding")
+    out = tmp_path / "v.mp4"
+    duration = render_video(mp3, REPO / "artwork.jpg", out, YouTubeSettings(video=True, style=style))
+    assert abs(duration - ffmpeg.probe(mp3).duration) <= 0.1
+    import json as _json
+    import subprocess
+    streams = _json.loads(subprocess.run(["ffprobe", "-v", "error", "-print_format", "json", "-show_streams",
+                                          str(out)], capture_output=True).stdout)["streams"]
+    video = next(s for s in streams if s["codec_type"] == "video")
+    audio = next(s for s in streams if s["codec_type"] == "audio")
+    assert video["codec_name"] == "h264" and (video["width"], video["height"]) == (1280, 720)
+    assert audio["codec_name"] == "aac"
+
+
+def test_optional_summariser_speaks_the_openai_chat_api(show, monkeypatch):
+    """Against a local server that answers like an OpenAI-compatible API; off by default."""
+    import dataclasses
+    import http.server
+    import threading
+    seen = {}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_POST(self):
+            seen["path"] = self.path
+            seen["auth"] = self.headers.get("Authorization")
+            seen["body"] = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            reply = json.dumps({"choices": [{"message": {"content": "A short   summary.\u202e"}}]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(reply)))
+            self.end_headers()
+            self.wfile.write(reply)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("PRODUCE_SUMMARISER_KEY", "k-123")
+    essay = load_essay(REPO / "episodes" / SAMPLE / "essay.md", show)
+    essay = dataclasses.replace(essay, front=dataclasses.replace(essay.front, summary=""))
+    configured = dataclasses.replace(show, notes=dataclasses.replace(
+        show.notes, summariser_url=f"http://127.0.0.1:{server.server_port}/v1", summariser_model="m"))
+    assert build_notes(show, essay, CHAPTERS, 70.0).summary != "A short summary."      # off by default
+    notes = build_notes(configured, essay, CHAPTERS, 70.0)
+    server.shutdown()
+    assert notes.summary == "A short summary."
+    assert seen["path"] == "/v1/chat/completions" and seen["auth"] == "Bearer k-123"
+    assert seen["body"]["model"] == "m" and "Every week I write an essay" in seen["body"]["messages"][1]["content"]
+    broken = dataclasses.replace(configured, notes=dataclasses.replace(configured.notes,
+                                                                       summariser_url="http://127.0.0.1:9/v1"))
+    warnings = []
+    fallback = build_notes(broken, essay, CHAPTERS, 70.0, warnings=warnings)
+    assert fallback.summary.startswith("Every week I write an essay") and "did not answer" in warnings[0]
