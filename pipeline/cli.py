@@ -240,6 +240,39 @@ def feed(ctx):
 
 
 @main.command()
+@click.argument("feed_source", metavar="[FEED]", required=False)
+@click.pass_context
+def validate(ctx, feed_source):
+    """Check a feed (file or URL; default: this show's) against Apple, Spotify, YouTube and Podcasting 2.0."""
+    from .validate import validate as check
+    if not feed_source:
+        storage = open_storage(_show(ctx))
+        local = getattr(storage, "folder", None)
+        feed_source = str(local / "feed.xml") if local is not None else storage.url("feed.xml")
+    problems, notes = check(feed_source)
+    for note in notes:
+        console.print(f"note: {note}", soft_wrap=True)
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        ctx.exit(1)
+    console.print(f"{feed_source}: no problems found", soft_wrap=True)
+
+
+@main.command()
+@click.argument("name")
+@click.pass_context
+def unpublish(ctx, name):
+    """Take a published episode out of the feed on purpose (its GUID and files are kept)."""
+    show = _show(ctx)
+    ep = episodes.load_episode(show, episodes.resolve(show, name))
+    report = publishing.unpublish(show, open_storage(show), ep)
+    console.print(f"{ep.slug} is out of the feed; delete `unpublished = true` from its episode.toml and run "
+                  "`produce publish` to bring it back")
+    _print_publish(report)
+
+
+@main.command()
 @click.pass_context
 def status(ctx):
     """A table of episodes: stages, durations, publish date, published or not."""

@@ -44,9 +44,11 @@ class PublishSettings:
     region: str = ""
     profile: str = ""
     acl: str = ""                       # e.g. "public-read"; empty sends none
+    retries: int = 8                    # attempts per S3 request (backoff on throttling, 5xx, timeouts)
 
     def __post_init__(self):
         check(bool(self.storage.strip()), "storage", "must name a folder or s3://bucket/prefix")
+        check(1 <= self.retries <= 20, "retries", "must be between 1 and 20")
 
 
 @dataclass(frozen=True)

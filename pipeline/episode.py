@@ -37,9 +37,15 @@ class Published:
     media_sha256: str
     duration: float
     season: int | None = None
+    media_name: str = ""        # the MP3's name in storage; a new version gets a new name (immutable caching)
+    unpublished: bool = False   # taken out of the feed on purpose (`produce unpublish`)
+
+    @property
+    def media(self) -> str:
+        return self.media_name or f"{self.slug}.mp3"
 
     def to_toml(self) -> str:
-        table = {k: v for k, v in asdict(self).items() if v is not None}
+        table = {k: v for k, v in asdict(self).items() if v is not None and v != "" and v is not False}
         return ("# Written by produce when this episode was first published. Commit it; do not edit the guid.\n"
                 + tomli_w.dumps(table))
 

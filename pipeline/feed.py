@@ -66,8 +66,8 @@ def build_feed(show: Show, urls: FeedUrls, items: list[FeedItem], now: dt.dateti
     fg.register_extension("show", ShowExtension, EpisodeExtension, atom=False, rss=True)
     fg.title(xml_safe(show.title))
     fg.description(xml_safe(show.description))
-    fg.link(href=show.website, rel="alternate")
     fg.link(href=urls.feed, rel="self", type="application/rss+xml")
+    fg.link(href=show.website, rel="alternate")          # feedgen's RSS <link> is the last one set
     fg.language(show.language)
     fg.generator("produce")
     if show.copyright:
@@ -87,11 +87,11 @@ def build_feed(show: Show, urls: FeedUrls, items: list[FeedItem], now: dt.dateti
     newest = max((i.pub_date for i in items), default=now or dt.datetime.now(dt.timezone.utc))
     fg.lastBuildDate(newest)
     for item in sorted(items, key=lambda i: i.pub_date):
-        _add_item(fg, item)
+        _add_item(fg, item, ext.persons)
     return fg.rss_str(pretty=True)
 
 
-def _add_item(fg: FeedGenerator, item: FeedItem) -> None:
+def _add_item(fg: FeedGenerator, item: FeedItem, persons: list[dict]) -> None:
     entry = fg.add_entry(order="prepend")
     entry.title(xml_safe(item.title))
     entry.guid(item.guid, permalink=False)
@@ -108,3 +108,4 @@ def _add_item(fg: FeedGenerator, item: FeedItem) -> None:
     ext.image = item.image_url
     ext.transcripts = list(item.transcripts)
     ext.chapters_url = item.chapters_url
+    ext.persons = persons

@@ -15,10 +15,10 @@ ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
 
 
-def _text(parent, ns: str, name: str, value, **attrs):
+def _text(parent, ns: str, tag: str, value, **attrs):
     if value in (None, ""):
         return None
-    element = xml_elem(f"{{{ns}}}{name}", parent)
+    element = xml_elem(f"{{{ns}}}{tag}", parent)
     if value is not True:
         element.text = str(value)
     for key, attr in attrs.items():
@@ -27,8 +27,8 @@ def _text(parent, ns: str, name: str, value, **attrs):
     return element
 
 
-def _attr_only(parent, ns: str, name: str, **attrs):
-    element = xml_elem(f"{{{ns}}}{name}", parent)
+def _attr_only(parent, ns: str, tag: str, **attrs):
+    element = xml_elem(f"{{{ns}}}{tag}", parent)
     for key, value in attrs.items():
         if value not in (None, ""):
             element.set(key, str(value))
@@ -107,7 +107,7 @@ class EpisodeExtension(BaseEntryExtension):
             _attr_only(entry, PODCAST, "transcript", url=url, type=kind, rel=rel)
         if self.chapters_url:
             _attr_only(entry, PODCAST, "chapters", url=self.chapters_url, type="application/json+chapters")
-        _text(entry, PODCAST, "season", self.season)
+        _text(entry, PODCAST, "season", self.season, name=f"Season {self.season}" if self.season else None)
         _text(entry, PODCAST, "episode", self.episode)
         for person in self.persons:
             _text(entry, PODCAST, "person", person["name"], role=person.get("role"), href=person.get("href"),

@@ -1,23 +1,25 @@
-"""Built episodes → storage → feed.xml: the scheduled release.
+"""Built episodes → storage → pages → feed.xml: the scheduled release.
 
 Order is what keeps listeners safe: every file of an episode is uploaded and checked
 (its size read back) before the feed is written, and the feed, rebuilt from every
 published episode's `episode.toml`, goes last. A failure anywhere raises before the
 feed is touched, so listeners keep the feed they had; the next run finishes the job.
-An episode enters the feed only once it is built and its `publish_at` has come.
+An episode enters the feed only once it is built and its `publish_at` has come, and
+leaves it only through `produce unpublish`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import artwork, episode as episodes_mod
+from . import artwork, episode as episodes_mod, pages
 from .config import Show
 from .episode import Episode, Published
-from .errors import PublishError
+from .errors import PublishError, UserError
 from .feed import FeedItem, FeedUrls, build_feed, podcast_guid
 from .storage import Storage
 
@@ -37,51 +39,62 @@ class PublishReport:
     warnings: list[str] = field(default_factory=list)
 
 
-def build_files(episode: Episode) -> dict[str, Path]:
-    """Storage name (within the episode's folder) → built file."""
-    build = episode.folder / "build"
-    slug = episode.storage_slug
-    return {f"{slug}.mp3": build / "episode.mp3",
-            "transcript.vtt": build / "captions" / "transcript.vtt",
-            "transcript.srt": build / "captions" / "transcript.srt",
-            "transcript.json": build / "captions" / "transcript.json",
-            "transcript.txt": build / "captions" / "transcript.txt",
-            "chapters.json": build / "chapters.json",
-            "shownotes.html": build / "shownotes.html"}
+SIDE_FILES = {"transcript.vtt": "captions/transcript.vtt", "transcript.srt": "captions/transcript.srt",
+              "transcript.json": "captions/transcript.json", "transcript.txt": "captions/transcript.txt",
+              "chapters.json": "chapters.json", "shownotes.html": "shownotes.html"}
 
 
 def manifest(episode: Episode) -> dict | None:
     """What the last complete build produced (duration, size, sha256 of the MP3), if any."""
+    build = episode.folder / "build"
     try:
-        data = json.loads((episode.folder / "build" / "package.json").read_text())
+        data = json.loads((build / "package.json").read_text())
     except (OSError, ValueError):
         return None
-    files = build_files(episode)
-    return data if all(p.exists() for p in files.values()) else None
+    needed = [build / "episode.mp3", *(build / p for p in SIDE_FILES.values())]
+    return data if all(p.exists() for p in needed) else None
+
+
+def media_name(episode: Episode, sha256: str) -> str:
+    """`<slug>.mp3` at first; a re-edited episode's MP3 gets a new name, so caches never serve the old one."""
+    old = episode.published
+    if old is None:
+        return f"{episode.storage_slug}.mp3"
+    if old.media_sha256 == sha256:
+        return old.media
+    return f"{episode.storage_slug}-{sha256[:8]}.mp3"
 
 
 def episode_key(episode: Episode, name: str) -> str:
     return f"episodes/{episode.storage_slug}/{name}"
 
 
-def _upload_episode(storage: Storage, episode: Episode, report: PublishReport) -> None:
-    files = build_files(episode)
-    ordered = sorted(files.items(), key=lambda kv: not kv[0].endswith(".mp3"))   # media first
-    for name, path in ordered:
-        key = episode_key(episode, name)
-        if storage.put_file(key, path):
-            report.uploaded.append(key)
-        size = storage.size(key)
-        if size != path.stat().st_size:
-            raise PublishError(f"{storage.url(key)}: uploaded, but storage reports {size} bytes instead of "
-                               f"{path.stat().st_size}; the feed was not changed, run publish again")
+def _put_checked(storage: Storage, key: str, path: Path, report: PublishReport) -> None:
+    if storage.put_file(key, path):
+        report.uploaded.append(key)
+    size = storage.size(key)
+    if size != path.stat().st_size:
+        raise PublishError(f"{storage.url(key)}: uploaded, but storage reports {size} bytes instead of "
+                           f"{path.stat().st_size}; the feed was not changed, run publish again")
 
 
-def _publish_one(show: Show, storage: Storage, episode: Episode, number: int | None, report: PublishReport):
+def _upload_episode(storage: Storage, episode: Episode, media: str, report: PublishReport) -> None:
+    """Media first, then the side files, each confirmed by its size in storage."""
+    build = episode.folder / "build"
+    _put_checked(storage, episode_key(episode, media), build / "episode.mp3", report)
+    for name, relative in SIDE_FILES.items():
+        _put_checked(storage, episode_key(episode, name), build / relative, report)
+    image = episode.essay.front.image
+    if image:
+        _put_checked(storage, episode_key(episode, Path(image).name), episode.folder / image, report)
+
+
+def _publish_one(storage: Storage, episode: Episode, number: int | None, report: PublishReport) -> None:
     data = manifest(episode)
-    _upload_episode(storage, episode, report)
+    media = media_name(episode, data["sha256"])
+    _upload_episode(storage, episode, media, report)
     old = episode.published
-    if old and old.media_sha256 == data["sha256"]:
+    if old and old.media_sha256 == data["sha256"] and old.number:
         return
     published = Published(
         guid=old.guid if old else episodes_mod.new_guid(podcast_guid(feed_url(storage)), episode.slug,
@@ -90,7 +103,7 @@ def _publish_one(show: Show, storage: Storage, episode: Episode, number: int | N
         slug=episode.storage_slug,
         pub_date=old.pub_date if old else episode.essay.publish_at,
         media_size=data["size"], media_sha256=data["sha256"], duration=data["duration"],
-        season=episode.essay.front.season)
+        season=episode.essay.front.season, media_name=media)
     episodes_mod.write_published(episode.folder, published)
     (report.updated if old else report.released).append(episode.slug)
 
@@ -99,14 +112,18 @@ def feed_url(storage: Storage) -> str:
     return storage.url(FEED_KEY)
 
 
+def page_url(storage: Storage, episode: Episode) -> str:
+    return storage.url(episode_key(episode, "index.html")).removesuffix("index.html")
+
+
 def feed_items(show: Show, storage: Storage, episodes: list[Episode]) -> list[FeedItem]:
     """One item per published episode; every file it names must be in storage."""
     items = []
     for episode in episodes:
         pub = episode.published
-        if pub is None:
+        if pub is None or pub.unpublished:
             continue
-        media_key = episode_key(episode, f"{pub.slug}.mp3")
+        media_key = episode_key(episode, pub.media)
         size = storage.size(media_key)
         if size != pub.media_size:
             raise PublishError(f"{storage.url(media_key)}: missing or of the wrong size in storage "
@@ -114,7 +131,7 @@ def feed_items(show: Show, storage: Storage, episodes: list[Episode]) -> list[Fe
                                "to re-upload it. The feed was not changed.")
         notes = storage.read(episode_key(episode, "shownotes.html"))
         notes_html = notes.decode("utf-8") if notes else ""
-        summary = (episode.folder / "build" / "summary.html")
+        summary = episode.folder / "build" / "summary.html"
         summary_html = summary.read_text(encoding="utf-8") if summary.exists() else notes_html[:4000]
         front = episode.essay.front
         image = storage.url(episode_key(episode, Path(front.image).name)) if front.image else ""
@@ -123,7 +140,7 @@ def feed_items(show: Show, storage: Storage, episodes: list[Episode]) -> list[Fe
             ("transcript.json", "application/json", "")) if storage.size(episode_key(episode, name)) is not None)
         has_chapters = storage.size(episode_key(episode, "chapters.json")) is not None
         items.append(FeedItem(
-            guid=pub.guid, title=episode.essay.title, pub_date=pub.pub_date, link=show.website,
+            guid=pub.guid, title=episode.essay.title, pub_date=pub.pub_date, link=page_url(storage, episode),
             summary_html=summary_html or episode.essay.title, notes_html=notes_html or episode.essay.title,
             media_url=storage.url(media_key), media_size=pub.media_size, media_type="audio/mpeg",
             duration=pub.duration, number=pub.number if front.type != "trailer" else None, season=pub.season,
@@ -135,12 +152,14 @@ def feed_items(show: Show, storage: Storage, episodes: list[Episode]) -> list[Fe
 
 def publish(show: Show, storage: Storage, now: dt.datetime, only: set[str] | None = None,
             dry_run: bool = False) -> PublishReport:
-    """Release every built episode whose time has come (or just `only`), then rebuild the feed."""
+    """Release every built episode whose time has come (or just `only`), then rebuild pages and feed."""
     report = PublishReport(feed_url=feed_url(storage))
     episodes = episodes_mod.list_episodes(show)
     numbers = episodes_mod.numbers(episodes)
     for episode in episodes:
         if only is not None and episode.slug not in only:
+            continue
+        if episode.published and episode.published.unpublished:
             continue
         if episode.essay.publish_at > now and episode.published is None:
             report.scheduled.append((episode.slug, episode.essay.publish_at))
@@ -150,22 +169,34 @@ def publish(show: Show, storage: Storage, now: dt.datetime, only: set[str] | Non
                 report.unbuilt.append(episode.slug)
             continue
         if dry_run:
-            report.released.append(episode.slug) if episode.published is None else None
+            if episode.published is None:
+                report.released.append(episode.slug)
             continue
-        _publish_one(show, storage, episode, numbers.get(episode.slug), report)
+        _publish_one(storage, episode, numbers.get(episode.slug), report)
     if dry_run:
         return report
     art = artwork.prepare(show.artwork_path, show.root / "build")
     report.warnings += list(art.warnings)
     art_key = "artwork" + art.suffix
-    if storage.put_file(art_key, art.path):
-        report.uploaded.append(art_key)
+    _put_checked(storage, art_key, art.path, report)
     episodes = episodes_mod.list_episodes(show)               # re-read: episode.toml files were written
     items = feed_items(show, storage, episodes)
     urls = FeedUrls(feed_url(storage), storage.url(art_key), show.website)
+    live = [e for e in episodes if e.published and not e.published.unpublished]
+    for key, html in pages.render_all(show, storage, live, items, urls):
+        if storage.put_bytes(key, html.encode("utf-8")):
+            report.uploaded.append(key)
     xml = build_feed(show, urls, items)
     report.episodes_in_feed = len(items)
     report.feed_changed = storage.put_bytes(FEED_KEY, xml)
     if report.feed_changed:
         report.uploaded.append(FEED_KEY)
     return report
+
+
+def unpublish(show: Show, storage: Storage, episode: Episode) -> PublishReport:
+    """Take a published episode out of the feed on purpose; its GUID and files are kept."""
+    if episode.published is None:
+        raise UserError(f"{episode.slug} is not published; nothing to take out of the feed")
+    episodes_mod.write_published(episode.folder, dataclasses.replace(episode.published, unpublished=True))
+    return publish(show, storage, dt.datetime.now(dt.timezone.utc), only=set())

@@ -20,8 +20,9 @@ CONTENT_TYPES = {".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".vtt": "text/vtt", 
                  ".json": "application/json", ".xml": "application/rss+xml", ".jpg": "image/jpeg",
                  ".jpeg": "image/jpeg", ".png": "image/png", ".html": "text/html; charset=utf-8",
                  ".txt": "text/plain; charset=utf-8", ".mp4": "video/mp4", ".css": "text/css"}
-SHORT_CACHE = "public, max-age=300"
-LONG_CACHE = "public, max-age=86400"
+SHORT_CACHE = "public, max-age=300"                   # the feed and pages: changes show up within minutes
+MEDIUM_CACHE = "public, max-age=3600"                 # transcripts, chapters, artwork: may be corrected
+IMMUTABLE = "public, max-age=31536000, immutable"     # audio and video: a new version gets a new name
 
 
 def content_type(key: str) -> str:
@@ -32,7 +33,11 @@ def content_type(key: str) -> str:
 
 
 def cache_control(key: str) -> str:
-    return SHORT_CACHE if key.endswith((".xml", ".html")) else LONG_CACHE
+    if key.endswith((".xml", ".html")):
+        return SHORT_CACHE
+    if key.endswith((".mp3", ".m4a", ".mp4")):
+        return IMMUTABLE
+    return MEDIUM_CACHE
 
 
 def check_key(key: str) -> str:

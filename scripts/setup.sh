@@ -24,11 +24,11 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # Chromium only renders the review and episode pages in tests; without it those tests skip.
-if ! command -v chromium >/dev/null 2>&1; then
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "setup: installing Debian's chromium (for the page tests)"
+    echo "setup: installing Debian's chromium and chromium-driver (for the page tests)"
     export DEBIAN_FRONTEND=noninteractive
-    { apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }; } \
+    { apt-get install -y -qq chromium chromium-driver >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; }; } \
       || echo "setup: chromium could not be installed; the page tests will be skipped"
   else
     echo "setup: chromium is not installed; the page tests will be skipped (sudo apt-get install chromium)"
