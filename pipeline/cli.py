@@ -138,7 +138,8 @@ def _print_summary(result, show, report) -> None:
     if result.edit_list and result.edit_list.edits:
         by_reason = result.edit_list.removed_by_reason()
         counts = {r: sum(1 for e in result.edit_list.edits if e.reason == r) for r in by_reason}
-        console.print("  cuts       " + ", ".join(f"{r} {s:.1f} s ({counts[r]})" for r, s in by_reason.items()))
+        console.print("  cuts       " + ", ".join(f"{r} {s:.1f} s ({counts[r]})" for r, s in by_reason.items()),
+                      soft_wrap=True)
     if result.transcript_words:
         rtf = result.transcribe_seconds / max(result.raw_duration, 1e-9)
         console.print(f"  transcript {result.transcript_words} words ({rtf:.3f} × real time)")

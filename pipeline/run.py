@@ -26,7 +26,7 @@ from .essay import edit_settings
 from .transcript import VERBATIM_PROMPT, Transcript, transcribe
 
 # Bump a stage's version when its code changes what it writes.
-VERSIONS = {"decode": 1, "transcribe": 2, "align": 3, "edits": 9, "render": 1, "master": 4, "notes": 8,
+VERSIONS = {"decode": 1, "transcribe": 2, "align": 3, "edits": 9, "render": 1, "master": 4, "notes": 9,
             "package": 1, "youtube": 1}
 
 
@@ -237,7 +237,9 @@ def produce_episode(show: Show, episode: Episode, reporter: Reporter | None = No
         write_text(b.path("shownotes.html"), shownotes.html)
         write_text(b.path("summary.html"), shownotes.short_html)
         write_text(b.path("youtube.txt"), shownotes.youtube)
-        return {"warnings": warnings + ([shownotes.youtube_problem] if shownotes.youtube_problem else [])}
+        youtube_note = [f"youtube.txt has no chapter list: {shownotes.youtube_problem}"] \
+            if shownotes.youtube_problem else []
+        return {"warnings": warnings + youtube_note}
     note_outputs = ["chapters.json", "shownotes.md", "shownotes.html", "summary.html", "youtube.txt",
                     *[f"captions/{n}" for n in captions.WRITERS]]
     run.stage("notes", [run.digest("transcript.json"), run.digest("alignment.json"), run.digest("edits.json"),
