@@ -30,7 +30,7 @@ FILE_MODE = _default_mode()     # mkstemp makes 0600 files; published files must
 
 
 def _explain_os_error(path: Path, exc: OSError) -> UserError:
-    if exc.errno == 28:
+    if exc.errno in (27, 28):
         return UserError(f"{path}: the disk is full; free some space and run again (nothing was lost)")
     if exc.errno in (13, 30):
         return UserError(f"{path}: cannot write here ({exc.strerror}); make the folder writable")

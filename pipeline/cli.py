@@ -19,6 +19,7 @@ from rich.table import Table
 from . import config, episode as episodes, publish as publishing, scaffold
 from .chapters import clock
 from .errors import UserError
+from .lock import show_lock
 from .run import produce_episode
 from .storage import open_storage
 
@@ -190,15 +191,16 @@ def episode(ctx, name, dry_run, no_upload, now, youtube):
     folder = episodes.resolve(show, name)
     ep = episodes.load_episode(show, folder)
     console.print(f"[bold]{ep.essay.title}[/bold] ({ep.slug})")
-    result = produce_episode(show, ep, RichReporter(), dry_run=dry_run, youtube_video=youtube)
-    _remember_run(folder, result)
-    if dry_run:
-        _print_plan(result)
-        _print_summary(result, show, None)
-        return
-    report = None
-    if not no_upload:
-        report = publishing.publish(show, open_storage(show), _parse_now(now, show), only={ep.slug})
+    with show_lock(show.root):
+        result = produce_episode(show, ep, RichReporter(), dry_run=dry_run, youtube_video=youtube)
+        _remember_run(folder, result)
+        if dry_run:
+            _print_plan(result)
+            _print_summary(result, show, None)
+            return
+        report = None
+        if not no_upload:
+            report = publishing.publish(show, open_storage(show), _parse_now(now, show), only={ep.slug})
     _print_summary(result, show, report)
 
 
@@ -216,7 +218,8 @@ def _remember_run(folder: Path, result) -> None:
 def publish(ctx, now, dry_run):
     """Release every built episode whose publish time has come, then rebuild the feed."""
     show = _show(ctx)
-    report = publishing.publish(show, open_storage(show), _parse_now(now, show), dry_run=dry_run)
+    with show_lock(show.root):
+        report = publishing.publish(show, open_storage(show), _parse_now(now, show), dry_run=dry_run)
     if dry_run:
         console.print("dry run: nothing was uploaded")
         for slug in report.released:
@@ -235,7 +238,8 @@ def feed(ctx):
     """Rebuild feed.xml from every published episode and print where it is."""
     show = _show(ctx)
     storage = open_storage(show)
-    report = publishing.publish(show, storage, dt.datetime.now(dt.timezone.utc), only=set())
+    with show_lock(show.root):
+        report = publishing.publish(show, storage, dt.datetime.now(dt.timezone.utc), only=set())
     console.print(f"{storage.describe()}/feed.xml ({report.episodes_in_feed} episodes)")
     console.print(report.feed_url)
 
@@ -267,7 +271,8 @@ def unpublish(ctx, name):
     """Take a published episode out of the feed on purpose (its GUID and files are kept)."""
     show = _show(ctx)
     ep = episodes.load_episode(show, episodes.resolve(show, name))
-    report = publishing.unpublish(show, open_storage(show), ep)
+    with show_lock(show.root):
+        report = publishing.unpublish(show, open_storage(show), ep)
     console.print(f"{ep.slug} is out of the feed; delete `unpublished = true` from its episode.toml and run "
                   "`produce publish` to bring it back")
     _print_publish(report)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import MediaError, ToolMissing
+from .errors import MediaError, ToolMissing, UserError
 
 INSTALL_HINT = "install it with `apt-get install ffmpeg` (Debian/Ubuntu) or `brew install ffmpeg` (macOS)"
 
@@ -41,7 +41,10 @@ def run(args: list[str], about: Path | str, what: str) -> subprocess.CompletedPr
     cmd = [require("ffmpeg"), "-hide_banner", "-nostdin", "-y", *args]
     proc = subprocess.run(cmd, capture_output=True)
     if proc.returncode != 0:
-        raise MediaError(f"{about}: {what} failed: {_tail(proc.stderr)}")
+        tail = _tail(proc.stderr)
+        if "No space left" in tail or "File too large" in tail or proc.returncode == -25:
+            raise UserError(f"{about}: the disk is full; free some space and run again (nothing was lost)")
+        raise MediaError(f"{about}: {what} failed: {tail}")
     return proc
 
 

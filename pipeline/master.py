@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from . import ffmpeg
+from .cache import atomic_path
 from .config import AudioSettings
 
 MP3_HEADROOM_DB = 0.5
@@ -155,12 +156,13 @@ def master(edited: Path, out_mp3: Path, settings: AudioSettings, music: Music = 
     source = _measure_graph(edited, inputs, graph)
     gain = target_i - source.integrated
     limit = ceiling - 0.5 if source.true_peak + gain > ceiling - 1.0 else None
-    for _attempt in range(3):
-        _encode(edited, out_mp3, settings, music, gain, limit)
-        output = measure_file(out_mp3)
-        if output.true_peak <= settings.true_peak:
-            break
-        limit = (limit if limit is not None else ceiling) - (output.true_peak - settings.true_peak) - 0.3
-    duration = ffmpeg.probe(out_mp3).duration
+    with atomic_path(out_mp3) as tmp:
+        for _attempt in range(3):
+            _encode(edited, tmp, settings, music, gain, limit)
+            output = measure_file(tmp)
+            if output.true_peak <= settings.true_peak:
+                break
+            limit = (limit if limit is not None else ceiling) - (output.true_peak - settings.true_peak) - 0.3
+        duration = ffmpeg.probe(tmp).duration
     return MasterReport(source, output, target_i, settings.true_peak, "linear" if limit is None else "limited",
                         round(duration, 3))

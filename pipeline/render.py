@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from . import ffmpeg
+from .cache import atomic_path
 from .timemap import TimeMap
 
 BLOCK_S = 20.0
@@ -95,7 +96,8 @@ def render(recording: Path, timemap: TimeMap, out: Path, sample_rate: int, chann
     half = max(1, int(round(crossfade_ms / 2000 * sample_rate)))
     kept = [(int(round(a * sample_rate)), int(round(b * sample_rate))) for a, b in timemap.kept]
     blocks = ffmpeg.read_blocks(recording, sample_rate, channels, BLOCK_S)
-    with ffmpeg.pcm_writer(["-c:a", "flac", "-sample_fmt", "s32", str(out)], sample_rate, channels,
-                           recording, "writing the edited audio") as write:
-        written = splice(blocks, kept, channels, half, write)
+    with atomic_path(out) as tmp:
+        with ffmpeg.pcm_writer(["-c:a", "flac", "-sample_fmt", "s32", str(tmp)], sample_rate, channels,
+                               recording, "writing the edited audio") as write:
+            written = splice(blocks, kept, channels, half, write)
     return written / sample_rate

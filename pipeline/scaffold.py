@@ -59,7 +59,7 @@ true_peak = -1.0
 # outro = "music/outro.mp3"
 '''
 
-GITIGNORE = "build/\n.venv/\n__pycache__/\npublic/\n*.tmp\n"
+GITIGNORE = "build/\n.venv/\n__pycache__/\npublic/\n*.tmp\n.produce.lock\n"
 
 ESSAY_TEMPLATE = '''---
 title: "{title}"

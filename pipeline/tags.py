@@ -16,6 +16,7 @@ from pathlib import Path
 from mutagen.id3 import (APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TPE1, TRCK, WXXX, CTOCFlags)
 from PIL import Image
 
+from .cache import atomic_path
 from .chapters import Chapter
 
 
@@ -42,8 +43,13 @@ def cover_jpeg(path: Path, max_px: int = 1400) -> bytes:
 
 
 def write_tags(master_mp3: Path, out: Path, info: TagInfo, chapters: list[Chapter], duration: float) -> None:
-    """Copy `master_mp3` to `out` and tag it."""
-    shutil.copyfile(master_mp3, out)
+    """Copy `master_mp3` to `out` and tag it (written beside `out`, then renamed)."""
+    with atomic_path(out) as tmp:
+        shutil.copyfile(master_mp3, tmp)
+        _tag(tmp, info, chapters, duration)
+
+
+def _tag(out: Path, info: TagInfo, chapters: list[Chapter], duration: float) -> None:
     tags = ID3()
     tags.add(TIT2(encoding=3, text=info.title))
     tags.add(TPE1(encoding=3, text=info.author))

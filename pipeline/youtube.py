@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import ffmpeg
+from .cache import atomic_path
 from .config import YouTubeSettings
 
 
@@ -30,8 +31,9 @@ def render_video(mp3: Path, artwork: Path, out: Path, settings: YouTubeSettings)
         fps = 2
         graph = f"{background},fps={fps},format=yuv420p[v]"
         video = ["-c:v", "libx264", "-preset", "veryfast", "-tune", "stillimage", "-crf", "28"]
-    ffmpeg.run(["-loop", "1", "-framerate", str(fps), "-i", str(artwork), "-i", str(mp3),
-                "-filter_complex", graph, "-map", "[v]", "-map", "1:a", *video, "-r", str(fps),
-                "-c:a", "aac", "-b:a", "128k", "-t", f"{duration:.3f}", "-movflags", "+faststart", str(out)],
-               out, "rendering the YouTube video")
+    with atomic_path(out) as tmp:
+        ffmpeg.run(["-loop", "1", "-framerate", str(fps), "-i", str(artwork), "-i", str(mp3),
+                    "-filter_complex", graph, "-map", "[v]", "-map", "1:a", *video, "-r", str(fps),
+                    "-c:a", "aac", "-b:a", "128k", "-t", f"{duration:.3f}", "-movflags", "+faststart", str(tmp)],
+                   out, "rendering the YouTube video")
     return ffmpeg.probe(out).duration
