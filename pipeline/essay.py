@@ -109,6 +109,21 @@ _Loader.yaml_implicit_resolvers = {
 FRONT_MATTER = re.compile(r"\A\ufeff?---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _proper_text(value):
+    """YAML's "\\ud83d\\ude00" escapes give surrogate halves: join pairs, drop lone halves."""
+    if isinstance(value, str):
+        joined = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        return _LONE_SURROGATE.sub("", joined).replace("\ufffd", "")
+    if isinstance(value, dict):
+        return {k: _proper_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_proper_text(v) for v in value]
+    return value
+
+
 def split_front_matter(text: str, path: Path) -> tuple[dict, str]:
     """Return (front matter table, Markdown body)."""
     match = FRONT_MATTER.match(text)
@@ -122,7 +137,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict, str]:
                           f"{str(exc).splitlines()[0]}); fix the `---` block") from None
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: the front matter must be `key: value` lines")
-    return table, text[match.end():]
+    return _proper_text(table), text[match.end():]
 
 
 def _parse_date(value, key: str, path: Path) -> dt.date:
