@@ -10,6 +10,7 @@ metadata) is not sent again. Every failure becomes a PublishError naming the key
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from .cache import sha256_file
@@ -18,6 +19,16 @@ from .errors import PublishError
 from .storage import cache_control, check_key, content_type
 
 MULTIPART_THRESHOLD = 8 * 1024 * 1024
+
+
+def _error_code(exc: Exception) -> str:
+    """The S3 error code, also from inside boto3's S3UploadFailedError wrapper."""
+    from botocore.exceptions import ClientError
+    for candidate in (exc, exc.__cause__, exc.__context__):
+        if isinstance(candidate, ClientError):
+            return candidate.response.get("Error", {}).get("Code", "")
+    match = re.search(r"An error occurred \((\w+)\)", str(exc))
+    return match.group(1) if match else ""
 
 
 def _explain(exc: Exception, what: str) -> PublishError:
@@ -31,14 +42,15 @@ def _explain(exc: Exception, what: str) -> PublishError:
     if isinstance(exc, EndpointConnectionError):
         return PublishError(f"{what}: cannot reach the S3 endpoint ({exc.kwargs.get('endpoint_url', '')}); "
                             "check `publish.endpoint_url` and the network. The feed was not changed.")
-    if isinstance(exc, ClientError):
-        code = exc.response.get("Error", {}).get("Code", "")
-        if code in ("NoSuchBucket", "404") and "bucket" in str(exc).lower():
-            return PublishError(f"{what}: the bucket does not exist; create it or fix `publish.storage`")
-        if code in ("AccessDenied", "403", "InvalidAccessKeyId", "SignatureDoesNotMatch"):
-            return PublishError(f"{what}: access denied ({code}); the credentials may not write to this bucket")
-        return PublishError(f"{what}: S3 refused ({code or exc.__class__.__name__}). The feed was not changed; "
-                            "run publish again")
+    code = _error_code(exc)
+    if code == "NoSuchBucket" or (code == "404" and isinstance(exc, ClientError) and "bucket" in str(exc).lower()):
+        return PublishError(f"{what}: the bucket does not exist; create it or fix `publish.storage`. "
+                            "The feed was not changed.")
+    if code in ("AccessDenied", "403", "InvalidAccessKeyId", "SignatureDoesNotMatch"):
+        return PublishError(f"{what}: access denied ({code}); the credentials may not write to this bucket. "
+                            "The feed was not changed.")
+    if code:
+        return PublishError(f"{what}: S3 refused ({code}). The feed was not changed; run publish again")
     return PublishError(f"{what}: S3 failed ({exc.__class__.__name__}). The feed was not changed; run publish again")
 
 

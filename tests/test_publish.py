@@ -94,6 +94,14 @@ class ProxyHandler(socketserver.StreamRequestHandler):
                 self.request.sendall(b"HTTP/1.1 503 Slow Down\r\nContent-Length: %d\r\nContent-Type: application/xml"
                                      b"\r\n\r\n%s" % (len(message), message))
                 continue
+            if fail and server.mode in ("403", "gone"):
+                code, status = ("AccessDenied", b"403 Forbidden") if server.mode == "403" else \
+                    ("NoSuchBucket", b"404 Not Found")
+                message = f"<Error><Code>{code}</Code><Message>The bucket does not allow this</Message>" \
+                          f"<BucketName>b</BucketName></Error>".encode()
+                self.request.sendall(b"HTTP/1.1 " + status + b"\r\nContent-Length: %d\r\n"
+                                     b"Content-Type: application/xml\r\n\r\n%s" % (len(message), message))
+                continue
             if fail and server.mode == "reset":
                 self.request.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
                 self.request.close()
@@ -217,6 +225,22 @@ def test_a_failing_store_leaves_the_old_feed(built_show, tmp_path, moto_server, 
     assert b"A New Title" in new_feed and new_feed != old_feed
     toml = (root / "episodes" / SAMPLE / "episode.toml").read_text()
     assert f'media_name = "{SAMPLE}-{data["sha256"][:8]}.mp3"' in toml        # a new name for new bytes
+
+
+@pytest.mark.parametrize("mode, fragment", [("403", "access denied"), ("gone", "bucket does not exist")])
+def test_access_denied_or_bucket_gone_mid_run_leaves_the_old_feed(built_show, tmp_path, moto_server, proxy, aws_env,
+                                                                  mode, fragment):
+    bucket = f"podcast-{mode}-mid"
+    client = make_bucket(moto_server, bucket)
+    root = s3_show(built_show, tmp_path, f"http://127.0.0.1:{proxy.server_address[1]}", bucket)
+    assert invoke("--show", root, "publish").exit_code == 0
+    old_feed = client.get_object(Bucket=bucket, Key="podcast/feed.xml")["Body"].read()
+    (root / "episodes" / SAMPLE / "build" / "shownotes.html").write_text("<p>new notes</p>")
+    proxy.fail_every, proxy.mode, proxy.counter = 1, mode, 0       # every write from now on is refused
+    result = invoke("--show", root, "publish")
+    assert result.exit_code == 1 and fragment in result.output, result.output
+    assert "Traceback" not in result.output
+    assert client.get_object(Bucket=bucket, Key="podcast/feed.xml")["Body"].read() == old_feed
 
 
 def test_missing_bucket_and_no_credentials_are_plain_errors(built_show, tmp_path, moto_server, aws_env, monkeypatch):

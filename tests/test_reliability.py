@@ -150,6 +150,8 @@ CASES = {
     "unknown episode": (lambda r: None, ("episode", "nonexistent"), "no episode called"),
     "damaged episode.toml": (lambda r: (episode_dir(r) / "episode.toml").write_text("guid = [broken"), ("publish",),
                              "is damaged"),
+    "build folder not writable": (lambda r: shutil.rmtree(episode_dir(r) / "build") or
+                                  (episode_dir(r) / "build").write_text("in the way"), EPISODE, "build"),
     "storage folder is a file": (lambda r: set_show(r, f'storage = "{r / "public"}"', f'storage = "{r / "show.toml"}"'),
                                  ("publish",), "show.toml"),
 }
