@@ -124,7 +124,7 @@ class Alignment:
         return cls(index, data["script_words"], data["matched"], tuple(data.get("script_last", index)))
 
 
-def _expand(tokens: list[str]) -> tuple[list[str], list[int]]:
+def expand(tokens: list[str]) -> tuple[list[str], list[int]]:
     """Normalised words and, for each, the index of the token it came from."""
     words, owner = [], []
     for i, token in enumerate(tokens):
@@ -136,8 +136,8 @@ def _expand(tokens: list[str]) -> tuple[list[str], list[int]]:
 
 def align(script: list[ScriptWord], spoken: list[Word]) -> Alignment:
     """Match spoken words to script words; unmatched spoken words are off script (-1)."""
-    s_words, s_owner = _expand([w.text for w in script])
-    t_words, t_owner = _expand([w.text for w in spoken])
+    s_words, s_owner = expand([w.text for w in script])
+    t_words, t_owner = expand([w.text for w in spoken])
     matcher = difflib.SequenceMatcher(None, t_words, s_words, autojunk=False)
     index, last = [-1] * len(spoken), [-1] * len(spoken)
     matched_script = set()

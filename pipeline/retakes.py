@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import asdict, dataclass
 
-from .align import Alignment, ScriptWord, normalise
+from .align import Alignment, ScriptWord, expand as _tokens
 from .transcript import Word
 
 MIN_MATCHED = 2
@@ -30,15 +30,6 @@ class Retake:
 
     def to_dict(self) -> dict:
         return asdict(self)
-
-
-def _tokens(texts: list[str]) -> tuple[list[str], list[int]]:
-    words, owner = [], []
-    for i, text in enumerate(texts):
-        for w in normalise(text):
-            words.append(w)
-            owner.append(i)
-    return words, owner
 
 
 def _unaligned_runs(index: tuple[int, ...]) -> list[tuple[int, int]]:

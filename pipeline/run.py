@@ -135,7 +135,7 @@ def produce_episode(show: Show, episode: Episode, reporter: Reporter | None = No
     run = Runner(show, episode, reporter or QuietReporter())
     b, result = run.build, run.result
     recording = episode.recording
-    info = audio.check_recording(recording)
+    audio.check_recording(recording)
     recording_id = b.digest(recording)
 
     run.stage("decode", [recording_id], ["audio16k.wav"],

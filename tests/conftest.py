@@ -34,6 +34,14 @@ def copy_sample_show(target: Path) -> Path:
     return target
 
 
+def published_copy(built_show: Path, target: Path) -> Path:
+    """A copy of the built and published sample show, with its own storage folder."""
+    shutil.copytree(built_show, target)
+    text = (target / "show.toml").read_text().replace(str(built_show / "public"), str(target / "public"))
+    (target / "show.toml").write_text(text)
+    return target
+
+
 @pytest.fixture(scope="session")
 def demo_recording(tmp_path_factory) -> Path:
     """The demo's synthetic recording of the sample essay, made once per test session."""

@@ -2,7 +2,6 @@
 proxy in between, feeds checked by real clients' parsers, the validator, and the episode pages
 in a real Chromium."""
 
-import datetime as dt
 import http.client
 import json
 import shutil
@@ -19,10 +18,9 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 from pipeline.config import PublishSettings
-from pipeline.errors import PublishError
 from pipeline.s3 import S3Storage
 
-from .conftest import FIXTURES, SAMPLE
+from .conftest import FIXTURES, SAMPLE, published_copy
 
 
 def free_port() -> int:
@@ -250,17 +248,13 @@ def test_missing_bucket_and_no_credentials_are_plain_errors(built_show, tmp_path
     assert "no-such-bucket" in result.output or "does not exist" in result.output
     monkeypatch.delenv("AWS_ACCESS_KEY_ID")
     monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
-    make_bucket_env = None  # noqa: F841
     result = invoke("--show", root, "publish")
     assert result.exit_code == 1 and "credentials" in result.output
     assert "testing-secret" not in result.output
 
 
 def test_guid_survives_rename_and_re_edit(built_show, tmp_path):
-    root = tmp_path / "show"
-    shutil.copytree(built_show, root, ignore=shutil.ignore_patterns("public"))
-    text = (root / "show.toml").read_text().replace(str(built_show / "public"), str(root / "public"))
-    (root / "show.toml").write_text(text)
+    root = published_copy(built_show, tmp_path / "show")
     assert invoke("--show", root, "publish").exit_code == 0
     import tomllib
     guid = tomllib.loads((root / "episodes" / SAMPLE / "episode.toml").read_text())["guid"]
@@ -278,10 +272,7 @@ def test_guid_survives_rename_and_re_edit(built_show, tmp_path):
 
 
 def test_unpublish_takes_an_episode_out_on_purpose(built_show, tmp_path):
-    root = tmp_path / "show"
-    shutil.copytree(built_show, root, ignore=shutil.ignore_patterns("public"))
-    text = (root / "show.toml").read_text().replace(str(built_show / "public"), str(root / "public"))
-    (root / "show.toml").write_text(text)
+    root = published_copy(built_show, tmp_path / "show")
     assert invoke("--show", root, "publish").exit_code == 0
     result = invoke("--show", root, "unpublish", SAMPLE)
     assert result.exit_code == 0, result.output

@@ -19,21 +19,13 @@ from PIL import Image
 
 from pipeline.cli import main
 
-from .conftest import REPO, SAMPLE
+from .conftest import REPO, SAMPLE, published_copy
 
 PRODUCE = [sys.executable, "-m", "pipeline.cli"]
 
 
 def invoke(*args):
     return CliRunner().invoke(main, [str(a) for a in args])
-
-
-def published_copy(built_show: Path, target: Path) -> Path:
-    """A copy of the built and published sample show, with its own storage folder."""
-    shutil.copytree(built_show, target)
-    text = (target / "show.toml").read_text().replace(str(built_show / "public"), str(target / "public"))
-    (target / "show.toml").write_text(text)
-    return target
 
 
 def snapshot(root: Path) -> dict[str, str]:

@@ -1,6 +1,5 @@
 """Transcription with the bundled tiny.en on real speech; timings; cache; bad recordings."""
 
-import re
 
 import jiwer
 import pytest
