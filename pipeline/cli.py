@@ -83,14 +83,18 @@ def init(folder, title):
 @main.command()
 @click.argument("title")
 @click.option("--date", "date_", default=None, help="The episode date (default: today), YYYY-MM-DD.")
+@click.option("--backdate", is_flag=True, help="Allow a date in the past (an old episode added to the archive).")
 @click.pass_context
-def new(ctx, title, date_):
+def new(ctx, title, date_, backdate):
     """Create episodes/<date>-<slug>/essay.md from a template."""
     show = _show(ctx)
     try:
-        date = dt.date.fromisoformat(date_) if date_ else dt.date.today()
+        date = dt.date.fromisoformat(date_) if date_ else dt.datetime.now(show.tz).date()
     except ValueError:
         raise click.BadParameter(f"{date_!r} is not a date like 2026-12-01", param_hint="--date")
+    if date < dt.datetime.now(show.tz).date() and not backdate:
+        raise UserError(f"--date {date.isoformat()} is in the past: the episode would be published as soon as it "
+                        "is built. Pass --backdate if it belongs to the archive, or choose a later date")
     folder = scaffold.new_episode(show.episodes_dir, title, date)
     console.print(f"created {folder / 'essay.md'}")
     console.print(f"Next: write the essay, record it as {folder / 'recording.wav'}, then "
@@ -147,7 +151,8 @@ def _print_summary(result, show, report) -> None:
     if result.loudness:
         loud = result.loudness
         console.print(f"  loudness   {loud['input']['integrated']:.1f} LUFS → {loud['output']['integrated']:.1f} "
-                      f"LUFS (target {loud['target_lufs']:.0f}), true peak {loud['output']['true_peak']:.1f} dBTP")
+                      f"LUFS (target {loud['target_lufs']:.0f}), true peak {loud['output']['true_peak']:.1f} dBTP, "
+                      f"range {loud['output']['lra']:.1f} LU")
     for chapter in result.chapters:
         console.print(f"  chapter    {clock(chapter.start):>7}  {chapter.title}")
     for warning in result.warnings:

@@ -26,7 +26,7 @@ from .essay import edit_settings
 from .transcript import VERBATIM_PROMPT, Transcript, transcribe
 
 # Bump a stage's version when its code changes what it writes.
-VERSIONS = {"decode": 1, "transcribe": 2, "align": 3, "edits": 9, "render": 1, "master": 4, "notes": 9,
+VERSIONS = {"decode": 1, "transcribe": 3, "align": 3, "edits": 9, "render": 1, "master": 4, "notes": 9,
             "package": 1, "youtube": 1}
 
 
@@ -118,7 +118,7 @@ def choose_chapters(show, essay, script, words, alignment, timemap, kept_words, 
         if not use_script:
             return [chapters.Chapter(0.0, essay.title)], ["the recording does not follow the essay; "
                                                            "only an opening chapter was made"]
-        db = signal.frame_db(audio.as_float(samples))
+        db = signal.frame_db(samples)
         threshold = signal.speech_threshold(db)
         return chapters.from_essay(essay, script, words, alignment, timemap,
                                    lambda a, b: signal.onset(db, a, b, threshold))
@@ -181,7 +181,7 @@ def produce_episode(show: Show, episode: Episode, reporter: Reporter | None = No
             warnings.append(f"the recording does not follow the essay (only {alignment.coverage:.0%} of it was "
                             "heard); script-based edits are off for this episode")
         blocks = [script[i].block if (i >= 0 and use_script) else -1 for i in alignment.script_index]
-        db = signal.frame_db(audio.as_float(samples))
+        db = signal.frame_db(samples)
         plan = edits.plan(words, alignment if use_script else None, blocks, db, result.raw_duration, settings,
                           warnings, found_retakes, tuple(w.text for w in script), samples)
         plan = manual.apply(plan, manual_path, words) if manual_path.exists() else plan

@@ -14,15 +14,21 @@ HOP = 160                      # 10 ms frames
 FRAME_S = HOP / RATE
 
 
+BLOCK_FRAMES = 6000               # one minute at a time: memory stays flat whatever the length
+
+
 def frame_db(audio_16k: np.ndarray) -> np.ndarray:
-    """RMS level of each 10 ms frame in dBFS (floor -120)."""
-    mono = np.asarray(audio_16k, dtype=np.float32).reshape(-1)
-    n = len(mono) // HOP
-    if n == 0:
-        return np.full(0, -120.0, dtype=np.float32)
-    frames = mono[: n * HOP].reshape(n, HOP).astype(np.float64)
-    power = np.mean(frames * frames, axis=1)
-    return (10 * np.log10(np.maximum(power, 1e-12))).astype(np.float32)
+    """RMS level of each 10 ms frame in dBFS (floor -120), from float audio or int16 samples
+    (such as the analysis file's memory map), read a minute at a time."""
+    scale = 1 / 32768.0 if np.asarray(audio_16k[:0]).dtype == np.int16 else 1.0
+    n = len(audio_16k) // HOP
+    out = np.full(n, -120.0, dtype=np.float32)
+    for first in range(0, n, BLOCK_FRAMES):
+        count = min(BLOCK_FRAMES, n - first)
+        block = np.asarray(audio_16k[first * HOP: (first + count) * HOP], dtype=np.float64).reshape(count, HOP)
+        power = np.mean(block * block, axis=1) * scale * scale
+        out[first: first + count] = 10 * np.log10(np.maximum(power, 1e-12))
+    return out
 
 
 def speech_threshold(db: np.ndarray) -> float:

@@ -64,3 +64,18 @@ def test_topic_chapters_respect_the_minimum_length():
     chapters = segment(words, duration, min_chapter_s=60.0)
     assert all(b.start - a.start >= 60.0 for a, b in zip(chapters, chapters[1:]))
     assert chapters[-1].start <= duration - 60.0 or len(chapters) == 1
+
+
+def test_chapters_json_has_the_shape_of_the_podcasting20_example(built_show):
+    """Podcasting 2.0 chapters 1.2.0: the fixture example is the reference for names and types."""
+    from .conftest import fixture_file
+    example = json.loads(fixture_file("chapters/podcastindex_chapters_example.json").read_text())
+    ours = json.loads((built_show / "episodes" / SAMPLE / "build" / "chapters.json").read_text())
+    assert ours["version"] == example["version"] == "1.2.0"
+    types = {key: type(value) for chapter in example["chapters"] for key, value in chapter.items()}
+    for chapter in ours["chapters"]:
+        assert set(chapter) <= set(types)
+        for key, value in chapter.items():
+            assert isinstance(value, (int, float) if types[key] in (int, float) else types[key]), key
+    starts = [c["startTime"] for c in ours["chapters"]]
+    assert starts == sorted(starts) and starts[0] == 0

@@ -151,7 +151,7 @@ def test_init_and_new(tmp_path):
     root = tmp_path / "myshow"
     for name in ("show.toml", "artwork.jpg", "episodes", ".gitignore"):
         assert (root / name).exists()
-    result = invoke("--show", root, "new", "Don't Back Down!", "--date", "2026-12-01")
+    result = invoke("--show", root, "new", "Don't Back Down!", "--date", "2026-12-01", "--backdate")
     assert result.exit_code == 0, result.output
     essay = root / "episodes" / "2026-12-01-dont-back-down" / "essay.md"
     assert essay.exists()

@@ -138,6 +138,7 @@ CASES = {
                                    EPISODE, "were not found"),
     "edits.toml bad range": (lambda r: (episode_dir(r) / "edits.toml").write_text("[[cut]]\nstart = 5\nend = 2\n"),
                              EPISODE, "`cut[0].end`"),
+    "new episode dated in the past": (lambda r: None, ("new", "Old news", "--date", "2020-01-06"), "in the past"),
     "slug with ..": (lambda r: None, ("episode", "../../etc"), "no such episode"),
     "unknown episode": (lambda r: None, ("episode", "nonexistent"), "no episode called"),
     "damaged episode.toml": (lambda r: (episode_dir(r) / "episode.toml").write_text("guid = [broken"), ("publish",),

@@ -44,7 +44,7 @@ def test_ljspeech_wer_and_segment_starts():
         near = [w for w in words if abs(w.start - start) <= 0.3]
         if not any(first in normalise(w.text) for w in near):
             misses += 1
-    assert misses <= 1, f"{misses} of {len(rows)} segments start more than 0.3 s from a matching word"
+    assert misses == 0, f"{misses} of {len(rows)} segments start more than 0.3 s from a matching word"
 
 
 def test_fill_word_times_interpolates_untimed_words():
