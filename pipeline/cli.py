@@ -23,8 +23,8 @@ from .lock import show_lock
 from .run import produce_episode
 from .storage import open_storage
 
-console = Console(stderr=False, highlight=False)
-errors = Console(stderr=True, highlight=False)
+console = Console(stderr=False, highlight=False, soft_wrap=True)
+errors = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class ProduceGroup(click.Group):
