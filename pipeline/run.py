@@ -1,6 +1,7 @@
 """The pipeline, top to bottom: one episode from essay and recording to published MP3.
 
-    decode → transcribe → align → plan edits → render → master → notes → package → publish
+    hear (decode, transcribe) → read_along (align) → plan_edit (edits) → make_audio (render, master)
+    → write_notes (chapters, captions, notes) → package (tagged MP3) → [make_video] → publish (cli)
 
 Each stage is a function from artifacts to artifacts in `build/`, and runs only when
 the hash of its inputs and settings changed (see `cache.Build`). `dry_run` stops after
@@ -15,14 +16,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Protocol
 
+import numpy as np
+
 from . import (align, artwork, audio, captions, chapters, corrected, edits, manual, master, notes, render, retakes,
                review, signal, tags, topics, youtube)
 from .cache import Build, key_of, write_json, write_text
 from .config import Show
-from .episode import Episode, numbers, list_episodes
+from .episode import Episode, list_episodes, numbers
 from .errors import MediaError
-from .storage import open_storage
 from .essay import edit_settings
+from .storage import open_storage
+from .timemap import TimeMap
 from .transcript import VERBATIM_PROMPT, Transcript, transcribe
 
 # Bump a stage's version when its code changes what it writes.
@@ -129,15 +133,56 @@ def _read_json(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+@dataclass(frozen=True)
+class Heard:
+    """decode + transcribe: the recording, its analysis samples and the words said."""
+    recording: Path
+    recording_id: str
+    samples: np.ndarray
+    words: list
+
+
+@dataclass(frozen=True)
+class Read:
+    """align: the essay's words, which of them were heard where, and the retakes."""
+    script: list
+    alignment: align.Alignment
+    retakes: list
+    follows_script: bool
+
+
+@dataclass(frozen=True)
+class Cut:
+    """edits: the plan, its time map and the music that shifts it."""
+    plan: edits.EditList
+    timemap: TimeMap
+    music: master.Music
+    crossfade_ms: float
+
+
 def produce_episode(show: Show, episode: Episode, reporter: Reporter | None = None,
                     dry_run: bool = False, youtube_video: bool = False) -> EpisodeResult:
     """Run every stage of one episode; returns what the summary needs."""
     run = Runner(show, episode, reporter or QuietReporter())
-    b, result = run.build, run.result
-    recording = episode.recording
+    heard = hear(run)
+    read = read_along(run, heard)
+    cut = plan_edit(run, heard, read)
+    if dry_run:
+        return run.result
+    duration = make_audio(run, heard, cut)
+    chapter_list = write_notes(run, heard, read, cut, duration)
+    cover = package(run, chapter_list, duration)
+    if youtube_video or show.youtube.video:
+        make_video(run, cover)
+    return run.result
+
+
+def hear(run: Runner) -> Heard:
+    """decode → audio16k.wav; transcribe → transcript.json."""
+    show, b, result = run.show, run.build, run.result
+    recording = run.episode.recording
     audio.check_recording(recording)
     recording_id = b.digest(recording)
-
     run.stage("decode", [recording_id], ["audio16k.wav"],
               lambda: {"duration": audio.decode_analysis(recording, b.path("audio16k.wav"))})
     samples = audio.load_analysis(b.path("audio16k.wav"))
@@ -149,124 +194,145 @@ def produce_episode(show: Show, episode: Episode, reporter: Reporter | None = No
         write_json(b.path("transcript.json"), transcript.to_dict())
         return {"words": len(transcript.words), "seconds": transcript.seconds}
     run.stage("transcribe", [recording_id, show.transcribe, show.transcribe_language, VERBATIM_PROMPT],
-              ["transcript.json"],
-              do_transcribe)
+              ["transcript.json"], do_transcribe)
     transcript = Transcript.from_dict(_read_json(b.path("transcript.json")))
     words = transcript.words
     result.transcript_words, result.transcribe_seconds = len(words), transcript.seconds
     if len(words) < 3:
         raise MediaError(f"{recording}: no speech was found in the recording ({len(words)} words); check that "
                          "this is the right file and that the microphone was on")
+    return Heard(recording, recording_id, samples, words)
 
-    essay = episode.essay
+
+def read_along(run: Runner, heard: Heard) -> Read:
+    """align → alignment.json: the essay's words against the spoken ones, retakes resolved."""
+    b, essay = run.build, run.episode.essay
     script = align.script_words(essay)
 
     def do_align():
-        alignment, found = retakes.find(words, script, align.align(script, words))
+        alignment, found = retakes.find(heard.words, script, align.align(script, heard.words))
         write_json(b.path("alignment.json"), alignment.to_dict() | {"retakes": [r.to_dict() for r in found]})
         return {"coverage": round(alignment.coverage, 3), "retakes": len(found)}
     run.stage("align", [run.digest("transcript.json"), essay.blocks], ["alignment.json"], do_align)
     aligned = _read_json(b.path("alignment.json"))
     alignment = align.Alignment.from_dict(aligned)
-    found_retakes = [retakes.Retake(**r) for r in aligned.get("retakes", [])]
+    found = [retakes.Retake(**r) for r in aligned.get("retakes", [])]
+    return Read(script, alignment, found, essay.has_script and alignment.coverage >= 0.5)
 
-    settings = edit_settings(show, essay)
-    use_script = essay.has_script and alignment.coverage >= 0.5
+
+def plan_edit(run: Runner, heard: Heard, read: Read) -> Cut:
+    """edits → edits.json, edits.txt (Audacity labels), review.html."""
+    show, episode, b, result = run.show, run.episode, run.build, run.result
+    essay, settings = episode.essay, edit_settings(show, episode.essay)
     manual_path = episode.folder / "edits.toml"
     manual_id = b.digest(manual_path) if manual_path.exists() else None
+    music = episode_music(show, episode)
 
     def do_edits():
         warnings = []
-        if essay.has_script and not use_script:
-            warnings.append(f"the recording does not follow the essay (only {alignment.coverage:.0%} of it was "
-                            "heard); script-based edits are off for this episode")
-        blocks = [script[i].block if (i >= 0 and use_script) else -1 for i in alignment.script_index]
-        db = signal.frame_db(samples)
-        plan = edits.plan(words, alignment if use_script else None, blocks, db, result.raw_duration, settings,
-                          warnings, found_retakes, tuple(w.text for w in script), samples)
-        plan = manual.apply(plan, manual_path, words) if manual_path.exists() else plan
+        if essay.has_script and not read.follows_script:
+            warnings.append(f"the recording does not follow the essay (only {read.alignment.coverage:.0%} of it "
+                            "was heard); script-based edits are off for this episode")
+        use = read.follows_script
+        blocks = [read.script[i].block if (i >= 0 and use) else -1 for i in read.alignment.script_index]
+        plan = edits.plan(heard.words, read.alignment if use else None, blocks, signal.frame_db(heard.samples),
+                          result.raw_duration, settings, warnings, read.retakes,
+                          tuple(w.text for w in read.script), heard.samples)
+        plan = manual.apply(plan, manual_path, heard.words) if manual_path.exists() else plan
         write_json(b.path("edits.json"), plan.to_dict())
         write_text(b.path("edits.txt"), manual.audacity_labels(plan))
-        page = review.review_html(essay.title, samples, plan, words, plan.timemap(music.intro_lead), recording.name)
-        write_text(b.path("review.html"), page)
+        write_text(b.path("review.html"), review.review_html(essay.title, heard.samples, plan, heard.words,
+                                                             plan.timemap(music.intro_lead), heard.recording.name))
         return {"cuts": len(plan.edits)}
-    music = episode_music(show, episode)
-    run.stage("edits", [run.digest("transcript.json"), run.digest("alignment.json"), recording_id, settings,
+    run.stage("edits", [run.digest("transcript.json"), run.digest("alignment.json"), heard.recording_id, settings,
                         manual_id, music.intro_lead], ["edits.json", "edits.txt", "review.html"], do_edits)
     plan = edits.EditList.from_dict(_read_json(b.path("edits.json")))
-    result.edit_list = plan
-    result.review = b.path("review.html")
-    result.warnings += list(plan.warnings)
     timemap = plan.timemap(offset=music.intro_lead)
+    result.edit_list, result.review = plan, b.path("review.html")
+    result.warnings += list(plan.warnings)
     result.edited_duration = timemap.edited_duration
-    if dry_run:
-        return result
+    return Cut(plan, timemap, music, settings.crossfade_ms)
 
-    a = show.audio
-    run.stage("render", [recording_id, timemap.kept, a.sample_rate, a.channels, settings.crossfade_ms],
+
+def make_audio(run: Runner, heard: Heard, cut: Cut) -> float:
+    """render → edited.flac; master → master.mp3, master.json. Returns the episode's duration."""
+    b, a = run.build, run.show.audio
+    run.stage("render", [heard.recording_id, cut.timemap.kept, a.sample_rate, a.channels, cut.crossfade_ms],
               ["edited.flac"],
-              lambda: {"duration": render.render(recording, timemap, b.path("edited.flac"), a.sample_rate,
-                                                 a.channels, settings.crossfade_ms)})
+              lambda: {"duration": render.render(heard.recording, cut.timemap, b.path("edited.flac"), a.sample_rate,
+                                                 a.channels, cut.crossfade_ms)})
 
     def do_master():
-        report = master.master(b.path("edited.flac"), b.path("master.mp3"), a, music)
+        report = master.master(b.path("edited.flac"), b.path("master.mp3"), a, cut.music)
         write_json(b.path("master.json"), report.to_dict())
-    music_ids = [b.digest(p) if p else None for p in (music.intro, music.outro)]
+    music_ids = [b.digest(p) if p else None for p in (cut.music.intro, cut.music.outro)]
     run.stage("master", [run.digest("edited.flac"), a, music_ids], ["master.mp3", "master.json"], do_master)
-    mastered = _read_json(b.path("master.json"))
-    result.loudness = mastered
-    duration = mastered["duration"]
+    run.result.loudness = _read_json(b.path("master.json"))
+    return run.result.loudness["duration"]
+
+
+NOTE_OUTPUTS = ["chapters.json", "shownotes.md", "shownotes.html", "summary.html", "youtube.txt",
+                *[f"captions/{n}" for n in captions.WRITERS]]
+
+
+def write_notes(run: Runner, heard: Heard, read: Read, cut: Cut, duration: float) -> list:
+    """notes → chapters.json, captions/, shownotes.md/.html, summary.html, youtube.txt."""
+    show, episode, b = run.show, run.episode, run.build
+    essay, plan, timemap = episode.essay, cut.plan, cut.timemap
 
     def do_notes():
         removed = plan.removed_words()
-        keep = [i for i in range(len(words)) if i not in removed]
-        spoken = [words[i] for i in keep]
-        if use_script:
-            spoken = corrected.corrected_words(spoken, script, alignment.subset(keep))
+        keep = [i for i in range(len(heard.words)) if i not in removed]
+        spoken = [heard.words[i] for i in keep]
+        if read.follows_script:
+            spoken = corrected.corrected_words(spoken, read.script, read.alignment.subset(keep))
         unnamed = [(e.start, e.end) for e in plan.edits if e.action == "cut" and not e.words]
         kept_words = captions.edited_words(spoken, timemap, unnamed)
-        chapter_list, warnings = choose_chapters(show, essay, script, words, alignment, timemap, kept_words,
-                                                 duration, use_script, samples)
+        chapter_list, warnings = choose_chapters(show, essay, read.script, heard.words, read.alignment, timemap,
+                                                 kept_words, duration, read.follows_script, heard.samples)
         write_json(b.path("chapters.json"), chapters.to_json(chapter_list))
         cues = captions.cues(kept_words)
         for name, writer in captions.WRITERS.items():
             write_text(b.path(f"captions/{name}"), writer(cues, show.author))
         transcript_url = open_storage(show).url(f"episodes/{episode.storage_slug}/transcript.txt")
         shownotes = notes.build_notes(show, essay, chapter_list, duration, transcript_url, warnings)
-        write_text(b.path("shownotes.md"), shownotes.markdown)
-        write_text(b.path("shownotes.html"), shownotes.html)
-        write_text(b.path("summary.html"), shownotes.short_html)
-        write_text(b.path("youtube.txt"), shownotes.youtube)
+        for name, text in (("shownotes.md", shownotes.markdown), ("shownotes.html", shownotes.html),
+                           ("summary.html", shownotes.short_html), ("youtube.txt", shownotes.youtube)):
+            write_text(b.path(name), text)
         youtube_note = [f"youtube.txt has no chapter list: {shownotes.youtube_problem}"] \
             if shownotes.youtube_problem else []
         return {"warnings": warnings + youtube_note}
-    note_outputs = ["chapters.json", "shownotes.md", "shownotes.html", "summary.html", "youtube.txt",
-                    *[f"captions/{n}" for n in captions.WRITERS]]
     run.stage("notes", [run.digest("transcript.json"), run.digest("alignment.json"), run.digest("edits.json"),
-                        essay, show, duration, timemap.offset], note_outputs, do_notes)
-    result.warnings += b.record("notes")["summary"].get("warnings", [])
-    chapter_list = chapters.from_json(_read_json(b.path("chapters.json")))
-    result.chapters = chapter_list
+                        essay, show, duration, timemap.offset], NOTE_OUTPUTS, do_notes)
+    run.result.warnings += b.record("notes")["summary"].get("warnings", [])
+    run.result.chapters = chapters.from_json(_read_json(b.path("chapters.json")))
+    return run.result.chapters
 
+
+def package(run: Runner, chapter_list: list, duration: float) -> Path:
+    """package → episode.mp3 (tagged, with cover and chapters), package.json. Returns the cover used."""
+    show, episode, b = run.show, run.episode, run.build
+    essay = episode.essay
     number = numbers(list_episodes(show)).get(episode.slug)
-    cover_source = episode.folder / essay.front.image if essay.front.image else show.artwork_path
-    cover_art = artwork.prepare(cover_source, b.dir)
-    result.warnings += list(cover_art.warnings)
-    cover = cover_art.path
-    info_tags = tags.TagInfo(essay.title, essay.front.author or show.author, show.title, essay.date.isoformat(),
-                             number, notes.summary_of(essay), show.website, cover)
+    cover_art = artwork.prepare(episode.folder / essay.front.image if essay.front.image else show.artwork_path, b.dir)
+    run.result.warnings += list(cover_art.warnings)
+    info = tags.TagInfo(essay.title, essay.front.author or show.author, show.title, essay.date.isoformat(),
+                        number, notes.summary_of(essay), show.website, cover_art.path)
 
     def do_package():
-        tags.write_tags(b.path("master.mp3"), b.path("episode.mp3"), info_tags, chapter_list, duration)
+        tags.write_tags(b.path("master.mp3"), b.path("episode.mp3"), info, chapter_list, duration)
         write_json(b.path("package.json"), {"duration": duration, "size": b.path("episode.mp3").stat().st_size,
                                             "sha256": b.digest(b.path("episode.mp3"))})
-    cover_id = b.digest(cover) if cover.exists() else None
-    run.stage("package", [run.digest("master.mp3"), run.digest("chapters.json"), info_tags, cover_id],
+    run.stage("package", [run.digest("master.mp3"), run.digest("chapters.json"), info, b.digest(cover_art.path)],
               ["episode.mp3", "package.json"], do_package)
-    result.mp3 = b.path("episode.mp3")
-    if youtube_video or show.youtube.video:
-        run.stage("youtube", [run.digest("episode.mp3"), cover_id, show.youtube], ["youtube.mp4"],
-                  lambda: {"duration": youtube.render_video(b.path("episode.mp3"), cover, b.path("youtube.mp4"),
-                                                            show.youtube)})
-        result.video = b.path("youtube.mp4")
-    return result
+    run.result.mp3 = b.path("episode.mp3")
+    return cover_art.path
+
+
+def make_video(run: Runner, cover: Path) -> None:
+    """youtube → youtube.mp4 (when asked for)."""
+    b, settings = run.build, run.show.youtube
+    run.stage("youtube", [run.digest("episode.mp3"), b.digest(cover), settings], ["youtube.mp4"],
+              lambda: {"duration": youtube.render_video(b.path("episode.mp3"), cover, b.path("youtube.mp4"),
+                                                        settings)})
+    run.result.video = b.path("youtube.mp4")
