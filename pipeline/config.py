@@ -100,6 +100,7 @@ class AudioSettings:
     gate: bool = False
     intro: str = ""                     # music file, relative to the show folder
     outro: str = ""
+    m4a: bool = False                   # also an AAC (M4A) file, offered as an alternate enclosure
 
     def __post_init__(self):
         if self.loudness is not None:

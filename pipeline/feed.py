@@ -51,6 +51,7 @@ class FeedItem:
     image_url: str = ""
     transcripts: tuple[tuple[str, str, str], ...] = ()
     chapters_url: str = ""
+    alternates: tuple[tuple[str, int, str], ...] = ()      # other encodings: (url, bytes, type)
 
 
 @dataclass(frozen=True)
@@ -108,4 +109,5 @@ def _add_item(fg: FeedGenerator, item: FeedItem, persons: list[dict]) -> None:
     ext.image = item.image_url
     ext.transcripts = list(item.transcripts)
     ext.chapters_url = item.chapters_url
+    ext.alternates = list(item.alternates)
     ext.persons = persons

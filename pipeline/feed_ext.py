@@ -94,6 +94,7 @@ class EpisodeExtension(BaseEntryExtension):
         self.transcripts: list[tuple[str, str, str]] = []     # (url, type, rel)
         self.chapters_url = ""
         self.persons: list[dict] = []
+        self.alternates: list[tuple[str, int, str]] = []
 
     def extend_rss(self, entry):
         _text(entry, ITUNES, "duration", int(round(self.duration)))
@@ -107,6 +108,9 @@ class EpisodeExtension(BaseEntryExtension):
             _attr_only(entry, PODCAST, "transcript", url=url, type=kind, rel=rel)
         if self.chapters_url:
             _attr_only(entry, PODCAST, "chapters", url=self.chapters_url, type="application/json+chapters")
+        for url, length, kind in self.alternates:
+            alternate = _attr_only(entry, PODCAST, "alternateEnclosure", type=kind, length=length)
+            _attr_only(alternate, PODCAST, "source", uri=url)
         _text(entry, PODCAST, "season", self.season, name=f"Season {self.season}" if self.season else None)
         _text(entry, PODCAST, "episode", self.episode)
         for person in self.persons:

@@ -127,19 +127,24 @@ def _measure_graph(edited: Path, inputs: list[str], graph: str) -> Loudness:
     return _parse_ebur128(proc.stderr)
 
 
-def _encode(edited: Path, out_mp3: Path, settings: AudioSettings, music: Music, gain_db: float,
-            ceiling_db: float | None) -> None:
+MP3 = ["-c:a", "libmp3lame", "-write_xing", "1", "-id3v2_version", "0"]
+AAC = ["-c:a", "aac", "-movflags", "+faststart"]
+
+
+def _encode(edited: Path, out: Path, settings: AudioSettings, music: Music, gain_db: float,
+            ceiling_db: float | None, codec: list[str] = MP3) -> None:
     apply = f"volume={gain_db:.2f}dB"
     if ceiling_db is not None:
         apply += f",alimiter=limit={10 ** (ceiling_db / 20):.4f}:attack=5:release=60:level=0"
     inputs, graph = _graph(settings, music, apply)
     ffmpeg.run(["-i", str(edited), *inputs, "-filter_complex", graph, "-map", "[out]",
-                "-ac", str(settings.channels), "-ar", str(settings.sample_rate), "-c:a", "libmp3lame",
-                "-b:a", f"{settings.bitrate}k", "-write_xing", "1", "-id3v2_version", "0", "-map_metadata", "-1",
-                str(out_mp3)], edited, "loudness normalisation and MP3 encoding")
+                "-ac", str(settings.channels), "-ar", str(settings.sample_rate), *codec,
+                "-b:a", f"{settings.bitrate}k", "-map_metadata", "-1", str(out)],
+               edited, "loudness normalisation and encoding")
 
 
-def master(edited: Path, out_mp3: Path, settings: AudioSettings, music: Music = Music()) -> MasterReport:
+def master(edited: Path, out_mp3: Path, settings: AudioSettings, music: Music = Music(),
+           out_m4a: Path | None = None) -> MasterReport:
     """Mix in the music, measure, apply gain (and a peak limiter only where needed), encode.
 
     Pass one measures the mix with ebur128 (integrated loudness, sample peak); pass two
@@ -164,5 +169,8 @@ def master(edited: Path, out_mp3: Path, settings: AudioSettings, music: Music = 
                 break
             limit = (limit if limit is not None else ceiling) - (output.true_peak - settings.true_peak) - 0.3
         duration = ffmpeg.probe(tmp).duration
+    if out_m4a is not None:                    # the same gain and limit, in AAC
+        with atomic_path(out_m4a) as tmp:
+            _encode(edited, tmp, settings, music, gain, limit, AAC)
     return MasterReport(source, output, target_i, settings.true_peak, "linear" if limit is None else "limited",
                         round(duration, 3))

@@ -78,10 +78,16 @@ def _put_checked(storage: Storage, key: str, path: Path, report: PublishReport) 
                            f"{path.stat().st_size}; the feed was not changed, run publish again")
 
 
+def alternate_name(media: str) -> str:
+    return media.removesuffix(".mp3") + ".m4a"
+
+
 def _upload_episode(storage: Storage, episode: Episode, media: str, report: PublishReport) -> None:
     """Media first, then the side files, each confirmed by its size in storage."""
     build = episode.folder / "build"
     _put_checked(storage, episode_key(episode, media), build / "episode.mp3", report)
+    if (build / "episode.m4a").exists() and "m4a" in (manifest(episode) or {}):
+        _put_checked(storage, episode_key(episode, alternate_name(media)), build / "episode.m4a", report)
     for name, relative in SIDE_FILES.items():
         _put_checked(storage, episode_key(episode, name), build / relative, report)
     image = episode.essay.front.image
@@ -139,6 +145,9 @@ def feed_items(show: Show, storage: Storage, episodes: list[Episode]) -> list[Fe
             ("transcript.vtt", "text/vtt", "captions"), ("transcript.srt", "application/x-subrip", "captions"),
             ("transcript.json", "application/json", "")) if storage.size(episode_key(episode, name)) is not None)
         has_chapters = storage.size(episode_key(episode, "chapters.json")) is not None
+        m4a_key = episode_key(episode, alternate_name(pub.media))
+        m4a_size = storage.size(m4a_key)
+        alternates = ((storage.url(m4a_key), m4a_size, "audio/mp4"),) if m4a_size else ()
         items.append(FeedItem(
             guid=pub.guid, title=episode.essay.title, pub_date=pub.pub_date, link=page_url(storage, episode),
             summary_html=summary_html or episode.essay.title, notes_html=notes_html or episode.essay.title,
@@ -146,7 +155,8 @@ def feed_items(show: Show, storage: Storage, episodes: list[Episode]) -> list[Fe
             duration=pub.duration, number=pub.number if front.type != "trailer" else None, season=pub.season,
             episode_type=front.type, explicit=show.explicit if front.explicit is None else front.explicit,
             image_url=image, transcripts=transcripts,
-            chapters_url=storage.url(episode_key(episode, "chapters.json")) if has_chapters else ""))
+            chapters_url=storage.url(episode_key(episode, "chapters.json")) if has_chapters else "",
+            alternates=alternates))
     return items
 
 

@@ -30,8 +30,8 @@ from .timemap import TimeMap
 from .transcript import VERBATIM_PROMPT, Transcript, transcribe
 
 # Bump a stage's version when its code changes what it writes.
-VERSIONS = {"decode": 1, "transcribe": 3, "align": 3, "edits": 9, "render": 1, "master": 4, "notes": 9,
-            "package": 1, "youtube": 1}
+VERSIONS = {"decode": 1, "transcribe": 3, "align": 3, "edits": 9, "render": 1, "master": 5, "notes": 9,
+            "package": 2, "youtube": 1}
 
 
 class Reporter(Protocol):
@@ -263,10 +263,12 @@ def make_audio(run: Runner, heard: Heard, cut: Cut) -> float:
                                                  a.channels, cut.crossfade_ms)})
 
     def do_master():
-        report = master.master(b.path("edited.flac"), b.path("master.mp3"), a, cut.music)
+        report = master.master(b.path("edited.flac"), b.path("master.mp3"), a, cut.music,
+                               b.path("master.m4a") if a.m4a else None)
         write_json(b.path("master.json"), report.to_dict())
     music_ids = [b.digest(p) if p else None for p in (cut.music.intro, cut.music.outro)]
-    run.stage("master", [run.digest("edited.flac"), a, music_ids], ["master.mp3", "master.json"], do_master)
+    outputs = ["master.mp3", "master.json"] + (["master.m4a"] if a.m4a else [])
+    run.stage("master", [run.digest("edited.flac"), a, music_ids], outputs, do_master)
     run.result.loudness = _read_json(b.path("master.json"))
     return run.result.loudness["duration"]
 
@@ -319,12 +321,19 @@ def package(run: Runner, chapter_list: list, duration: float) -> Path:
     info = tags.TagInfo(essay.title, essay.front.author or show.author, show.title, essay.date.isoformat(),
                         number, notes.summary_of(essay), show.website, cover_art.path)
 
+    m4a = show.audio.m4a
+
     def do_package():
         tags.write_tags(b.path("master.mp3"), b.path("episode.mp3"), info, chapter_list, duration)
-        write_json(b.path("package.json"), {"duration": duration, "size": b.path("episode.mp3").stat().st_size,
-                                            "sha256": b.digest(b.path("episode.mp3"))})
-    run.stage("package", [run.digest("master.mp3"), run.digest("chapters.json"), info, b.digest(cover_art.path)],
-              ["episode.mp3", "package.json"], do_package)
+        made = {"duration": duration, "size": b.path("episode.mp3").stat().st_size,
+                "sha256": b.digest(b.path("episode.mp3"))}
+        if m4a:
+            tags.write_m4a_tags(b.path("master.m4a"), b.path("episode.m4a"), info)
+            made["m4a"] = {"size": b.path("episode.m4a").stat().st_size, "sha256": b.digest(b.path("episode.m4a"))}
+        write_json(b.path("package.json"), made)
+    inputs = [run.digest("master.mp3"), run.digest("chapters.json"), info, b.digest(cover_art.path),
+              run.digest("master.m4a") if m4a else None]
+    run.stage("package", inputs, ["episode.mp3", "package.json"] + (["episode.m4a"] if m4a else []), do_package)
     run.result.mp3 = b.path("episode.mp3")
     return cover_art.path
 

@@ -13,6 +13,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from mutagen.mp4 import MP4, MP4Cover
 from mutagen.id3 import (APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TPE1, TRCK, WXXX, CTOCFlags)
 from PIL import Image
 
@@ -47,6 +48,22 @@ def write_tags(master_mp3: Path, out: Path, info: TagInfo, chapters: list[Chapte
     with atomic_path(out) as tmp:
         shutil.copyfile(master_mp3, tmp)
         _tag(tmp, info, chapters, duration)
+
+
+def write_m4a_tags(master_m4a: Path, out: Path, info: TagInfo) -> None:
+    """Copy the AAC master to `out` with iTunes-style MP4 tags and the cover."""
+    with atomic_path(out) as tmp:
+        shutil.copyfile(master_m4a, tmp)
+        tags = MP4(tmp)
+        tags["\xa9nam"], tags["\xa9ART"], tags["\xa9alb"] = [info.title], [info.author], [info.show]
+        tags["\xa9day"], tags["\xa9gen"] = [info.date], ["Podcast"]
+        if info.number:
+            tags["trkn"] = [(info.number, 0)]
+        if info.summary:
+            tags["desc"] = [info.summary]
+        if info.cover and info.cover.exists():
+            tags["covr"] = [MP4Cover(cover_jpeg(info.cover), imageformat=MP4Cover.FORMAT_JPEG)]
+        tags.save()
 
 
 def _tag(out: Path, info: TagInfo, chapters: list[Chapter], duration: float) -> None:

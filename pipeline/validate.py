@@ -148,6 +148,9 @@ def _item_rules(item, number: int, seen: set[str]) -> list[Problem]:
     for transcript in item.findall("podcast:transcript", NS):
         if not transcript.get("url") or not transcript.get("type"):
             add("Podcasting 2.0", "<podcast:transcript> needs url and type")
+    for alternate in item.findall("podcast:alternateEnclosure", NS):
+        if not alternate.get("type") or alternate.find("podcast:source", NS) is None:
+            add("Podcasting 2.0", "<podcast:alternateEnclosure> needs a type and a <podcast:source uri=...>")
     for chapters in item.findall("podcast:chapters", NS):
         if not chapters.get("url") or chapters.get("type") != "application/json+chapters":
             add("Podcasting 2.0", "<podcast:chapters> needs url and type=\"application/json+chapters\"")

@@ -86,3 +86,32 @@ def test_mp3_duration_matches_edited_duration(tmp_path, demo_recording):
     out = tmp_path / "out.mp3"
     master(demo_recording, out, AudioSettings())
     assert abs(ffmpeg.probe(out).duration - ffmpeg.probe(demo_recording).duration) <= 0.05
+
+
+def test_m4a_alternate_enclosure(sample_show):
+    """[audio] m4a = true: an AAC file at the same loudness, tagged, published as an alternate enclosure."""
+    from click.testing import CliRunner
+    from lxml import etree
+    from mutagen.mp4 import MP4
+    from pipeline.cli import main
+    from .conftest import SAMPLE
+    path = sample_show / "show.toml"
+    path.write_text(path.read_text().replace("[audio]\n", "[audio]\nm4a = true\n"))
+    result = CliRunner().invoke(main, ["--show", str(sample_show), "episode", SAMPLE])
+    assert result.exit_code == 0, result.output
+    m4a = sample_show / "episodes" / SAMPLE / "build" / "episode.m4a"
+    mp3 = m4a.with_suffix(".mp3")
+    assert ffmpeg.probe(m4a).codec == "aac"
+    assert abs(ffmpeg.probe(m4a).duration - ffmpeg.probe(mp3).duration) < 0.1
+    assert MP4(m4a)["\xa9nam"] == ["The Script Is the Edit"] and MP4(m4a).get("covr")
+    audio = ffmpeg.decode(m4a, 44100, 1)[:, 0].astype(np.float64)
+    assert abs(pyloudnorm.Meter(44100).integrated_loudness(audio) - (-19.0)) <= 1.0
+    ns = {"podcast": "https://podcastindex.org/namespace/1.0"}
+    item = etree.parse(str(sample_show / "public" / "feed.xml")).getroot().find("channel/item")
+    alternate = item.find("podcast:alternateEnclosure", ns)
+    assert alternate.get("type") == "audio/mp4" and int(alternate.get("length")) == m4a.stat().st_size
+    source = alternate.find("podcast:source", ns).get("uri")
+    assert source.endswith(f"/episodes/{SAMPLE}/{SAMPLE}.m4a")
+    published = sample_show / "public" / "episodes" / SAMPLE / f"{SAMPLE}.m4a"
+    assert published.read_bytes() == m4a.read_bytes()
+    assert CliRunner().invoke(main, ["--show", str(sample_show), "validate"]).exit_code == 0
