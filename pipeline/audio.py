@@ -79,6 +79,3 @@ def load_analysis(path: Path) -> np.ndarray:
         raise MediaError(f"{path}: damaged analysis file; delete the build folder and run again")
     return np.memmap(path, dtype="<i2", mode="r", offset=offset + 8)
 
-
-def as_float(samples: np.ndarray) -> np.ndarray:
-    return np.asarray(samples, dtype=np.float32) / 32768.0

@@ -10,7 +10,7 @@ chapters.json is Podcasting 2.0 chapters 1.2.0:
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from .align import Alignment, ScriptWord
 from .essay import Essay
@@ -98,6 +98,3 @@ def clock(seconds: float) -> str:
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
-
-def as_dicts(chapters: list[Chapter]) -> list[dict]:
-    return [asdict(c) for c in chapters]
