@@ -217,6 +217,33 @@ def _remember_run(folder: Path, result) -> None:
 
 
 @main.command()
+@click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Episodes built at once on this machine (a local Dask cluster).")
+@click.option("--scheduler", default="", help="A Dask scheduler to submit to, e.g. tcp://host:8786.")
+@click.option("--all", "everything", is_flag=True, help="Every episode with a recording, not only unbuilt ones.")
+@click.pass_context
+def batch(ctx, jobs, scheduler, everything):
+    """Build every episode that is not built yet (a back catalogue), here or on a Dask cluster."""
+    from .batch import pending, run_batch
+    show = _show(ctx)
+    slugs = pending(show, everything)
+    if not slugs:
+        console.print("nothing to build: every episode with a recording is built")
+        return
+    console.print(f"building {len(slugs)} episode(s)" + (f" on {scheduler}" if scheduler else
+                                                          f" with {jobs} job(s)" if jobs > 1 else ""))
+    with show_lock(show.root):
+        results = run_batch(show, slugs, jobs, scheduler)
+    for result in results:
+        if result.error:
+            errors.print(f"[red]failed[/red]  {result.slug}: {result.error}")
+        else:
+            console.print(f"  built    {result.slug} ({clock(result.edited_duration)}, {result.cuts} edits)")
+    if any(r.error for r in results):
+        ctx.exit(1)
+
+
+@main.command()
 @click.option("--now", default=None, help="Pretend it is this time (ISO 8601).")
 @click.option("--dry-run", is_flag=True, help="Say what would be released; change nothing.")
 @click.pass_context

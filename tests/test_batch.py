@@ -1,0 +1,28 @@
+"""A small back catalogue built by `produce batch` on a Dask LocalCluster with two workers."""
+
+import shutil
+
+from click.testing import CliRunner
+
+from pipeline.cli import main
+
+from .conftest import SAMPLE
+
+
+def test_batch_on_a_local_dask_cluster(sample_show):
+    episodes = sample_show / "episodes"
+    second = episodes / "2026-12-01-second-reading"
+    shutil.copytree(episodes / SAMPLE, second)
+    essay = second / "essay.md"
+    essay.write_text(essay.read_text().replace("date: 2026-11-24", "date: 2026-12-01")
+                     .replace("publish_at: 2026-11-24T07:00:00+00:00", "publish_at: 2026-12-01T07:00:00+00:00"))
+    (episodes / "2026-12-08-no-recording-yet").mkdir()
+    (episodes / "2026-12-08-no-recording-yet" / "essay.md").write_text("---\ntitle: Later\n---\n\nText.\n")
+    result = CliRunner().invoke(main, ["--show", str(sample_show), "batch", "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    assert "building 2 episode(s) with 2 job(s)" in result.output
+    for folder in (episodes / SAMPLE, second):
+        assert (folder / "build" / "episode.mp3").exists() and (folder / "build" / "package.json").exists()
+        assert f"built    {folder.name}" in result.output
+    again = CliRunner().invoke(main, ["--show", str(sample_show), "batch"])
+    assert again.exit_code == 0 and "nothing to build" in again.output
