@@ -28,7 +28,7 @@ from pipeline import ffmpeg  # noqa: E402
 from pipeline.synth import Piece, build  # noqa: E402
 
 FIXTURE = REPO.parent / "shared" / "fixtures" / "audio" / "ljspeech_LJ001_printing_part1.flac"
-MINUTES = float(os.environ.get("BENCH_MINUTES", "30"))
+MINUTES = [float(m) for m in os.environ.get("BENCH_MINUTES", "30,120").split(",")]
 
 
 def make_recording(out: Path, minutes: float) -> tuple[Path, str]:
@@ -131,32 +131,96 @@ def engine_rows(recording: Path, tmp: Path) -> list[str]:
             "| engine | seconds | × real time | peak MB | time vs ours |", "|---|---:|---:|---:|---:|", *rows, ""]
 
 
-def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        recording, text = make_recording(root / "recording.wav", MINUTES)
-        duration = ffmpeg.probe(recording).duration
-        engines = engine_rows(recording, root)
-        slug = make_show(root, recording, text)
-        wall, peak_mb = run_produce(root, slug)
-        rerun_wall, _ = run_produce(root, slug)
-        stages = {}
-        for record in sorted((root / "episodes" / slug / "build" / "stages").glob("*.json")):
-            data = json.loads(record.read_text())
-            if "seconds" in data:
-                stages[record.stem] = data["seconds"]
+def _median_seconds(work, runs: int = 3) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.monotonic()
+        work()
+        times.append(time.monotonic() - started)
+    return sorted(times)[len(times) // 2]
+
+
+def side_by_side_rows(recording: Path, tmp: Path) -> list[str]:
+    """pydub's detect_silence vs ours on 10 minutes; a plain pydub export vs our master and encode."""
+    from pydub import AudioSegment, silence
+
+    from pipeline import audio, master, signal
+    from pipeline.config import AudioSettings
+
+    excerpt = tmp / "ten.wav"
+    ffmpeg.run(["-i", str(recording), "-t", "600", str(excerpt)], excerpt, "cutting")
+    seconds = ffmpeg.probe(excerpt).duration
+
+    def theirs_silence():
+        segment = AudioSegment.from_file(excerpt)
+        silence.detect_silence(segment, min_silence_len=1200, silence_thresh=segment.dBFS - 16)
+
+    def ours_silence():
+        audio.decode_analysis(excerpt, tmp / "ten16k.wav")
+        signal.silences(signal.frame_db(audio.load_analysis(tmp / "ten16k.wav")), 1.2)
+
+    def theirs_export():
+        AudioSegment.from_file(excerpt).export(tmp / "pydub.mp3", format="mp3", bitrate="128k")
+
+    def ours_export():
+        master.master(excerpt, tmp / "ours.mp3", AudioSettings(channels=2))
+
+    their_s, our_s = _median_seconds(theirs_silence, 1), _median_seconds(ours_silence)
+    their_e, our_e = _median_seconds(theirs_export), _median_seconds(ours_export)
+    return [f"## Side by side, {seconds / 60:.0f} minutes at 44.1 kHz stereo (medians of 3, pydub's silence: 1 run)",
+            "", "| what | theirs (s) | ours (s) | ours is |", "|---|---:|---:|---:|",
+            f"| silence detection: pydub `detect_silence` vs decode to 16 kHz + `signal.silences` | {their_s:.2f} | "
+            f"{our_s:.2f} | {their_s / our_s:.0f}× faster |",
+            f"| MP3: plain pydub export (no loudness work) vs our measure + gain + limiter + encode + verify | "
+            f"{their_e:.2f} | {our_e:.2f} | {their_e / our_e:.2f}× the speed |", ""]
+
+
+def episode_rows(minutes: float, tmp: Path, first: bool) -> tuple[list[str], Path | None]:
+    """The whole pipeline on a reading of `minutes`: each stage, the whole run, a re-run, peak memory."""
+    root = tmp / f"show-{minutes:g}"
+    root.mkdir()
+    recording, text = make_recording(root / "recording.wav", minutes)
+    duration = ffmpeg.probe(recording).duration
+    keep = None
+    if first:                                   # the comparisons use this recording too
+        keep = tmp / "comparison.wav"
+        shutil.copy(recording, keep)
+    slug = make_show(root, recording, text)
+    wall, peak_mb = run_produce(root, slug)
+    rerun_wall, _ = run_produce(root, slug)
+    stages = {}
+    for record in sorted((root / "episodes" / slug / "build" / "stages").glob("*.json")):
+        data = json.loads(record.read_text())
+        if "seconds" in data:
+            stages[record.stem] = data["seconds"]
+    shutil.rmtree(root)
     order = ["decode", "transcribe", "align", "edits", "render", "master", "notes", "package"]
     rows = [(name, stages[name], stages[name] / duration) for name in order if name in stages]
-    non_asr = sum(s for n, s, _ in rows if n != "transcribe")
-    lines = [f"# produce bench ({duration / 60:.1f}-minute reading, 44.1 kHz stereo, {os.cpu_count()} cores)", "",
+    non_asr = sum(sec for name, sec, _ in rows if name != "transcribe")
+    asr = stages.get("transcribe", 1e-9)
+    lines = [f"## `produce episode` on a {duration / 60:.1f}-minute reading (44.1 kHz stereo)", "",
              "| what | seconds | × real time |", "|---|---:|---:|"]
     lines += [f"| {name} | {sec:.2f} | {rtf:.4f} |" for name, sec, rtf in rows]
     lines += [f"| **produce episode (whole)** | {wall:.1f} | {wall / duration:.4f} |",
-              f"| everything but transcription | {non_asr:.1f} | {non_asr / duration:.4f} |",
+              f"| everything but transcription | {non_asr:.1f} ({non_asr / asr:.0%} of transcription) | "
+              f"{non_asr / duration:.4f} |",
               f"| re-run, nothing changed | {rerun_wall:.2f} | {rerun_wall / duration:.5f} |", "",
-              f"Peak memory of `produce episode` (largest process): {peak_mb:.0f} MB.", "", *engines,
-              "Not yet measured here (issue 8): pydub's detect_silence, a pydub export, a 2-hour recording, "
-              "script-forced alignment."]
+              f"Peak memory (largest process of the run): {peak_mb:.0f} MB.", ""]
+    return lines, keep
+
+
+def main() -> None:
+    lines = [f"# produce bench ({os.cpu_count()} cores; figures measured in one run of `make bench`)", ""]
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        comparison = None
+        for n, minutes in enumerate(MINUTES):
+            rows, keep = episode_rows(minutes, tmp, n == 0)
+            lines += rows
+            comparison = comparison or keep
+            print("\n".join(rows), flush=True)
+        lines += engine_rows(comparison, tmp)
+        lines += side_by_side_rows(comparison, tmp)
     report = "\n".join(lines) + "\n"
     print(report)
     (REPO / "bench" / "results.md").write_text(report)
