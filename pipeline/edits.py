@@ -104,9 +104,12 @@ class Context:
         return self.script[:max(0, before)]
 
 
-def _words_text(words: list[Word]) -> str:
-    text = " ".join(w.text for w in words)
+def _shorten(text: str) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _words_text(words: list[Word]) -> str:
+    return _shorten(" ".join(w.text for w in words))
 
 
 def _speech_start(ctx: Context, word: Word) -> float:
@@ -291,13 +294,9 @@ def retakes(ctx: Context, found: list[Retake]) -> list[Edit]:
     for retake in found:
         a, b = _cut_between(ctx, retake.first, retake.kept)
         if b - a > MIN_CUT_S:
-            edits.append(Edit(round(a, 3), round(b, 3), "cut", "retake", f"earlier take: “{_words_text_of(retake.text)}”",
+            edits.append(Edit(round(a, 3), round(b, 3), "cut", "retake", f"earlier take: “{_shorten(retake.text)}”",
                               0.9, tuple(range(retake.first, retake.kept))))
     return edits
-
-
-def _words_text_of(text: str) -> str:
-    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def adlibs(ctx: Context, first: int, last: int, found: list[Retake]) -> list[Edit]:

@@ -82,11 +82,11 @@ def alternate_name(media: str) -> str:
     return media.removesuffix(".mp3") + ".m4a"
 
 
-def _upload_episode(storage: Storage, episode: Episode, media: str, report: PublishReport) -> None:
+def _upload_episode(storage: Storage, episode: Episode, media: str, with_m4a: bool, report: PublishReport) -> None:
     """Media first, then the side files, each confirmed by its size in storage."""
     build = episode.folder / "build"
     _put_checked(storage, episode_key(episode, media), build / "episode.mp3", report)
-    if (build / "episode.m4a").exists() and "m4a" in (manifest(episode) or {}):
+    if with_m4a and (build / "episode.m4a").exists():
         _put_checked(storage, episode_key(episode, alternate_name(media)), build / "episode.m4a", report)
     for name, relative in SIDE_FILES.items():
         _put_checked(storage, episode_key(episode, name), build / relative, report)
@@ -98,7 +98,7 @@ def _upload_episode(storage: Storage, episode: Episode, media: str, report: Publ
 def _publish_one(storage: Storage, episode: Episode, number: int | None, report: PublishReport) -> None:
     data = manifest(episode)
     media = media_name(episode, data["sha256"])
-    _upload_episode(storage, episode, media, report)
+    _upload_episode(storage, episode, media, "m4a" in data, report)
     old = episode.published
     if old and old.media_sha256 == data["sha256"] and old.number:
         return

@@ -83,10 +83,14 @@ def quietest(db: np.ndarray, lo: float, hi: float, near: float | None = None) ->
 
 
 def speech_bounds(db: np.ndarray, start: float, end: float, threshold: float | None = None) -> tuple[float, float] | None:
-    """First and last speech frame within [start, end] seconds, or None if all quiet."""
-    mask = speech_mask(db, threshold)
+    """First and last speech frame within [start, end] seconds, or None if all quiet.
+
+    Only the window (and 3 frames either side, so short runs are judged as in the whole
+    file) is examined: this is called once per word a cut touches."""
     a, b = int(max(0, start / FRAME_S)), int(min(len(db), np.ceil(end / FRAME_S)))
-    idx = np.flatnonzero(mask[a:b])
+    lo, hi = max(0, a - 3), min(len(db), b + 3)
+    level = speech_threshold(db) if threshold is None else threshold
+    idx = np.flatnonzero(speech_mask(db[lo:hi], level)[a - lo: b - lo])
     if idx.size == 0:
         return None
     return (a + idx[0]) * FRAME_S, (a + idx[-1] + 1) * FRAME_S

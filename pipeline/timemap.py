@@ -52,10 +52,3 @@ class TimeMap:
         """True if at least half of [start, end] survives the edit."""
         overlap = sum(max(0.0, min(b, end) - max(a, start)) for a, b in self.kept)
         return overlap >= 0.5 * max(end - start, 1e-9)
-
-    def to_dict(self) -> dict:
-        return {"kept": [list(k) for k in self.kept], "offset": self.offset}
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "TimeMap":
-        return cls(tuple(tuple(k) for k in data["kept"]), data.get("offset", 0.0))

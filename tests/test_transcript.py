@@ -55,8 +55,9 @@ def test_fill_word_times_interpolates_untimed_words():
 
 
 def test_transcript_roundtrips_json():
-    transcript = Transcript("faster-whisper", "tiny.en", "en", 3.0,
-                            ())
+    from pipeline.transcript import Segment
+    words = (Word("Hello,", 0.5, 0.9, 0.98), Word("world.", 1.0, 1.4, 0.91))
+    transcript = Transcript("faster-whisper", "tiny.en", "en", 3.0, (Segment(0.5, 1.4, "Hello, world.", words),), 0.2)
     assert Transcript.from_dict(transcript.to_dict()) == transcript
 
 
