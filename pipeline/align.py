@@ -2,7 +2,7 @@
 
 Both sides are normalised to comparable tokens (case, punctuation, contractions,
 numbers written as digits or spoken as words), then matched with a sequence alignment
-(difflib's matching blocks, which are near-linear on text that mostly agrees). The
+(difflib's matching blocks), a window at a time along the reading (`_matches`). The
 result, `alignment.json`, says for each transcript word its script position or -1
 (off script), and for each essay section the time span where it was read.
 """
@@ -134,18 +134,59 @@ def expand(tokens: list[str]) -> tuple[list[str], list[int]]:
     return words, owner
 
 
+WINDOW = 200           # spoken words matched at a time against ...
+AHEAD = 60             # ... the script from where the reading is, this much further on,
+BACK = 100             # and this much back (a retake reads a passage again)
+LOST = 0.3             # a window matching less than this share searches the whole script
+RUN = 3                # only a run of this many matched words says where the reading is
+
+
+def _matches(t_words: list[str], s_words: list[str]) -> list[tuple[int, int]]:
+    """(spoken, script) index pairs of normalised words that read each other.
+
+    The reading moves forward through the script, so the spoken words are matched a
+    window at a time against the stretch of script around where the reading is. That keeps
+    the work linear in the length, and the matches local: a passage that comes round
+    again is matched copy to copy rather than by the longest common run wherever it is
+    (for copies longer than a window; shorter ones back to back would need a cost-based
+    alignment). A window that matches little (a skipped page) is matched against the
+    whole script; a short reading is one window, matched against all of it."""
+    if len(t_words) <= WINDOW:
+        return [(t, s) for t, s, _ in _blocks(t_words, 0, len(t_words), s_words, 0, len(s_words))]
+    pairs: list[tuple[int, int]] = []
+    t0, s0 = 0, 0
+    while t0 < len(t_words):
+        t1 = min(len(t_words), t0 + WINDOW)
+        upto = t1 if t1 == len(t_words) else t0 + WINDOW * 2 // 3    # the rest is matched again next time
+        lo, hi = max(0, s0 - BACK), min(len(s_words), s0 + (t1 - t0) + AHEAD)
+        found = _blocks(t_words, t0, t1, s_words, lo, hi)
+        if len(found) < LOST * (t1 - t0):
+            found = _blocks(t_words, t0, t1, s_words, 0, len(s_words))
+        kept = [(t, s, run) for t, s, run in found if t < upto]
+        pairs += [(t, s) for t, s, _ in kept]
+        anchors = [s for _, s, run in kept if run >= RUN]
+        if anchors:
+            s0 = max(s0, anchors[-1] + 1)
+        t0 = upto
+    return pairs
+
+
+def _blocks(t_words, t0, t1, s_words, s0, s1) -> list[tuple[int, int, int]]:
+    """(spoken, script, length of the matching run) for words of t_words[t0:t1] in s_words[s0:s1]."""
+    matcher = difflib.SequenceMatcher(None, t_words[t0:t1], s_words[s0:s1], autojunk=False)
+    return [(t0 + b.a + k, s0 + b.b + k, b.size) for b in matcher.get_matching_blocks() for k in range(b.size)]
+
+
 def align(script: list[ScriptWord], spoken: list[Word]) -> Alignment:
     """Match spoken words to script words; unmatched spoken words are off script (-1)."""
     s_words, s_owner = expand([w.text for w in script])
     t_words, t_owner = expand([w.text for w in spoken])
-    matcher = difflib.SequenceMatcher(None, t_words, s_words, autojunk=False)
     index, last = [-1] * len(spoken), [-1] * len(spoken)
     matched_script = set()
-    for block in matcher.get_matching_blocks():
-        for k in range(block.size):
-            t, s = t_owner[block.a + k], s_owner[block.b + k]
-            if index[t] == -1:
-                index[t] = s
-            last[t] = max(last[t], s)
-            matched_script.add(s)
+    for a, b in _matches(t_words, s_words):
+        t, s = t_owner[a], s_owner[b]
+        if index[t] == -1:
+            index[t] = s
+        last[t] = max(last[t], s)
+        matched_script.add(s)
     return Alignment(tuple(index), len(script), len(matched_script), tuple(last))

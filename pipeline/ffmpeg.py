@@ -8,8 +8,11 @@ ffmpeg and numpy in one format: float32 PCM, interleaved, streamed in blocks.
 from __future__ import annotations
 
 import json
+import queue
 import shutil
 import subprocess
+import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,11 +44,15 @@ def run(args: list[str], about: Path | str, what: str) -> subprocess.CompletedPr
     cmd = [require("ffmpeg"), "-hide_banner", "-nostdin", "-y", *args]
     proc = subprocess.run(cmd, capture_output=True)
     if proc.returncode != 0:
-        tail = _tail(proc.stderr)
-        if "No space left" in tail or "File too large" in tail or proc.returncode == -25:
-            raise UserError(f"{about}: the disk is full; free some space and run again (nothing was lost)")
-        raise MediaError(f"{about}: {what} failed: {tail}")
+        raise _failure(about, what, proc.stderr, proc.returncode)
     return proc
+
+
+def _failure(about: Path | str, what: str, stderr: bytes, code: int) -> UserError:
+    tail = _tail(stderr)
+    if "No space left" in tail or "File too large" in tail or code == -25:
+        return UserError(f"{about}: the disk is full; free some space and run again (nothing was lost)")
+    return MediaError(f"{about}: {what} failed: {tail}")
 
 
 @dataclass(frozen=True)
@@ -86,6 +93,14 @@ def decode_args(path: Path, sample_rate: int, channels: int) -> list[str]:
     return ["-i", str(path), "-vn", "-map", "0:a:0", "-ac", str(channels), "-ar", str(sample_rate)]
 
 
+def conform(sample_rate: int, channels: int) -> str:
+    """A filter that converts to the rate and channels: put it before other filters, as the
+    `-ar`/`-ac` options convert only after them (a voice chain would run on every input
+    channel, and a meter would measure the input's layout rather than the delivered one)."""
+    layout = {1: "mono", 2: "stereo"}.get(channels, f"{channels}c")
+    return f"aformat=sample_fmts=flt:sample_rates={sample_rate}:channel_layouts={layout}"
+
+
 def read_blocks(path: Path, sample_rate: int, channels: int, block_s: float = 30.0,
                 extra_filters: str = "") -> Iterator[np.ndarray]:
     """Decode `path` and yield float32 blocks of shape (frames, channels), in order.
@@ -94,7 +109,7 @@ def read_blocks(path: Path, sample_rate: int, channels: int, block_s: float = 30
     """
     args = decode_args(path, sample_rate, channels)
     if extra_filters:
-        args += ["-af", extra_filters]
+        args += ["-af", f"{conform(sample_rate, channels)},{extra_filters}"]
     cmd = [require("ffmpeg"), "-hide_banner", "-nostdin", "-v", "error", *args, "-f", "f32le", "pipe:1"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     frame_bytes = 4 * channels
@@ -124,26 +139,71 @@ def decode(path: Path, sample_rate: int = 16000, channels: int = 1) -> np.ndarra
 @contextmanager
 def pcm_writer(out_args: list[str], sample_rate: int, channels: int, about: Path | str, what: str):
     """A pipe into ffmpeg that takes float32 (frames, channels) blocks: `write(block)`."""
+    with pcm_pipeline(out_args, sample_rate, channels, about, what) as (write, _):
+        yield write
+
+
+@contextmanager
+def pcm_pipeline(out_args: list[str], sample_rate: int, channels: int, about: Path | str, what: str,
+                 cwd: Path | None = None, reader_args: list[str] | None = None):
+    """Like `pcm_writer`; with `reader_args`, the first ffmpeg's standard output (an output
+    named `pipe:1`) feeds a second ffmpeg, `ffmpeg -i pipe:0 <reader_args>`, on the other
+    core: a meter of the encoded stream, say. Yields (write, reader) where `reader["stderr"]`
+    is the second program's message once the block ends."""
     cmd = [require("ffmpeg"), "-hide_banner", "-nostdin", "-y", "-v", "error",
            "-f", "f32le", "-ar", str(sample_rate), "-ac", str(channels), "-i", "pipe:0", *out_args]
-    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+    writer = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd,
+                              stdout=subprocess.PIPE if reader_args else subprocess.DEVNULL)
+    reader, reader_err, result = None, None, {"stderr": b""}
+    if reader_args:
+        reader_err = tempfile.TemporaryFile()          # a file: the second program never blocks on it
+        reader = subprocess.Popen([require("ffmpeg"), "-hide_banner", "-nostdin", "-i", "pipe:0", *reader_args],
+                                  stdin=writer.stdout, stdout=subprocess.DEVNULL, stderr=reader_err)
+        writer.stdout.close()
+
+    # A thread feeds ffmpeg, so that the caller prepares the next block (often by reading
+    # another ffmpeg) while this one is being written: the programs run side by side.
+    pending: queue.Queue = queue.Queue(maxsize=4)
+    failed: list[BaseException] = []
+
+    def feed() -> None:
+        while (data := pending.get()) is not None:
+            if not failed:
+                try:
+                    writer.stdin.write(data)
+                except OSError as exc:          # ffmpeg stopped: its exit status and message say why
+                    failed.append(exc)
+        try:
+            writer.stdin.close()
+        except (BrokenPipeError, OSError):
+            pass
+    feeder = threading.Thread(target=feed, name="ffmpeg-feed", daemon=True)
+    feeder.start()
 
     def write(block: np.ndarray) -> None:
-        proc.stdin.write(np.ascontiguousarray(block, dtype=np.float32).tobytes())
+        if not failed:
+            pending.put(np.ascontiguousarray(block, dtype=np.float32).tobytes())
 
     try:
-        yield write
+        yield write, result
     except BaseException:
-        proc.kill()
-        proc.wait()
+        for proc in (writer, reader):
+            if proc is not None:
+                proc.kill()
+                proc.wait()
         raise
     finally:
-        if proc.returncode is None:
-            try:
-                proc.stdin.close()
-            except BrokenPipeError:
-                pass
-    stderr = proc.stderr.read()
-    proc.stderr.close()
-    if proc.wait() != 0:
-        raise MediaError(f"{about}: {what} failed: {_tail(stderr)}")
+        pending.put(None)
+        feeder.join()
+    stderr = writer.stderr.read()
+    writer.stderr.close()
+    code = writer.wait()
+    if reader is not None:
+        reader_code = reader.wait()
+        reader_err.seek(0)
+        result["stderr"] = reader_err.read()
+        reader_err.close()
+    if code != 0:
+        raise _failure(about, what, stderr, code)
+    if reader is not None and reader_code != 0:
+        raise MediaError(f"{about}: {what} failed: {_tail(result['stderr'])}")

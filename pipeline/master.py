@@ -1,25 +1,43 @@
-"""edited audio → mastered MP3: voice chain, music, two-pass EBU R128 loudness, LAME encode.
+"""recording + time map → mastered MP3: voice chain, splice, music, EBU R128 loudness, LAME.
 
-Pass one measures the mix (voice through high-pass, gentle compression and an
-optional gate; intro and outro music) with ffmpeg's BS.1770 meter; pass two applies
-the measured gain, limits true peak only when it must, and encodes in the same
-ffmpeg run. The ceiling keeps 0.5 dB in hand for MP3 overshoot, and the encoded file
-is measured again, so `master.json` reports what listeners actually get.
+Two passes over the recording, only one of them after the transcript is known:
+
+1. `measure_voice`, started as soon as the recording is decoded and run while it is
+   transcribed: the voice chain (high-pass, gentle compression, an optional gate) and
+   ffmpeg's BS.1770 meter, which logs the loudness of every 400 ms block (every 100 ms).
+   Blocks are what BS.1770 integrates, so the loudness of the *edited* programme is the
+   gated mean of the blocks that lie inside kept ranges, plus the music's blocks: no
+   second measurement is needed once the edit is decided.
+2. `master`: the recording is decoded through the same chain, spliced (`render.splice`),
+   mixed with the music, set to the target by one gain, limited only where the peak would
+   come within 1 dB of the ceiling, and encoded by LAME, in one streaming pass. The
+   encoded frames go to the file and, through a pipe, to a second ffmpeg on the other
+   core that measures the MP3 as listeners will decode it (true peak, 4× oversampled).
+   Should MP3 overshoot still break the ceiling, the pass runs again with a lower limit.
+
+The ceiling keeps 0.5 dB in hand for that overshoot. Two-pass `loudnorm` was measured
+and dropped: it resamples to 192 kHz and took four times as long.
 """
 
 from __future__ import annotations
 
 import re
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import ffmpeg
-from .cache import atomic_path
+import numpy as np
+
+from . import ffmpeg, render
+from .cache import atomic_path, write_json
 from .config import AudioSettings
+from .timemap import TimeMap
 
 MP3_HEADROOM_DB = 0.5
 INTRO_OVERLAP_S = 2.0          # the voice starts this long before the intro music ends
 MUSIC_GAIN_DB = -8.0           # music sits under the voice
+HOP_S, BLOCK_S = 0.1, 0.4      # BS.1770 momentary blocks and their step, as ffmpeg's meter logs them
+SHORT_S = 3.0                  # short-term blocks, for the loudness range
 
 
 @dataclass(frozen=True)
@@ -45,13 +63,13 @@ class Loudness:
 
 @dataclass(frozen=True)
 class MasterReport:
-    """master.json. `input.true_peak` is the sample peak of the mix (measured cheaply);
-    `output.true_peak` is the true peak of the encoded MP3."""
+    """master.json. `input` is the edited programme before gain (its peak is the sample
+    peak of the voice chain's output); `output` is the encoded MP3 as decoded (true peak)."""
     input: Loudness
     output: Loudness
     target_lufs: float
     target_true_peak: float
-    mode: str              # linear or dynamic
+    mode: str              # linear or limited
     duration: float
 
     def to_dict(self) -> dict:
@@ -69,7 +87,7 @@ def voice_chain(settings: AudioSettings) -> list[str]:
     return filters
 
 
-def _num(value: str, fallback: float) -> float:
+def _num(value: str | None, fallback: float) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError):
@@ -77,31 +95,105 @@ def _num(value: str, fallback: float) -> float:
     return number if number > -1e9 and number == number else fallback
 
 
-def measure_file(path: Path) -> Loudness:
-    """Integrated loudness, true peak and LRA of a file, with ffmpeg's ebur128 meter."""
-    proc = ffmpeg.run(["-i", str(path), "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"],
-                      path, "measuring loudness")
-    return _parse_ebur128(proc.stderr)
-
-
-def _parse_ebur128(stderr: bytes) -> Loudness:
+def _parse_summary(stderr: bytes) -> Loudness:
     text = stderr.decode("utf-8", "replace")
     summary = text[text.rfind("Summary:"):]
     i = re.search(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)
     lra = re.search(r"LRA:\s+(-?[\d.]+) LU", summary)
-    peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)     # true peak, or sample peak in pass one
+    peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)     # true or sample peak, as metered
     return Loudness(_num(i.group(1) if i else None, -70.0), _num(peak.group(1) if peak else None, -70.0),
                     _num(lra.group(1) if lra else None, 0.0))
 
 
-def _graph(settings: AudioSettings, music: Music, finish: str) -> tuple[list[str], str]:
-    """Extra inputs and the filter graph: voice chain, intro under the first words, outro after."""
+FRAME_LINE = re.compile(rb"t:\s*([\d.]+)\s+TARGET:\S+ LUFS\s+M:\s*(\S+)\s+S:\s*(\S+)")
+
+
+def meter_blocks(path: Path, filters: list[str], sample_rate: int, channels: int, what: str) -> dict:
+    """Run `filters` and ffmpeg's ebur128 over a file: the loudness of each momentary
+    (400 ms) and short-term (3 s) block, one every 100 ms, and the summary."""
+    graph = ",".join([ffmpeg.conform(sample_rate, channels), *filters, "ebur128=peak=sample:framelog=verbose"])
+    proc = ffmpeg.run(["-v", "verbose", *ffmpeg.decode_args(path, sample_rate, channels), "-af", graph,
+                       "-f", "null", "-"], path, what)
+    rows = FRAME_LINE.findall(proc.stderr)
+    summary = _parse_summary(proc.stderr)
+    return {"hop": HOP_S,
+            "momentary": [round(_num(m.decode(), -120.0), 2) for _, m, _ in rows],
+            "short_term": [round(_num(s.decode(), -120.0), 2) for _, _, s in rows],
+            "sample_peak": summary.true_peak, "integrated": summary.integrated}
+
+
+def measure_voice(recording: Path, settings: AudioSettings, out: Path) -> dict:
+    """Pass one (`voice.json`): the voice chain's output, metered block by block."""
+    blocks = meter_blocks(recording, voice_chain(settings), settings.sample_rate, settings.channels,
+                          "measuring loudness")
+    write_json(out, blocks)
+    return {"integrated": blocks["integrated"], "sample_peak": blocks["sample_peak"]}
+
+
+def _gated(blocks: np.ndarray, relative_lu: float) -> np.ndarray:
+    """BS.1770 gating: the absolute gate at -70 LUFS, then `relative_lu` below the mean."""
+    blocks = blocks[blocks > -70.0]
+    if blocks.size == 0:
+        return blocks
+    mean = -0.691 + 10 * np.log10(np.mean(10 ** ((blocks + 0.691) / 10)))
+    return blocks[blocks > mean + relative_lu]
+
+
+def integrated(momentary: np.ndarray) -> float:
+    """Integrated loudness (LUFS) from momentary block loudness."""
+    gated = _gated(np.asarray(momentary, float), -10.0)
+    if gated.size == 0:
+        return -70.0
+    return float(-0.691 + 10 * np.log10(np.mean(10 ** ((gated + 0.691) / 10))))
+
+
+def loudness_range(short_term: np.ndarray) -> float:
+    """EBU Tech 3342 loudness range (LU) from short-term block loudness."""
+    gated = _gated(np.asarray(short_term, float), -20.0)
+    if gated.size < 2:
+        return 0.0
+    low, high = np.percentile(gated, [10, 95])
+    return float(high - low)
+
+
+def _on_programme(blocks: dict, key: str, span: float, timemap: TimeMap) -> tuple[np.ndarray, np.ndarray]:
+    """The voice's blocks of `span` seconds that lie wholly inside kept ranges, and where
+    each ends on the programme's timeline."""
+    values = np.asarray(blocks[key], float)
+    ends = (np.arange(len(values)) + 1) * blocks["hop"]
+    keep = np.zeros(len(values), bool)
+    for a, b in timemap.kept:
+        keep[np.searchsorted(ends, a + span - 1e-6): np.searchsorted(ends, b + 1e-6)] = True
+    return values[keep], np.asarray(timemap.to_edited(ends[keep])) if keep.any() else np.zeros(0)
+
+
+def programme_loudness(voice: dict, timemap: TimeMap, music_blocks: list[tuple[float, dict]] = ()) -> Loudness:
+    """The loudness of the edited programme, before gain, from the voice's blocks and the
+    music's (each placed at its start time). Where music and voice overlap their powers
+    add, as uncorrelated signals do."""
+    result = []
+    for key, span in (("momentary", BLOCK_S), ("short_term", SHORT_S)):
+        values, ends = _on_programme(voice, key, span, timemap)
+        slots = np.round(ends / HOP_S).astype(int)
+        powers = {}
+        for slot, value in zip(slots.tolist(), values.tolist()):
+            powers[slot] = 10 ** (value / 10)
+        for start, blocks in music_blocks:
+            first = int(round(start / HOP_S))
+            for k, value in enumerate(blocks[key]):
+                slot = first + k + 1
+                powers[slot] = powers.get(slot, 0.0) + 10 ** ((value + MUSIC_GAIN_DB) / 10)
+        levels = 10 * np.log10(np.maximum(np.array(list(powers.values()) or [1e-12]), 1e-12))
+        result.append(levels)
+    return Loudness(round(integrated(result[0]), 2), voice["sample_peak"], round(loudness_range(result[1]), 2))
+
+
+def _graph(settings: AudioSettings, music: Music, finish: str, outputs: int) -> tuple[list[str], str]:
+    """Extra inputs and the filter graph after the splice: intro under the first words,
+    outro after the last, then `finish` (gain and limiter) and the delivery rate."""
     rate, layout = settings.sample_rate, "mono" if settings.channels == 1 else "stereo"
-    # No rate is forced on the inputs: in ffmpeg 5.1 an aresample at the head of this graph
-    # made it fail to configure once loudnorm followed. amix and concat convert rates.
     fmt = f"aformat=sample_fmts=fltp:channel_layouts={layout}"
-    inputs, parts = [], [f"[0:a]{fmt},{','.join(voice_chain(settings)) or 'anull'}[voice]"]
-    last = "voice"
+    inputs, parts, last = [], [f"[0:a]{fmt}[voice]"], "voice"
     if music.intro:
         inputs += ["-i", str(music.intro)]
         duration = ffmpeg.probe(music.intro).duration
@@ -117,60 +209,73 @@ def _graph(settings: AudioSettings, music: Music, finish: str) -> tuple[list[str
         parts += [f"[{len(inputs) // 2}:a]{fmt},volume={MUSIC_GAIN_DB}dB[outro]",
                   f"[{last}][outro]concat=n=2:v=0:a=1[whole]"]
         last = "whole"
-    parts.append(f"[{last}]{finish},aresample={rate}[out]")
+    split = f",asplit={outputs}" if outputs > 1 else ""
+    labels = "".join(f"[out{k}]" for k in range(outputs))
+    parts.append(f"[{last}]{finish},aresample={rate}{split}{labels}")
     return inputs, ";".join(parts)
 
 
-def _measure_graph(edited: Path, inputs: list[str], graph: str) -> Loudness:
-    proc = ffmpeg.run(["-i", str(edited), *inputs, "-filter_complex", graph, "-map", "[out]", "-f", "null", "-"],
-                      edited, "measuring loudness")
-    return _parse_ebur128(proc.stderr)
-
-
-MP3 = ["-c:a", "libmp3lame", "-write_xing", "1", "-id3v2_version", "0"]
+MP3 = ["-c:a", "libmp3lame"]
 AAC = ["-c:a", "aac", "-movflags", "+faststart"]
 
 
-def _encode(edited: Path, out: Path, settings: AudioSettings, music: Music, gain_db: float,
-            ceiling_db: float | None, codec: list[str] = MP3) -> None:
+def _encode(recording: Path, timemap: TimeMap, crossfade_ms: float, settings: AudioSettings, music: Music,
+            gain_db: float, ceiling_db: float | None, mp3: Path, m4a: Path | None) -> Loudness:
+    """One pass: decode with the voice chain, splice, mix, gain, limit, encode; returns
+    the loudness of the MP3 as decoded, measured on the other core while it is written."""
+    rate, channels = settings.sample_rate, settings.channels
     apply = f"volume={gain_db:.2f}dB"
     if ceiling_db is not None:
         apply += f",alimiter=limit={10 ** (ceiling_db / 20):.4f}:attack=5:release=60:level=0"
-    inputs, graph = _graph(settings, music, apply)
-    ffmpeg.run(["-i", str(edited), *inputs, "-filter_complex", graph, "-map", "[out]",
-                "-ac", str(settings.channels), "-ar", str(settings.sample_rate), *codec,
-                "-b:a", f"{settings.bitrate}k", "-map_metadata", "-1", str(out)],
-               edited, "loudness normalisation and encoding")
+    inputs, graph = _graph(settings, music, apply, 2 if m4a else 1)
+    delivery = ["-ac", str(channels), "-ar", str(rate), "-b:a", f"{settings.bitrate}k", "-map_metadata", "-1"]
+    # the MP3 goes to its file (named relative to the working folder: tee's syntax would
+    # need escaping for an arbitrary path) and, the same frames, to the meter's pipe
+    out = ["-map", "[out0]", *MP3, *delivery, "-f", "tee",
+           f"[f=mp3:id3v2_version=0]{mp3.name}|[f=mp3:id3v2_version=0:write_xing=0]pipe:1"]
+    if m4a is not None:
+        out += ["-map", "[out1]", *AAC, *delivery, str(m4a.resolve())]
+    half = max(1, int(round(crossfade_ms / 2000 * rate)))
+    kept = [(int(round(a * rate)), int(round(b * rate))) for a, b in timemap.kept]
+    blocks = ffmpeg.read_blocks(recording, rate, channels, render.BLOCK_S, ",".join(voice_chain(settings)))
+    with ffmpeg.pcm_pipeline([*inputs, "-filter_complex", graph, *out], rate, channels, recording,
+                             "mastering and encoding", cwd=mp3.parent,
+                             reader_args=["-af", "ebur128=peak=true", "-f", "null", "-"]) as (write, meter):
+        render.splice(blocks, kept, channels, half, write)
+    return _parse_summary(meter["stderr"])
 
 
-def master(edited: Path, out_mp3: Path, settings: AudioSettings, music: Music = Music(),
-           out_m4a: Path | None = None) -> MasterReport:
-    """Mix in the music, measure, apply gain (and a peak limiter only where needed), encode.
+def master(recording: Path, out_mp3: Path, settings: AudioSettings, music: Music = Music(),
+           out_m4a: Path | None = None, timemap: TimeMap | None = None, crossfade_ms: float = 10.0,
+           voice: dict | None = None) -> MasterReport:
+    """The mastered MP3 (and M4A) of `recording` as edited by `timemap` (all of it by default).
 
-    Pass one measures the mix with ebur128 (integrated loudness, sample peak); pass two
-    applies the gain that reaches the target and, if that would push the true peak past
-    within 1 dB of the ceiling, a look-ahead limiter set below it; the encoded MP3 is measured
-    again (true peak)
-    and, should MP3 overshoot still break the ceiling, re-encoded with a lower limit.
-    This is the measure-then-apply of two-pass loudnorm at a quarter of its cost, as
-    loudnorm upsamples everything to 192 kHz.
-    """
-    target_i = settings.target_lufs
-    ceiling = settings.true_peak - MP3_HEADROOM_DB
-    inputs, graph = _graph(settings, music, "ebur128=peak=sample:framelog=verbose")
-    source = _measure_graph(edited, inputs, graph)
+    `voice` is `measure_voice`'s result for the recording (measured now if not given).
+    The gain reaches the target; a look-ahead limiter set below the ceiling is added only
+    if the peak would come within 1 dB of it."""
+    if voice is None:
+        voice = meter_blocks(recording, voice_chain(settings), settings.sample_rate, settings.channels,
+                             "measuring loudness")
+    if timemap is None:
+        timemap = TimeMap.from_cuts([], ffmpeg.probe(recording).duration, music.intro_lead)
+    placed = []
+    if music.intro:
+        placed.append((0.0, meter_blocks(music.intro, [], settings.sample_rate, settings.channels, "measuring")))
+    if music.outro:
+        placed.append((timemap.offset + timemap.edited_duration,
+                       meter_blocks(music.outro, [], settings.sample_rate, settings.channels, "measuring")))
+    source = programme_loudness(voice, timemap, placed)
+    target_i, ceiling = settings.target_lufs, settings.true_peak - MP3_HEADROOM_DB
     gain = target_i - source.integrated
     limit = ceiling - 0.5 if source.true_peak + gain > ceiling - 1.0 else None
-    with atomic_path(out_mp3) as tmp:
+    with ExitStack() as files:
+        tmp = files.enter_context(atomic_path(out_mp3))
+        m4a = files.enter_context(atomic_path(out_m4a)) if out_m4a is not None else None
         for _attempt in range(3):
-            _encode(edited, tmp, settings, music, gain, limit)
-            output = measure_file(tmp)
+            output = _encode(recording, timemap, crossfade_ms, settings, music, gain, limit, tmp, m4a)
             if output.true_peak <= settings.true_peak:
                 break
             limit = (limit if limit is not None else ceiling) - (output.true_peak - settings.true_peak) - 0.3
         duration = ffmpeg.probe(tmp).duration
-    if out_m4a is not None:                    # the same gain and limit, in AAC
-        with atomic_path(out_m4a) as tmp:
-            _encode(edited, tmp, settings, music, gain, limit, AAC)
     return MasterReport(source, output, target_i, settings.true_peak, "linear" if limit is None else "limited",
                         round(duration, 3))

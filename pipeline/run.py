@@ -1,6 +1,6 @@
 """The pipeline, top to bottom: one episode from essay and recording to published MP3.
 
-    hear (decode, transcribe) → read_along (align) → plan_edit (edits) → make_audio (render, master)
+    hear (decode, transcribe; loudness meanwhile) → read_along (align) → plan_edit (edits) → make_audio (master)
     → write_notes (chapters, captions, notes) → package (tagged MP3) → [make_video] → publish (cli)
 
 Each stage is a function from artifacts to artifacts in `build/`, and runs only when
@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Protocol
 
 import numpy as np
 
-from . import (align, artwork, audio, captions, chapters, corrected, edits, manual, master, notes, render, retakes,
+from . import (align, artwork, audio, captions, chapters, corrected, edits, manual, master, notes, retakes,
                review, signal, tags, topics, youtube)
 from .cache import Build, key_of, write_json, write_text
 from .config import Show
@@ -30,7 +31,7 @@ from .timemap import TimeMap
 from .transcript import VERBATIM_PROMPT, Transcript, transcribe
 
 # Bump a stage's version when its code changes what it writes.
-VERSIONS = {"decode": 1, "transcribe": 3, "align": 3, "edits": 9, "render": 1, "master": 5, "notes": 9,
+VERSIONS = {"decode": 1, "transcribe": 4, "align": 4, "edits": 9, "loudness": 1, "master": 6, "notes": 9,
             "package": 2, "youtube": 1}
 
 
@@ -77,18 +78,35 @@ class Runner:
         self.build = Build(episode.folder)
         self.result = EpisodeResult(episode.slug)
 
-    def stage(self, name: str, inputs: list, outputs: list[str], work: Callable[[], dict | None]) -> str:
+    def stage(self, name: str, inputs: list, outputs: list[str], work: Callable[[], dict | None],
+              report: bool = True) -> str:
         key = key_of(VERSIONS[name], *inputs)
         if self.build.is_fresh(name, key):
             self.result.stages[name] = "cached"
-            self.reporter.stage(name, True, 0.0)
+            if report:
+                self.reporter.stage(name, True, 0.0)
             return key
         started = time.monotonic()
         summary = work()
         self.build.finish(name, key, outputs, started, summary)
         self.result.stages[name] = "ran"
-        self.reporter.stage(name, False, time.monotonic() - started)
+        if report:
+            self.reporter.stage(name, False, time.monotonic() - started)
         return key
+
+    def in_background(self, name: str, inputs: list, outputs: list[str], work: Callable[[], dict | None]):
+        """Start a stage on a thread, for work done by a child process (ffmpeg) while this
+        one works on something else; returns `join`, which waits for it, reports it and
+        raises its error if it failed."""
+        pool = ThreadPoolExecutor(1, thread_name_prefix=name)
+        future = pool.submit(self.stage, name, inputs, outputs, work, False)
+        pool.shutdown(wait=False)
+
+        def join() -> None:
+            future.result()
+            record = self.build.record(name) or {}
+            self.reporter.stage(name, self.result.stages[name] == "cached", record.get("seconds", 0.0))
+        return join
 
     def digest(self, name: str) -> str:
         return self.build.digest(self.build.path(name))
@@ -140,6 +158,7 @@ class Heard:
     recording_id: str
     samples: np.ndarray
     words: list
+    measured: Callable[[], None] | None = None     # joins the loudness stage
 
 
 @dataclass(frozen=True)
@@ -164,7 +183,7 @@ def produce_episode(show: Show, episode: Episode, reporter: Reporter | None = No
                     dry_run: bool = False, youtube_video: bool = False) -> EpisodeResult:
     """Run every stage of one episode; returns what the summary needs."""
     run = Runner(show, episode, reporter or QuietReporter())
-    heard = hear(run)
+    heard = hear(run, measure=not dry_run)
     read = read_along(run, heard)
     cut = plan_edit(run, heard, read)
     if dry_run:
@@ -177,14 +196,20 @@ def produce_episode(show: Show, episode: Episode, reporter: Reporter | None = No
     return run.result
 
 
-def hear(run: Runner) -> Heard:
-    """decode → audio16k.wav; transcribe → transcript.json."""
+def hear(run: Runner, measure: bool = True) -> Heard:
+    """decode → audio16k.wav; transcribe → transcript.json; meanwhile, if `measure`,
+    loudness → voice.json (the voice chain's loudness, block by block; see master.py)."""
     show, b, result = run.show, run.build, run.result
     recording = run.episode.recording
     audio.check_recording(recording)
     recording_id = b.digest(recording)
     run.stage("decode", [recording_id], ["audio16k.wav"],
               lambda: {"duration": audio.decode_analysis(recording, b.path("audio16k.wav"))})
+    a = show.audio
+    voice_inputs = [recording_id, master.voice_chain(a), a.sample_rate, a.channels]
+    measured = run.in_background("loudness", voice_inputs, ["voice.json"],
+                                 lambda: master.measure_voice(recording, a, b.path("voice.json"))) \
+        if measure else None
     samples = audio.load_analysis(b.path("audio16k.wav"))
     result.raw_duration = len(samples) / audio.RATE
 
@@ -201,7 +226,7 @@ def hear(run: Runner) -> Heard:
     if len(words) < 3:
         raise MediaError(f"{recording}: no speech was found in the recording ({len(words)} words); check that "
                          "this is the right file and that the microphone was on")
-    return Heard(recording, recording_id, samples, words)
+    return Heard(recording, recording_id, samples, words, measured)
 
 
 def read_along(run: Runner, heard: Heard) -> Read:
@@ -255,20 +280,20 @@ def plan_edit(run: Runner, heard: Heard, read: Read) -> Cut:
 
 
 def make_audio(run: Runner, heard: Heard, cut: Cut) -> float:
-    """render → edited.flac; master → master.mp3, master.json. Returns the episode's duration."""
+    """master → master.mp3 (and .m4a), master.json, in one pass over the recording.
+    Returns the episode's duration."""
     b, a = run.build, run.show.audio
-    run.stage("render", [heard.recording_id, cut.timemap.kept, a.sample_rate, a.channels, cut.crossfade_ms],
-              ["edited.flac"],
-              lambda: {"duration": render.render(heard.recording, cut.timemap, b.path("edited.flac"), a.sample_rate,
-                                                 a.channels, cut.crossfade_ms)})
+    heard.measured()                            # voice.json, measured while the recording was transcribed
 
     def do_master():
-        report = master.master(b.path("edited.flac"), b.path("master.mp3"), a, cut.music,
-                               b.path("master.m4a") if a.m4a else None)
+        report = master.master(heard.recording, b.path("master.mp3"), a, cut.music,
+                               b.path("master.m4a") if a.m4a else None, cut.timemap, cut.crossfade_ms,
+                               _read_json(b.path("voice.json")))
         write_json(b.path("master.json"), report.to_dict())
     music_ids = [b.digest(p) if p else None for p in (cut.music.intro, cut.music.outro)]
     outputs = ["master.mp3", "master.json"] + (["master.m4a"] if a.m4a else [])
-    run.stage("master", [run.digest("edited.flac"), a, music_ids], outputs, do_master)
+    run.stage("master", [heard.recording_id, run.digest("voice.json"), cut.timemap, cut.crossfade_ms, a,
+                         music_ids], outputs, do_master)
     run.result.loudness = _read_json(b.path("master.json"))
     return run.result.loudness["duration"]
 

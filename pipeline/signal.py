@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .audio import release
+
 RATE = 16000
 HOP = 160                      # 10 ms frames
 FRAME_S = HOP / RATE
@@ -28,6 +30,7 @@ def frame_db(audio_16k: np.ndarray) -> np.ndarray:
         block = np.asarray(audio_16k[first * HOP: (first + count) * HOP], dtype=np.float64).reshape(count, HOP)
         power = np.mean(block * block, axis=1) * scale * scale
         out[first: first + count] = 10 * np.log10(np.maximum(power, 1e-12))
+    release(audio_16k)
     return out
 
 

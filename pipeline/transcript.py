@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
+from .audio import release
 from .config import TranscribeSettings
 
 SCHEMA_VERSION = 1
@@ -139,8 +141,16 @@ def refine_short_words(segments: list[Segment], audio_16k: np.ndarray) -> list[S
     return out
 
 
-CHUNK_S = 600.0           # transcribe long recordings in ~10-minute pieces cut at silences
+CHUNK_S = 300.0           # transcribe long recordings in ~5-minute pieces cut at silences
 SEARCH_S = 20.0
+
+
+def piece_seconds(duration: float) -> float:
+    """The length of the pieces: at most CHUNK_S, and at least two pieces from 4 minutes on,
+    so that two cores share even a short recording. It depends on the length alone, never on
+    the machine, so every machine writes the same transcript."""
+    count = max(2 if duration >= 240 else 1, int(np.ceil(duration / CHUNK_S)))
+    return max(duration / count, SEARCH_S * 3)
 
 
 def chunk_bounds(samples: np.ndarray, rate: int = 16000, chunk_s: float = CHUNK_S) -> list[tuple[int, int]]:
@@ -179,7 +189,7 @@ def transcribe(audio_16k: np.ndarray, settings: TranscribeSettings, language: st
     """Transcribe 16 kHz mono audio (float32, or int16 such as the analysis memmap).
 
     Long audio goes to the engine in pieces cut at pauses (`chunk_bounds`), converted to
-    float one piece at a time.
+    float a piece at a time, as many at once as the engine has workers.
     """
     from .engines import get_engine
 
@@ -188,13 +198,23 @@ def transcribe(audio_16k: np.ndarray, settings: TranscribeSettings, language: st
     prompt = VERBATIM_PROMPT if settings.verbatim else None
     report = progress or (lambda f: None)
     duration = len(audio_16k) / 16000
-    segments: list[Segment] = []
-    for a, b in chunk_bounds(audio_16k):
-        piece = np.asarray(audio_16k[a:b])
-        piece = piece.astype(np.float32) / 32768.0 if piece.dtype == np.int16 else piece.astype(np.float32)
-        offset = a / 16000
-        done = lambda f, a=a, b=b: report(min(1.0, (a + f * (b - a)) / max(len(audio_16k), 1)))  # noqa: E731
-        segments += [_shift(s, offset) for s in engine.transcribe(piece, settings, language, prompt, done)]
+    bounds = chunk_bounds(audio_16k, chunk_s=piece_seconds(duration))
+    done = [0.0] * len(bounds)
+
+    def piece(k: int) -> list[Segment]:
+        a, b = bounds[k]
+        samples = np.asarray(audio_16k[a:b])
+        samples = samples.astype(np.float32) / 32768.0 if samples.dtype == np.int16 else samples.astype(np.float32)
+
+        def advance(f: float) -> None:
+            done[k] = f * (b - a)
+            report(min(1.0, sum(done) / max(len(audio_16k), 1)))
+        return [_shift(s, a / 16000) for s in engine.transcribe(samples, settings, language, prompt, advance)]
+
+    parallel = engine.workers(settings) if hasattr(engine, "workers") else 1
+    with ThreadPoolExecutor(parallel) as pool:      # pieces are cut in pauses: independent
+        segments = [s for part in pool.map(piece, range(len(bounds))) for s in part]
+    release(audio_16k)
     report(1.0)
     segments = refine_short_words(drop_boundary_repeats(segments), audio_16k)
     return Transcript(settings.engine, settings.model, language, round(duration, 3), tuple(segments),

@@ -115,3 +115,22 @@ def test_m4a_alternate_enclosure(sample_show):
     published = sample_show / "public" / "episodes" / SAMPLE / f"{SAMPLE}.m4a"
     assert published.read_bytes() == m4a.read_bytes()
     assert CliRunner().invoke(main, ["--show", str(sample_show), "validate"]).exit_code == 0
+
+
+def test_loudness_is_that_of_the_kept_audio(tmp_path, demo_recording):
+    """The gain comes from the blocks that survive the edit: a shouted passage that is cut
+    does not make the episode quiet (measured over the whole take it would be 4 dB off)."""
+    from pipeline.timemap import TimeMap
+    speech = ffmpeg.decode(demo_recording, 44100, 1)[:, 0]
+    loud = np.clip(speech[: 44100 * 20] * 10 ** (12 / 20), -1, 1)
+    take = np.concatenate((speech, loud, speech))
+    sf.write(tmp_path / "take.wav", take, 44100)
+    first = len(speech) / 44100
+    timemap = TimeMap.from_cuts([(first, first + 20.0)], len(take) / 44100)
+    out = tmp_path / "out.mp3"
+    settings = AudioSettings(compress=False)                        # nothing evens the shout out
+    report = master(tmp_path / "take.wav", out, settings, timemap=timemap)
+    loudness, peak = measure(out)
+    assert abs(loudness + 19.0) <= 1.0 and peak <= -0.95, (loudness, peak)
+    assert abs(report.output.integrated - loudness) <= 0.5          # the report is what listeners get
+    assert abs(ffmpeg.probe(out).duration - timemap.edited_duration) <= 0.05

@@ -218,7 +218,7 @@ def test_a_full_disk_is_a_plain_error_and_loses_nothing(built_show, tmp_path):
     assert snapshot(root) == before
 
 
-STAGES = ["decode", "transcribe", "align", "edits", "render", "master", "notes", "package"]
+STAGES = ["decode", "transcribe", "align", "edits", "loudness", "master", "notes", "package"]
 
 
 def build_artifacts(root):

@@ -114,11 +114,18 @@ def test_long_audio_is_cut_at_pauses():
     audio = (rng.normal(0, 0.1, rate * 1500)).astype(np.float32)       # 25 minutes of "speech"
     for pause in (590, 1185):                                          # two pauses near the 10-minute marks
         audio[pause * rate: (pause + 1) * rate] = 0.0
-    bounds = chunk_bounds(audio, rate)
+    bounds = chunk_bounds(audio, rate, chunk_s=600.0)
     assert bounds[0][0] == 0 and bounds[-1][1] == len(audio)
     assert all(a[1] == b[0] for a, b in zip(bounds, bounds[1:]))
     cuts = [b[1] / rate for b in bounds[:-1]]
     assert len(cuts) == 2 and 590 < cuts[0] < 591 and 1185 < cuts[1] < 1186
+
+
+def test_pieces_depend_on_length_alone():
+    from pipeline.transcript import CHUNK_S, piece_seconds
+    assert piece_seconds(100.0) == 100.0                 # short: one piece
+    assert piece_seconds(300.0) == 150.0                 # two cores share five minutes
+    assert piece_seconds(7200.0) <= CHUNK_S              # memory: one piece per worker, whatever the length
 
 
 def test_changed_recording_is_transcribed_again(sample_show):

@@ -1,7 +1,15 @@
-"""faster-whisper (CTranslate2, int8 on CPU): the default engine."""
+"""faster-whisper (CTranslate2, int8 on CPU): the default engine.
+
+Pieces of a long recording are independent, so `transcript.transcribe` hands this engine
+several at once (`workers`, one per core by default): measured here on tiny.en, two
+workers of one thread each nearly double the speed, while one worker with two threads is
+slower than with one (the model is too small to split). CTranslate2 lets go of the GIL
+while it works, so threads are enough.
+"""
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 
 import numpy as np
@@ -12,20 +20,25 @@ from ..models import offline_hint, resolve_ctranslate2
 from ..transcript import Segment, Word, fill_word_times
 
 
+def workers(settings: TranscribeSettings) -> int:
+    """Pieces transcribed at once: `[transcribe] workers`, or one per core (at most 4)."""
+    return settings.workers or max(1, min(4, os.cpu_count() or 1))
+
+
 @lru_cache(maxsize=2)
-def load_model(model: str, threads: int):
+def load_model(model: str, threads: int, workers: int = 1):
     from faster_whisper import WhisperModel
 
     location = resolve_ctranslate2(model)
     try:
-        return WhisperModel(location, device="cpu", compute_type="int8", cpu_threads=threads)
+        return WhisperModel(location, device="cpu", compute_type="int8", cpu_threads=threads, num_workers=workers)
     except Exception as exc:                       # hub errors come in many types
         raise ModelError(offline_hint(model) + f" ({exc.__class__.__name__})") from None
 
 
 def transcribe(audio_16k: np.ndarray, settings: TranscribeSettings, language: str, prompt: str | None,
                progress) -> list[Segment]:
-    model = load_model(settings.model, settings.threads)
+    model = load_model(settings.model, settings.threads, workers(settings))
     if getattr(model.model, "is_multilingual", True) is False:
         language = "en"
     pieces, info = model.transcribe(
