@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from . import config, episode as episodes, publish as publishing, scaffold
+from . import config, episode as episodes, memory, publish as publishing, scaffold
 from .chapters import clock
 from .errors import UserError
 from .lock import show_lock
@@ -51,6 +51,7 @@ class ProduceGroup(click.Group):
 @click.pass_context
 def main(ctx, show_dir, verbose):
     """Produce and publish a podcast from an essay and a recording."""
+    memory.return_large_blocks()
     ctx.meta["verbose"] = verbose
     ctx.obj = show_dir
 

@@ -205,6 +205,7 @@ def transcribe(audio_16k: np.ndarray, settings: TranscribeSettings, language: st
         a, b = bounds[k]
         samples = np.asarray(audio_16k[a:b])
         samples = samples.astype(np.float32) / 32768.0 if samples.dtype == np.int16 else samples.astype(np.float32)
+        release(audio_16k)
 
         def advance(f: float) -> None:
             done[k] = f * (b - a)

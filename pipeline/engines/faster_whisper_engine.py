@@ -5,11 +5,16 @@ several at once (`workers`, one per core by default): measured here on tiny.en, 
 workers of one thread each nearly double the speed, while one worker with two threads is
 slower than with one (the model is too small to split). CTranslate2 lets go of the GIL
 while it works, so threads are enough.
+
+faster-whisper computes a piece's whole spectrogram before decoding it (about 250 MB of
+numpy temporaries for 5 minutes); one piece at a time does that (`_SPECTROGRAM`), so
+memory holds one such peak, not one per worker.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from functools import lru_cache
 
 import numpy as np
@@ -23,6 +28,9 @@ from ..transcript import Segment, Word, fill_word_times
 def workers(settings: TranscribeSettings) -> int:
     """Pieces transcribed at once: `[transcribe] workers`, or one per core (at most 4)."""
     return settings.workers or max(1, min(4, os.cpu_count() or 1))
+
+
+_SPECTROGRAM = threading.Lock()
 
 
 @lru_cache(maxsize=2)
@@ -41,9 +49,10 @@ def transcribe(audio_16k: np.ndarray, settings: TranscribeSettings, language: st
     model = load_model(settings.model, settings.threads, workers(settings))
     if getattr(model.model, "is_multilingual", True) is False:
         language = "en"
-    pieces, info = model.transcribe(
-        audio_16k, language=language, beam_size=settings.beam_size, word_timestamps=True,
-        initial_prompt=prompt, condition_on_previous_text=False, vad_filter=False)
+    with _SPECTROGRAM:                  # transcribe() makes the features now, decodes lazily
+        pieces, info = model.transcribe(
+            audio_16k, language=language, beam_size=settings.beam_size, word_timestamps=True,
+            initial_prompt=prompt, condition_on_previous_text=False, vad_filter=False)
     duration = max(len(audio_16k) / 16000, 1e-6)
     segments = []
     for piece in pieces:
