@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from .audio import release
+from .memory import trim
 from .config import TranscribeSettings
 
 SCHEMA_VERSION = 1
@@ -210,7 +211,10 @@ def transcribe(audio_16k: np.ndarray, settings: TranscribeSettings, language: st
         def advance(f: float) -> None:
             done[k] = f * (b - a)
             report(min(1.0, sum(done) / max(len(audio_16k), 1)))
-        return [_shift(s, a / 16000) for s in engine.transcribe(samples, settings, language, prompt, advance)]
+        segments = [_shift(s, a / 16000) for s in engine.transcribe(samples, settings, language, prompt, advance)]
+        del samples
+        trim()
+        return segments
 
     parallel = engine.workers(settings) if hasattr(engine, "workers") else 1
     with ThreadPoolExecutor(parallel) as pool:      # pieces are cut in pauses: independent
