@@ -1,5 +1,7 @@
-"""recording + edit list → the edited audio (`edited.flac`), spliced with crossfades.
+"""recording + edit list → the edited audio, spliced with crossfades.
 
+`splice` is the heart of the mastering pass (master.py streams the voice through it into
+the encoder); `render` writes the edited audio to a file, for checks that need it bare.
 The recording is streamed through once at the delivery rate: kept ranges are copied,
 cut ranges skipped, and at every splice the end of one kept range and the start of
 the next overlap by `crossfade_ms` with equal-power fades centred on the cut point,
