@@ -103,6 +103,18 @@ class Build:
     def path(self, name: str) -> Path:
         return self.dir / name
 
+    def sweep(self) -> int:
+        """Delete temporary files a killed run left behind (`atomic_path`'s `.name.XXXX.tmp*`).
+        Only for a run that holds the show's lock: another run's files would be in use."""
+        removed = 0
+        for leftover in self.dir.rglob(".*.tmp*") if self.dir.is_dir() else ():
+            try:
+                leftover.unlink()
+                removed += 1
+            except OSError:
+                pass
+        return removed
+
     def digest(self, path: Path) -> str:
         """sha256 of a file, remembered by (size, mtime) so a re-run does not re-read audio."""
         path = Path(path).resolve()

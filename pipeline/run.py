@@ -11,8 +11,9 @@ planning the edits.
 from __future__ import annotations
 
 import json
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Protocol
@@ -76,6 +77,7 @@ class Runner:
     def __init__(self, show: Show, episode: Episode, reporter: Reporter):
         self.show, self.episode, self.reporter = show, episode, reporter
         self.build = Build(episode.folder)
+        self.build.sweep()                      # a killed run's temporary files (runs hold the show's lock)
         self.result = EpisodeResult(episode.slug)
 
     def stage(self, name: str, inputs: list, outputs: list[str], work: Callable[[], dict | None],
@@ -97,10 +99,17 @@ class Runner:
     def in_background(self, name: str, inputs: list, outputs: list[str], work: Callable[[], dict | None]):
         """Start a stage on a thread, for work done by a child process (ffmpeg) while this
         one works on something else; returns `join`, which waits for it, reports it and
-        raises its error if it failed."""
-        pool = ThreadPoolExecutor(1, thread_name_prefix=name)
-        future = pool.submit(self.stage, name, inputs, outputs, work, False)
-        pool.shutdown(wait=False)
+        raises its error if it failed. The thread is a daemon: should the run fail before
+        `join`, the error is not held up until the background work ends (its stage record
+        is written last, so an unfinished stage simply runs again next time)."""
+        future: Future = Future()
+
+        def work_in_background() -> None:
+            try:
+                future.set_result(self.stage(name, inputs, outputs, work, False))
+            except BaseException as exc:                # handed to join(), which raises it
+                future.set_exception(exc)
+        threading.Thread(target=work_in_background, name=name, daemon=True).start()
 
         def join() -> None:
             future.result()

@@ -256,6 +256,20 @@ def test_killed_in_any_stage_the_next_run_finishes_the_same(sample_show, built_s
         assert not list((episode_dir(root) / "build").rglob("*.tmp*")), "a temporary file was left behind"
 
 
+def test_a_killed_runs_temporary_files_are_swept_by_the_next(built_show, tmp_path):
+    """SIGKILL or a power cut can land between creating a temporary file and renaming it;
+    the next run (which holds the show's lock) removes what was left."""
+    root = published_copy(built_show, tmp_path / "show")
+    build = episode_dir(root) / "build"
+    leftovers = [build / ".master.mp3.k1ll3d.tmp.mp3", build / "captions" / ".transcript.vtt.x.tmp.vtt"]
+    for path in leftovers:
+        path.write_bytes(b"half an mp3")
+    result = invoke("--show", root, "episode", SAMPLE, "--no-upload")
+    assert result.exit_code == 0, result.output
+    assert not any(path.exists() for path in leftovers)
+    assert (build / "episode.mp3").stat().st_size > 10_000          # the real artifacts are untouched
+
+
 def test_two_runs_on_one_show_do_not_collide(built_show, tmp_path):
     from pipeline.lock import show_lock
     root = published_copy(built_show, tmp_path / "show")
