@@ -157,14 +157,23 @@ def loudness_range(short_term: np.ndarray) -> float:
 
 
 def _on_programme(blocks: dict, key: str, span: float, timemap: TimeMap) -> tuple[np.ndarray, np.ndarray]:
-    """The voice's blocks of `span` seconds that lie wholly inside kept ranges, and where
-    each ends on the programme's timeline."""
+    """The voice's blocks of `span` seconds that lie wholly inside kept ranges, and the
+    slot (100 ms step of the programme's timeline) where each ends. Within a kept range
+    the slots count up one by one from the range's first, so that no two blocks share one
+    (rounding each edited time, 21.75 s and 21.85 s could)."""
     values = np.asarray(blocks[key], float)
-    ends = (np.arange(len(values)) + 1) * blocks["hop"]
-    keep = np.zeros(len(values), bool)
+    hop = blocks["hop"]
+    ends = (np.arange(len(values)) + 1) * hop
+    kept_values, slots = [], []
     for a, b in timemap.kept:
-        keep[np.searchsorted(ends, a + span - 1e-6): np.searchsorted(ends, b + 1e-6)] = True
-    return values[keep], np.asarray(timemap.to_edited(ends[keep])) if keep.any() else np.zeros(0)
+        lo, hi = np.searchsorted(ends, a + span - 1e-6), np.searchsorted(ends, b + 1e-6)
+        if hi > lo:
+            first = int(np.floor(timemap.to_edited(float(ends[lo])) / hop + 0.5))
+            kept_values.append(values[lo:hi])
+            slots.append(first + np.arange(hi - lo))
+    if not slots:
+        return np.zeros(0), np.zeros(0, int)
+    return np.concatenate(kept_values), np.concatenate(slots)
 
 
 def programme_loudness(voice: dict, timemap: TimeMap, music_blocks: list[tuple[float, dict]] = ()) -> Loudness:
@@ -173,18 +182,17 @@ def programme_loudness(voice: dict, timemap: TimeMap, music_blocks: list[tuple[f
     add, as uncorrelated signals do."""
     result = []
     for key, span in (("momentary", BLOCK_S), ("short_term", SHORT_S)):
-        values, ends = _on_programme(voice, key, span, timemap)
-        slots = np.round(ends / HOP_S).astype(int)
-        powers = {}
-        for slot, value in zip(slots.tolist(), values.tolist()):
-            powers[slot] = 10 ** (value / 10)
+        values, slots = _on_programme(voice, key, span, timemap)
+        placed = [(slots, values, 0.0)]
         for start, blocks in music_blocks:
-            first = int(round(start / HOP_S))
-            for k, value in enumerate(blocks[key]):
-                slot = first + k + 1
-                powers[slot] = powers.get(slot, 0.0) + 10 ** ((value + MUSIC_GAIN_DB) / 10)
-        levels = 10 * np.log10(np.maximum(np.array(list(powers.values()) or [1e-12]), 1e-12))
-        result.append(levels)
+            music = np.asarray(blocks[key], float)
+            placed.append((int(round(start / HOP_S)) + 1 + np.arange(len(music)), music, MUSIC_GAIN_DB))
+        size = 1 + max((int(slots.max()) for slots, _, _ in placed if slots.size), default=0)
+        power, present = np.zeros(size), np.zeros(size, bool)
+        for slots, levels, gain in placed:
+            np.add.at(power, slots, 10 ** ((levels + gain) / 10))
+            present[slots] = True
+        result.append(10 * np.log10(np.maximum(power[present], 1e-12)) if present.any() else np.zeros(0))
     return Loudness(round(integrated(result[0]), 2), voice["sample_peak"], round(loudness_range(result[1]), 2))
 
 

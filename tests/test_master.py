@@ -105,7 +105,7 @@ def test_m4a_alternate_enclosure(sample_show):
     assert abs(ffmpeg.probe(m4a).duration - ffmpeg.probe(mp3).duration) < 0.1
     assert MP4(m4a)["\xa9nam"] == ["The Script Is the Edit"] and MP4(m4a).get("covr")
     audio = ffmpeg.decode(m4a, 44100, 1)[:, 0].astype(np.float64)
-    assert abs(pyloudnorm.Meter(44100).integrated_loudness(audio) - (-19.0)) <= 1.0
+    assert abs(pyloudnorm.Meter(44100).integrated_loudness(audio) - (-19.0)) <= 1.0, pyloudnorm.Meter(44100).integrated_loudness(audio)
     ns = {"podcast": "https://podcastindex.org/namespace/1.0"}
     item = etree.parse(str(sample_show / "public" / "feed.xml")).getroot().find("channel/item")
     alternate = item.find("podcast:alternateEnclosure", ns)
@@ -134,3 +134,17 @@ def test_loudness_is_that_of_the_kept_audio(tmp_path, demo_recording):
     assert abs(loudness + 19.0) <= 1.0 and peak <= -0.95, (loudness, peak)
     assert abs(report.output.integrated - loudness) <= 0.5          # the report is what listeners get
     assert abs(ffmpeg.probe(out).duration - timemap.edited_duration) <= 0.05
+
+
+def test_every_kept_block_counts_once():
+    """Blocks land on a 100 ms grid of the edited timeline; cuts at odd times (here .35 s)
+    must not fold two neighbours into one slot (round-half-to-even did, for 110 of 590)."""
+    from pipeline.master import integrated, programme_loudness
+    from pipeline.timemap import TimeMap
+    levels = np.random.default_rng(2).uniform(-32.0, -18.0, 600).round(1).tolist()
+    voice = {"hop": 0.1, "momentary": levels, "short_term": levels, "sample_peak": -3.0}
+    timemap = TimeMap.from_cuts([(10.05, 12.4), (30.15, 31.0)], 60.0)
+    kept = [level for k, level in enumerate(levels)
+            if any(a - 1e-6 <= (k + 1) * 0.1 - 0.4 and (k + 1) * 0.1 <= b + 1e-6 for a, b in timemap.kept)]
+    assert len(kept) > 500
+    assert abs(programme_loudness(voice, timemap).integrated - integrated(np.array(kept))) < 0.01
