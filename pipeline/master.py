@@ -105,7 +105,7 @@ def _parse_summary(stderr: bytes) -> Loudness:
                     _num(lra.group(1) if lra else None, 0.0))
 
 
-FRAME_LINE = re.compile(rb"t:\s*([\d.]+)\s+TARGET:\S+ LUFS\s+M:\s*(\S+)\s+S:\s*(\S+)")
+FRAME_LINE = re.compile(rb"t:\s*[\d.]+\s+TARGET:\S+ LUFS\s+M:\s*(\S+)\s+S:\s*(\S+)")
 
 
 def meter_blocks(path: Path, filters: list[str], sample_rate: int, channels: int, what: str) -> dict:
@@ -117,8 +117,8 @@ def meter_blocks(path: Path, filters: list[str], sample_rate: int, channels: int
     rows = FRAME_LINE.findall(proc.stderr)
     summary = _parse_summary(proc.stderr)
     return {"hop": HOP_S,
-            "momentary": [round(_num(m.decode(), -120.0), 2) for _, m, _ in rows],
-            "short_term": [round(_num(s.decode(), -120.0), 2) for _, _, s in rows],
+            "momentary": [round(_num(m.decode(), -120.0), 2) for m, _ in rows],
+            "short_term": [round(_num(s.decode(), -120.0), 2) for _, s in rows],
             "sample_peak": summary.true_peak, "integrated": summary.integrated}
 
 
@@ -130,21 +130,23 @@ def measure_voice(recording: Path, settings: AudioSettings, out: Path) -> dict:
     return {"integrated": blocks["integrated"], "sample_peak": blocks["sample_peak"]}
 
 
+def _power_mean(blocks: np.ndarray) -> float:
+    """The loudness (LUFS) of blocks taken together: the mean of their powers."""
+    return float(-0.691 + 10 * np.log10(np.mean(10 ** ((blocks + 0.691) / 10))))
+
+
 def _gated(blocks: np.ndarray, relative_lu: float) -> np.ndarray:
     """BS.1770 gating: the absolute gate at -70 LUFS, then `relative_lu` below the mean."""
     blocks = blocks[blocks > -70.0]
     if blocks.size == 0:
         return blocks
-    mean = -0.691 + 10 * np.log10(np.mean(10 ** ((blocks + 0.691) / 10)))
-    return blocks[blocks > mean + relative_lu]
+    return blocks[blocks > _power_mean(blocks) + relative_lu]
 
 
 def integrated(momentary: np.ndarray) -> float:
     """Integrated loudness (LUFS) from momentary block loudness."""
     gated = _gated(np.asarray(momentary, float), -10.0)
-    if gated.size == 0:
-        return -70.0
-    return float(-0.691 + 10 * np.log10(np.mean(10 ** ((gated + 0.691) / 10))))
+    return _power_mean(gated) if gated.size else -70.0
 
 
 def loudness_range(short_term: np.ndarray) -> float:
