@@ -85,20 +85,23 @@ from pipeline import ffmpeg
 from pipeline.config import TranscribeSettings
 from pipeline.transcript import transcribe
 audio = ffmpeg.decode({audio!r}, 16000, 1)[:, 0]
+script = open({script!r}).read().split() if {script!r} else None
 settings = TranscribeSettings(engine={engine!r}, model={model!r}, verbatim=False, threads={threads}, workers={workers})
 transcribe(audio[:16000 * 5], settings, "en")                    # load the model outside the timing
 started = time.monotonic()
-result = transcribe(audio, settings, "en")
+result = transcribe(audio, settings, "en", script=script)
 print(json.dumps({{"seconds": time.monotonic() - started, "words": len(result.words)}}))
 """
 
 
-def run_engine(engine: str, model: str, audio: Path, cores: int) -> tuple[float, float, int]:
+def run_engine(engine: str, model: str, audio: Path, cores: int, script: Path | None = None
+               ) -> tuple[float, float, int]:
     """(wall seconds, peak RSS MB, words) of one engine transcribing `audio` on `cores` cores,
-    word timestamps on: ours as pieces at once, openai-whisper as torch threads."""
+    word timestamps on: ours as pieces at once, openai-whisper as torch threads; given the
+    `script` that was read, ours reads along it (`pipeline/guided.py`)."""
     threads, workers = (1, cores) if engine == "faster-whisper" else (cores, 1)
     code = ENGINE_SCRIPT.format(repo=str(REPO), audio=str(audio), engine=engine, model=model, threads=threads,
-                                workers=workers)
+                                workers=workers, script=str(script or ""))
     proc = subprocess.Popen([str(REPO / ".venv" / "bin" / "python"), "-c", code], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -109,11 +112,15 @@ def run_engine(engine: str, model: str, audio: Path, cores: int) -> tuple[float,
     return data["seconds"], usage.ru_maxrss / 1024, data["words"]
 
 
-def engine_rows(recording: Path, tmp: Path) -> list[str]:
+def engine_rows(recording: Path, text: str, tmp: Path) -> list[str]:
     """faster-whisper (ours) vs openai-whisper, same 5 minutes, same tiny.en weights, on all
-    cores (what each does by default: our pieces at once, torch's threads) and on one."""
+    cores (what each does by default: our pieces at once, torch's threads) and on one; ours
+    both reading along the essay that was read and, as for a recording without a script,
+    decoding freely."""
     excerpt = tmp / "excerpt.wav"
     ffmpeg.run(["-i", str(recording), "-t", "300", "-ac", "1", "-ar", "16000", str(excerpt)], excerpt, "cutting")
+    script = tmp / "script.txt"
+    script.write_text(text)
     seconds = ffmpeg.probe(excerpt).duration
     cores = os.cpu_count() or 1
     rows = []
@@ -130,18 +137,20 @@ def engine_rows(recording: Path, tmp: Path) -> list[str]:
     except Exception as exc:                     # report, do not hide, why the comparison is missing
         checkpoint, missing = None, str(exc).splitlines()[-1][:80]
     for n in sorted({cores, 1}, reverse=True):
-        ours = run_engine("faster-whisper", "tiny.en", excerpt, n)
-        rows.append(f"| faster-whisper int8, {n} piece(s) at once, 1 thread each (ours) | {n} | {ours[0]:.1f} | "
-                    f"{ours[0] / seconds:.4f} | {ours[1]:.0f} | 1.0 |")
-        if checkpoint is None:
-            rows.append(f"| openai-whisper | {n} | not measured: {missing} | | | |")
-            continue
-        theirs = run_engine("openai-whisper", str(checkpoint), excerpt, n)
-        rows.append(f"| openai-whisper fp32, {n} torch thread(s) (same tiny.en weights) | {n} | {theirs[0]:.1f} | "
-                    f"{theirs[0] / seconds:.4f} | {theirs[1]:.0f} | **{theirs[0] / ours[0]:.2f}** |")
+        guided = run_engine("faster-whisper", "tiny.en", excerpt, n, script)
+        free = run_engine("faster-whisper", "tiny.en", excerpt, n)
+        theirs = run_engine("openai-whisper", str(checkpoint), excerpt, n) if checkpoint else None
+        for label, ours in ((f"reading along the essay, {n} piece(s) at once", guided),
+                            (f"no script (free decoding), {n} piece(s) at once", free)):
+            ratio = f"**{theirs[0] / ours[0]:.2f}**" if theirs else f"not measured: {missing}"
+            rows.append(f"| faster-whisper int8, {label} (ours) | {n} | {ours[0]:.1f} | {ours[0] / seconds:.4f} | "
+                        f"{ours[1]:.0f} | {ours[2]} | {ratio} |")
+        if theirs:
+            rows.append(f"| openai-whisper fp32, {n} torch thread(s) (same tiny.en weights) | {n} | {theirs[0]:.1f} | "
+                        f"{theirs[0] / seconds:.4f} | {theirs[1]:.0f} | {theirs[2]} | 1.0 |")
     return [f"## Transcription, {seconds / 60:.0f} minutes of the same reading, word timestamps on", "",
-            "| engine | cores | seconds | × real time | peak MB | time vs ours on as many cores |",
-            "|---|---:|---:|---:|---:|---:|", *rows, ""]
+            "| engine | cores | seconds | × real time | peak MB | words | openai-whisper's time ÷ this |",
+            "|---|---:|---:|---:|---:|---:|---:|", *rows, ""]
 
 
 def _median_seconds(work, runs: int = 3) -> float:
@@ -188,7 +197,7 @@ def side_by_side_rows(recording: Path, tmp: Path) -> list[str]:
             f"{their_e:.2f} | {our_e:.2f} | {their_e / our_e:.2f}× the speed |", ""]
 
 
-def episode_rows(minutes: float, tmp: Path, first: bool) -> tuple[list[str], Path | None]:
+def episode_rows(minutes: float, tmp: Path, first: bool) -> tuple[list[str], tuple[Path, str] | None]:
     """The whole pipeline on a reading of `minutes`: each stage, the whole run, a re-run, peak memory."""
     root = tmp / f"show-{minutes:g}"
     root.mkdir()
@@ -196,8 +205,8 @@ def episode_rows(minutes: float, tmp: Path, first: bool) -> tuple[list[str], Pat
     duration = ffmpeg.probe(recording).duration
     keep = None
     if first:                                   # the comparisons use this recording too
-        keep = tmp / "comparison.wav"
-        shutil.copy(recording, keep)
+        keep = (tmp / "comparison.wav", text)
+        shutil.copy(recording, keep[0])
     slug = make_show(root, recording, text)
     wall, peak_mb = run_produce(root, slug)
     rerun_wall, _ = run_produce(root, slug)
@@ -234,8 +243,8 @@ def main() -> None:
             lines += rows
             comparison = comparison or keep
             print("\n".join(rows), flush=True)
-        lines += engine_rows(comparison, tmp)
-        lines += side_by_side_rows(comparison, tmp)
+        lines += engine_rows(*comparison, tmp)
+        lines += side_by_side_rows(comparison[0], tmp)
     report = "\n".join(lines) + "\n"
     print(report)
     (REPO / "bench" / "results.md").write_text(report)

@@ -60,6 +60,7 @@ class TranscribeSettings:
     threads: int = 1                    # measured: 1 thread beats 2 for int8 tiny.en on 2 cores
     workers: int = 0                    # windows decoded at once (faster-whisper); 0: one per core, up to 4
     verbatim: bool = True               # prompt the model to keep fillers (um, uh)
+    guided: bool = True                 # align the essay to the reading; decode freely only where it departs
 
     def __post_init__(self):
         check(1 <= self.beam_size <= 10, "beam_size", "must be between 1 and 10")

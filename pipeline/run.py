@@ -32,7 +32,7 @@ from .timemap import TimeMap
 from .transcript import VERBATIM_PROMPT, Transcript, transcribe
 
 # Bump a stage's version when its code changes what it writes.
-VERSIONS = {"decode": 1, "transcribe": 4, "align": 4, "edits": 9, "loudness": 1, "master": 7, "notes": 9,
+VERSIONS = {"decode": 1, "transcribe": 5, "align": 4, "edits": 9, "loudness": 1, "master": 7, "notes": 9,
             "package": 2, "youtube": 1}
 
 
@@ -222,12 +222,15 @@ def hear(run: Runner, measure: bool = True) -> Heard:
     samples = audio.load_analysis(b.path("audio16k.wav"))
     result.raw_duration = len(samples) / audio.RATE
 
+    essay = run.episode.essay
+    script = [w.text for w in align.script_words(essay)] if essay.has_script and show.transcribe.guided else None
+
     def do_transcribe():
         transcript = transcribe(samples, show.transcribe, show.transcribe_language,
-                                run.reporter.progress("transcribe"))
+                                run.reporter.progress("transcribe"), script)
         write_json(b.path("transcript.json"), transcript.to_dict())
         return {"words": len(transcript.words), "seconds": transcript.seconds}
-    run.stage("transcribe", [recording_id, show.transcribe, show.transcribe_language, VERBATIM_PROMPT],
+    run.stage("transcribe", [recording_id, show.transcribe, show.transcribe_language, VERBATIM_PROMPT, script],
               ["transcript.json"], do_transcribe)
     transcript = Transcript.from_dict(_read_json(b.path("transcript.json")))
     words = transcript.words

@@ -179,19 +179,23 @@ def chunk_bounds(samples: np.ndarray, rate: int = 16000, chunk_s: float = CHUNK_
 Progress = Callable[[float], None]
 
 
-def _shift(segment: Segment, offset: float) -> Segment:
+def shifted(segment: Segment, offset: float) -> Segment:
+    """The segment with its times moved by `offset` seconds."""
     words = tuple(Word(w.text, round(float(w.start) + offset, 3), round(float(w.end) + offset, 3),
                        round(float(w.probability), 4)) for w in segment.words)
     return Segment(round(float(segment.start) + offset, 3), round(float(segment.end) + offset, 3), segment.text, words)
 
 
 def transcribe(audio_16k: np.ndarray, settings: TranscribeSettings, language: str,
-               progress: Progress | None = None) -> Transcript:
+               progress: Progress | None = None, script: list[str] | None = None) -> Transcript:
     """Transcribe 16 kHz mono audio (float32, or int16 such as the analysis memmap).
 
     Long audio goes to the engine in pieces cut at pauses (`chunk_bounds`), converted to
-    float a piece at a time, as many at once as the engine has workers.
+    float a piece at a time, as many at once as the engine has workers. With the essay's
+    words as `script` (and `[transcribe] guided`), each piece is read against the script
+    (`guided.py`) where the engine can, and decoded freely elsewhere.
     """
+    from . import guided, signal
     from .engines import get_engine
 
     engine = get_engine(settings.engine)
@@ -201,6 +205,8 @@ def transcribe(audio_16k: np.ndarray, settings: TranscribeSettings, language: st
     duration = len(audio_16k) / 16000
     bounds = chunk_bounds(audio_16k, chunk_s=piece_seconds(duration))
     done = [0.0] * len(bounds)
+    script = script if settings.guided and hasattr(engine, "Guide") else None
+    threshold = signal.speech_threshold(signal.frame_db(audio_16k)) if script else 0.0
 
     def piece(k: int) -> list[Segment]:
         a, b = bounds[k]
@@ -211,7 +217,13 @@ def transcribe(audio_16k: np.ndarray, settings: TranscribeSettings, language: st
         def advance(f: float) -> None:
             done[k] = f * (b - a)
             report(min(1.0, sum(done) / max(len(audio_16k), 1)))
-        segments = [_shift(s, a / 16000) for s in engine.transcribe(samples, settings, language, prompt, advance)]
+        if script:
+            guide = engine.Guide(settings, language, prompt)
+            found = guided.transcribe_piece(samples, script, a / max(len(audio_16k), 1) * len(script), guide,
+                                            threshold, advance)
+        else:
+            found = engine.transcribe(samples, settings, language, prompt, advance)
+        segments = [shifted(s, a / 16000) for s in found]
         del samples
         trim()
         return segments

@@ -31,9 +31,10 @@ PIECES = [Piece("pause", seconds=2.0), Piece("chatter", "Okay, recording now."),
           Piece("pause", seconds=1.0), Piece("chatter", "And that's a wrap."), Piece("pause", seconds=2.0)]
 
 
-def analyse(wav, script_text, settings=EditSettings()):
+def analyse(wav, script_text, settings=EditSettings(), guided=False):
+    """The edit plan as `produce episode` makes it; `guided`: transcribed along the script."""
     samples = ffmpeg.decode(wav, 16000, 1)[:, 0]
-    words = transcribe(samples, TranscribeSettings(), "en").words
+    words = transcribe(samples, TranscribeSettings(), "en", script=script_text.split() if guided else None).words
     script = [align.ScriptWord(t, 0, 0) for t in script_text.split()]
     alignment, found = retakes.find(words, script, align.align(script, words))
     db = signal.frame_db(samples)
@@ -42,11 +43,12 @@ def analyse(wav, script_text, settings=EditSettings()):
                       tuple(script_text.split()), samples), words
 
 
-@pytest.fixture(scope="module")
-def synthetic(tmp_path_factory):
+@pytest.fixture(scope="module", params=["free", "guided"])
+def synthetic(tmp_path_factory, request):
+    """Every edit is found whether the take was decoded freely or read along the script."""
     folder = tmp_path_factory.mktemp("synthetic")
     events = record(PIECES, folder / "take.wav")
-    plan, words = analyse(folder / "take.wav", " ".join(SCRIPT))
+    plan, words = analyse(folder / "take.wav", " ".join(SCRIPT), guided=request.param == "guided")
     return folder / "take.wav", events, plan
 
 

@@ -1,0 +1,284 @@
+"""Script-guided transcription: read the essay against the audio instead of searching for it.
+
+An essay reading is mostly known text. Whisper's free decoding finds each token by a
+search, one decoder step per token, and then aligns the tokens again for word times.
+Here the essay's next words are aligned to each clip of up to 29.5 s in one decoder pass
+(the cross-attention alignment faster-whisper uses for word times), which gives the words
+and their times together. Free decoding runs only where the audio departs from the
+script: a clip whose forced reading fails `verify` (speech that no script word explains,
+a word stretched over a pause, a run of improbable tokens) is decoded as Whisper would
+(`decode_freely`, with the prompt that keeps fillers), and the script position is found
+again from what was heard (`locate`).
+
+Clips are cut in pauses and trimmed of their silence, so every second of speech goes
+through the encoder about once, and a clip of silence not at all. The words of a forced
+clip are the essay's, spelled as the host wrote them.
+
+The engine supplies three calls (`Guide`): encode a clip, force a list of words onto an
+encoded clip, decode an encoded clip freely. faster-whisper has them; other engines
+always decode freely.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from . import signal
+from .transcript import Segment, Word, shifted
+
+CLIP_S = 29.5                  # Whisper's window is 30 s
+SHORTEST_CLIP_S = 15.0         # a clip ends at the quietest 0.3 s between these two lengths
+EDGE_S = 0.3                   # audio kept either side of a clip's speech
+FIRST_RATE = 3.5               # spoken words per second before any is measured
+MOST_WORDS = 200               # the decoder reads at most 448 tokens
+SKIPPED_S = 0.5                # speech left without words by a free decoding that has failed
+
+
+@dataclass(frozen=True)
+class Forced:
+    """A script word as the forced alignment placed it (seconds from the clip's start)."""
+    text: str
+    start: float
+    end: float
+    probability: float
+
+
+class Guide(Protocol):
+    def encode(self, samples: np.ndarray): ...
+    def force(self, encoded, words: list[str], seconds: float) -> list[Forced]: ...
+    def decode(self, encoded, samples: np.ndarray, prompted: bool,
+               timestamps: bool) -> tuple[list[Segment], float | None]: ...
+
+
+def comparable(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
+def next_cut(smooth: np.ndarray, start: int, threshold: float) -> int:
+    """Where the clip that begins at frame `start` ends: in the last pause between
+    SHORTEST_CLIP_S and CLIP_S later, so that clips are as long as Whisper's window allows,
+    or else in the quietest 0.3 s there (`smooth` is the frame level averaged over 0.3 s)."""
+    longest, shortest = int(CLIP_S / signal.FRAME_S), int(SHORTEST_CLIP_S / signal.FRAME_S)
+    if len(smooth) - start <= longest:
+        return len(smooth)
+    lo, hi = start + shortest, start + longest
+    quiet = np.flatnonzero(smooth[lo:hi] < threshold)
+    return lo + int(quiet[-1] if quiet.size else np.argmin(smooth[lo:hi]))
+
+
+def islands(mask: np.ndarray, pause_s: float = 0.2) -> list[tuple[int, int]]:
+    """Frame ranges of speech between pauses of at least `pause_s` (a word's own short
+    silences, such as a stop consonant's, stay inside its island)."""
+    runs = signal.runs_of(mask)
+    merged: list[list[int]] = []
+    for s, e in runs:
+        if merged and (s - merged[-1][1]) * signal.FRAME_S < pause_s:
+            merged[-1][1] = e
+        else:
+            merged.append([s, e])
+    return [(s, e) for s, e in merged]
+
+
+def silent_islands(words, mask: np.ndarray) -> list[tuple[float, float]]:
+    """Islands of speech (of 0.12 s or more, in seconds) that hold no word: each word (times
+    from the clip's start) explains the island around its middle, or the nearest one."""
+    spans = islands(mask)
+    if not spans:
+        return []
+    starts = np.array([s for s, _ in spans]) * signal.FRAME_S
+    ends = np.array([e for _, e in spans]) * signal.FRAME_S
+    explained = np.zeros(len(spans), bool)
+    for w in words:
+        middle = (w.start + w.end) / 2
+        distance = np.maximum(starts - middle, 0) + np.maximum(middle - ends, 0)
+        explained[int(np.argmin(distance))] = True
+    return [(float(s), float(e)) for ok, s, e in zip(explained, starts, ends) if not ok and e - s >= 0.12]
+
+
+def unexplained(words, mask: np.ndarray) -> float:
+    """Seconds of speech that no word explains (`silent_islands`)."""
+    return sum(e - s for s, e in silent_islands(words, mask))
+
+
+def verify(words: list[Forced], mask: np.ndarray, speech_end: float) -> int | None:
+    """How many of the proposed words the clip holds, or None if its reading departs from them.
+
+    Words past the clip's last speech are squeezed by the alignment into its final frames:
+    they are the next clip's. Then three tests, each a departure the alignment cannot hide:
+    - every island of speech (between pauses) holds the middle of a kept word, or is the
+      nearest island to one: speech that no script word explains is a filler or an aside;
+    - no kept word spans a pause of 0.3 s or more and more speech than its letters need: a
+      retake or a stretch of chatter absorbed into one word;
+    - no three kept words in a row are improbable: the audio says something else."""
+    held = 0
+    while held < len(words) and words[held].start < speech_end - 0.05:
+        held += 1
+    kept = words[:held]
+    if not kept:
+        return None
+    if unexplained(kept, mask) > 0:
+        return None
+    for w in kept:
+        inside = mask[int(w.start / signal.FRAME_S): int(w.end / signal.FRAME_S)]
+        longest_gap = max((e - s for s, e in signal.runs_of(~inside)), default=0) * signal.FRAME_S
+        if longest_gap >= 0.3 and inside.sum() * signal.FRAME_S > 0.35 + 0.12 * len(comparable(w.text)):
+            return None
+    improbable = 0
+    for w in kept:
+        improbable = improbable + 1 if w.probability < 0.1 else 0
+        if improbable >= 3:
+            return None
+    return held
+
+
+def snap(word: Forced, mask: np.ndarray) -> Forced:
+    """Start and end moved onto the speech the word spans (the alignment spreads a word
+    that follows a pause over part of that pause)."""
+    a, b = int(word.start / signal.FRAME_S), int(np.ceil(word.end / signal.FRAME_S))
+    idx = np.flatnonzero(mask[a:b])
+    if idx.size == 0:
+        return word
+    return Forced(word.text, (a + idx[0]) * signal.FRAME_S, (a + idx[-1] + 1) * signal.FRAME_S, word.probability)
+
+
+def locate(heard: list[str], script: list[str], expected: float, since: int | None = None) -> int | None:
+    """The script position just after what was `heard`, from the word triples it shares with
+    the script: the offset most triples agree on (nearest `expected` among equals), then the
+    last triple on it. None if nothing matches. `since` limits the search to what follows."""
+    said = [comparable(w) for w in heard]
+    said = [w for w in said if w]
+    lo = 0 if since is None else max(0, since - 30)
+    hi = len(script) if since is None else min(len(script), since + 40 + 4 * len(said))
+    places: dict[tuple[str, str, str], list[int]] = {}
+    for i in range(lo, hi - 2):
+        places.setdefault(tuple(script[i:i + 3]), []).append(i)
+    votes: Counter[int] = Counter()
+    hits: list[tuple[int, int]] = []
+    for j in range(len(said) - 2):
+        for i in places.get(tuple(said[j:j + 3]), ()):
+            votes[i - j] += 1
+            hits.append((i - j, i + 3))
+    if not votes:
+        return None
+    score = lambda o: (sum(votes[o + d] for d in range(-3, 4)), -abs(o - expected))   # noqa: E731
+    best = max(votes, key=score)
+    return max(end for offset, end in hits if abs(offset - best) <= 3)
+
+
+def sentences(words: list[Word]) -> list[Segment]:
+    """Forced words grouped into segments that end where a sentence ends."""
+    out, run = [], []
+    for w in words:
+        run.append(w)
+        if re.search(r"[.!?…][\"'”’)\]]*$", w.text):
+            out.append(Segment(run[0].start, run[-1].end, " ".join(x.text for x in run), tuple(run)))
+            run = []
+    if run:
+        out.append(Segment(run[0].start, run[-1].end, " ".join(x.text for x in run), tuple(run)))
+    return out
+
+
+@dataclass
+class Tally:
+    """How a piece was read: clips forced onto the script, decoded freely, or silent."""
+    forced: int = 0
+    free: int = 0
+    silent: int = 0
+
+
+def decode_freely(guide: Guide, encoded, clip: np.ndarray, mask: np.ndarray) -> tuple[list[Segment], int]:
+    """A clip that departs from the script, decoded as Whisper would, with the filler prompt:
+    its segments and how many of its frames they cover (Whisper's window may stop at its last
+    complete sentence; what follows is the next clip's).
+
+    Measured on the demo: with timestamp tokens and the prompt that keeps "um", tiny.en
+    sometimes stops after the first sentence of a window (18 words for 75), in 6 of 10 clip
+    placements; without timestamp tokens it read all 4 placements tried in full (the clip
+    already ends in a pause, so the tokens are not needed to cut it). A result that still
+    leaves speech without words is decoded again with them, then without the prompt."""
+    best = None
+    for prompted, timestamps in ((True, False), (True, True), (False, False)):
+        segments, until = guide.decode(encoded, clip, prompted=prompted, timestamps=timestamps)
+        words = [w for s in segments for w in s.words]
+        covered = _covered(until, mask)
+        missed = unexplained(words, mask[:covered])
+        if best is None or missed < best[0]:
+            best = (missed, sentences(words) if not timestamps else segments, covered)
+        if missed <= SKIPPED_S:
+            break
+    return best[1], best[2]
+
+
+def _covered(until: float | None, mask: np.ndarray) -> int:
+    """Frames of a clip that a decoding ending at `until` s covers: all of them if nothing is
+    said after that."""
+    if until is None:
+        return len(mask)
+    frame = min(len(mask), max(1, int(until / signal.FRAME_S)))
+    return frame if mask[frame:].any() else len(mask)
+
+
+def transcribe_piece(samples: np.ndarray, script: list[str], expected: float, guide: Guide,
+                     threshold: float, progress, tally: Tally | None = None) -> list[Segment]:
+    """Segments of one piece (float32, 16 kHz), times from the piece's start.
+
+    `script` is the essay's words as written, `expected` where in it the piece probably
+    starts (only used to choose between equal matches), `threshold` the recording's speech
+    level in dB."""
+    tally = tally if tally is not None else Tally()
+    keys = [comparable(w) for w in script]
+    db = signal.frame_db(samples)
+    mask = signal.speech_mask(db, threshold)
+    window = max(1, int(0.3 / signal.FRAME_S))
+    smooth = np.convolve(db, np.ones(window) / window, mode="same") if len(db) else db
+    edge = int(EDGE_S / signal.FRAME_S)
+    pointer: int | None = 0 if expected <= 0 else None
+    rate, out, first = FIRST_RATE, [], 0
+    while first < len(db):
+        last = next_cut(smooth, first, threshold)
+        speech = np.flatnonzero(mask[first:last])
+        if speech.size == 0:
+            tally.silent += 1
+            first = last
+            progress(last / len(db))
+            continue
+        a, b = max(first, first + speech[0] - edge), min(last, first + speech[-1] + 1 + edge)
+        clip, clip_mask, offset = samples[a * signal.HOP: b * signal.HOP], mask[a:b], a * signal.FRAME_S
+        speech_end = (first + speech[-1] + 1 - a) * signal.FRAME_S
+        encoded = guide.encode(clip)
+        segments = None
+        if pointer is not None and pointer < len(script):
+            count = min(MOST_WORDS, int(speech_end * rate * 1.2) + 6)
+            while True:
+                proposed = script[pointer:pointer + count]
+                forced = guide.force(encoded, proposed, (b - a) * signal.FRAME_S)
+                held = verify(forced, clip_mask, speech_end)
+                if held != len(proposed) or pointer + count >= len(script) or count >= MOST_WORDS:
+                    break
+                count = min(MOST_WORDS, count * 2)    # every word fitted: the clip may hold more
+            if held:
+                words = [snap(w, clip_mask) for w in forced[:held]]
+                segments = sentences([Word(w.text, round(w.start + offset, 3),
+                                           round(max(w.end, w.start + 0.01) + offset, 3),
+                                           round(float(w.probability), 4)) for w in words])
+                pointer += held
+                rate = held / max(speech_end, 1.0) if held > 20 else rate
+                tally.forced += 1
+        if segments is None:
+            segments, covered = decode_freely(guide, encoded, clip, clip_mask)
+            segments = [shifted(s, offset) for s in segments]
+            heard = [w.text for s in segments for w in s.words]
+            found = locate(heard, keys, pointer if pointer is not None else expected, pointer)
+            pointer = found if found is not None else pointer
+            tally.free += 1
+            last = a + covered if a + covered < b else last
+        out += segments
+        first = last
+        progress(last / len(db))
+    return out
+

@@ -1,0 +1,93 @@
+"""Script-guided transcription: a clean reading is read along the essay (no free decoding),
+departures from it (chatter, retakes, fillers) are decoded freely, and the checks that tell
+the two apart work on known cases."""
+
+import jiwer
+import numpy as np
+
+from pipeline import ffmpeg, guided, signal
+from pipeline.config import TranscribeSettings
+from pipeline.engines.faster_whisper_engine import Guide
+from pipeline.guided import Forced, locate, verify
+from pipeline.synth import record
+from pipeline.transcript import VERBATIM_PROMPT, transcribe
+
+from .conftest import fixture_file
+from .test_edits import PIECES, SCRIPT
+from .test_transcript import spoken
+
+
+def mask_of(*spans, seconds=4.0):
+    """A speech mask (10 ms frames) with speech in the given (start, end) second spans."""
+    mask = np.zeros(int(seconds / signal.FRAME_S), bool)
+    for a, b in spans:
+        mask[int(a / signal.FRAME_S):int(b / signal.FRAME_S)] = True
+    return mask
+
+
+def test_verify_keeps_the_words_the_clip_holds_and_leaves_the_squeezed_tail():
+    mask = mask_of((0.5, 1.0), (1.3, 1.8), (2.2, 2.5))
+    words = [Forced("one", 0.5, 1.0, 0.9), Forced("two", 1.3, 1.8, 0.9), Forced("three", 2.2, 2.5, 0.9),
+             Forced("four", 2.55, 2.55, 0.01), Forced("five", 2.55, 2.55, 0.0)]
+    assert verify(words, mask, speech_end=2.5) == 3
+
+
+def test_verify_rejects_speech_that_no_word_explains():
+    mask = mask_of((0.5, 1.0), (1.3, 1.6), (2.0, 2.5))          # an "um" between two words
+    words = [Forced("one", 0.5, 1.2, 0.9), Forced("two", 1.9, 2.5, 0.9)]
+    assert verify(words, mask, speech_end=2.5) is None
+
+
+def test_verify_rejects_a_word_stretched_over_a_pause_and_more_speech():
+    mask = mask_of((0.2, 1.2), (1.6, 2.6))                       # "the" absorbing a retake
+    words = [Forced("the", 0.2, 2.0, 0.9), Forced("end", 2.0, 2.6, 0.9)]
+    assert verify(words, mask, speech_end=2.6) is None
+
+
+def test_verify_rejects_three_improbable_words_in_a_row():
+    mask = mask_of((0.2, 2.0))
+    words = [Forced(w, 0.2 + 0.4 * i, 0.6 + 0.4 * i, p) for i, (w, p) in
+             enumerate([("a", 0.9), ("b", 0.05), ("c", 0.02), ("d", 0.01)])]
+    assert verify(words, mask, speech_end=2.0) is None
+    words[2] = Forced("c", 1.0, 1.4, 0.8)
+    assert verify(words, mask, speech_end=2.0) == 4
+
+
+def test_locate_finds_the_position_after_what_was_heard():
+    script = [guided.comparable(w) for w in (SCRIPT[0] + " " + SCRIPT[1] + " " + SCRIPT[0]).split()]
+    heard = "I tell new hosts is to".split()
+    first = locate(heard, script, expected=0)
+    assert script[first - 2:first] == ["is", "to"] and first < 14
+    second = locate(heard, script, expected=len(script))             # the same words, read again later
+    assert second > 14 and script[second - 2:second] == ["is", "to"]
+    assert locate("nothing of the sort".split(), script, expected=0) is None
+
+
+def test_a_clean_reading_is_read_along_the_script():
+    path = fixture_file("audio/ljspeech_LJ001_printing_part1.flac")
+    text = path.with_suffix(".txt").read_text()
+    samples = ffmpeg.decode(path, 16000, 1)[:, 0]
+    settings = TranscribeSettings()
+    tally = guided.Tally()
+    threshold = signal.speech_threshold(signal.frame_db(samples))
+    guided.transcribe_piece(samples, text.split(), 0.0, Guide(settings, "en", VERBATIM_PROMPT), threshold,
+                            lambda f: None, tally)
+    assert tally.forced >= 3 and tally.free == 0, tally              # measured: 4 clips, all forced
+
+    transcript = transcribe(samples, settings, "en", script=text.split())
+    assert jiwer.wer(spoken(text), spoken(transcript.text)) <= 0.02
+    words = transcript.words
+    rows = [line.split("\t") for line in path.with_suffix(".segments.tsv").read_text().splitlines()[1:]]
+    for row in rows:                                  # as the free decoding's test: within 0.3 s
+        start, first = float(row[1]), spoken(row[3]).split()[0]
+        assert any(first in spoken(w.text).split() for w in words if abs(w.start - start) <= 0.3), row
+
+
+def test_departures_from_the_script_are_decoded_freely(tmp_path):
+    record(PIECES, tmp_path / "take.wav")
+    samples = ffmpeg.decode(tmp_path / "take.wav", 16000, 1)[:, 0]
+    transcript = transcribe(samples, TranscribeSettings(), "en", script=" ".join(SCRIPT).split())
+    heard = spoken(transcript.text).split()
+    assert {"okay", "recording", "sorry", "wrap"} <= set(heard)     # chatter at the start, middle and end
+    assert heard.count("first") >= 2 and heard.count("listener") >= 2   # both retakes
+    assert {"um", "uh"} & set(heard)
