@@ -37,6 +37,8 @@ EDGE_S = 0.3                   # audio kept either side of a clip's speech
 FIRST_RATE = 3.5               # spoken words per second before any is measured
 MOST_WORDS = 200               # the decoder reads at most 448 tokens
 SKIPPED_S = 0.5                # speech left without words by a free decoding that has failed
+ISLAND_S = 0.2                 # shorter islands of sound are breaths, clicks, noise ("um" is longer)
+TAIL_S = 0.5                   # less speech than this after a free decoding's last word is not re-read
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,7 @@ def islands(mask: np.ndarray, pause_s: float = 0.2) -> list[tuple[int, int]]:
 
 
 def silent_islands(words, mask: np.ndarray) -> list[tuple[float, float]]:
-    """Islands of speech (of 0.12 s or more, in seconds) that hold no word: each word (times
+    """Islands of speech (of ISLAND_S or more, in seconds) that hold no word: each word (times
     from the clip's start) explains the island around its middle, or the nearest one."""
     spans = islands(mask)
     if not spans:
@@ -97,7 +99,7 @@ def silent_islands(words, mask: np.ndarray) -> list[tuple[float, float]]:
         middle = (w.start + w.end) / 2
         distance = np.maximum(starts - middle, 0) + np.maximum(middle - ends, 0)
         explained[int(np.argmin(distance))] = True
-    return [(float(s), float(e)) for ok, s, e in zip(explained, starts, ends) if not ok and e - s >= 0.12]
+    return [(float(s), float(e)) for ok, s, e in zip(explained, starts, ends) if not ok and e - s >= ISLAND_S]
 
 
 def unexplained(words, mask: np.ndarray) -> float:
@@ -149,7 +151,8 @@ def snap(word: Forced, mask: np.ndarray) -> Forced:
 def locate(heard: list[str], script: list[str], expected: float, since: int | None = None) -> int | None:
     """The script position just after what was `heard`, from the word triples it shares with
     the script: the offset most triples agree on (nearest `expected` among equals), then the
-    last triple on it. None if nothing matches. `since` limits the search to what follows."""
+    last triple on it. None unless two triples agree. `since` limits the search to what
+    follows."""
     said = [comparable(w) for w in heard]
     said = [w for w in said if w]
     lo = 0 if since is None else max(0, since - 30)
@@ -167,6 +170,8 @@ def locate(heard: list[str], script: list[str], expected: float, since: int | No
         return None
     score = lambda o: (sum(votes[o + d] for d in range(-3, 4)), -abs(o - expected))   # noqa: E731
     best = max(votes, key=score)
+    if score(best)[0] < 2:              # one shared triple ("one of the") is chance, not the script
+        return None
     return max(end for offset, end in hits if abs(offset - best) <= 3)
 
 
@@ -215,12 +220,13 @@ def decode_freely(guide: Guide, encoded, clip: np.ndarray, mask: np.ndarray) -> 
 
 
 def _covered(until: float | None, mask: np.ndarray) -> int:
-    """Frames of a clip that a decoding ending at `until` s covers: all of them if nothing is
-    said after that."""
+    """Frames of a clip that a decoding ending at `until` s covers: all of them if less than
+    TAIL_S of speech follows (a breath or a noise: decoded alone, Whisper would make up a
+    word for it, as it wrote "Yeah." for the crowd after Kennedy's last word)."""
     if until is None:
         return len(mask)
     frame = min(len(mask), max(1, int(until / signal.FRAME_S)))
-    return frame if mask[frame:].any() else len(mask)
+    return frame if mask[frame:].sum() * signal.FRAME_S >= TAIL_S else len(mask)
 
 
 def transcribe_piece(samples: np.ndarray, script: list[str], expected: float, guide: Guide,
@@ -238,6 +244,7 @@ def transcribe_piece(samples: np.ndarray, script: list[str], expected: float, gu
     smooth = np.convolve(db, np.ones(window) / window, mode="same") if len(db) else db
     edge = int(EDGE_S / signal.FRAME_S)
     pointer: int | None = 0 if expected <= 0 else None
+    following = pointer is not None           # the last clip was read along the script, or located in it
     rate, out, first = FIRST_RATE, [], 0
     while first < len(db):
         last = next_cut(smooth, first, threshold)
@@ -252,7 +259,7 @@ def transcribe_piece(samples: np.ndarray, script: list[str], expected: float, gu
         speech_end = (first + speech[-1] + 1 - a) * signal.FRAME_S
         encoded = guide.encode(clip)
         segments = None
-        if pointer is not None and pointer < len(script):
+        if following and pointer < len(script):
             count = min(MOST_WORDS, int(speech_end * rate * 1.2) + 6)
             while True:
                 proposed = script[pointer:pointer + count]
@@ -274,7 +281,9 @@ def transcribe_piece(samples: np.ndarray, script: list[str], expected: float, gu
             segments = [shifted(s, offset) for s in segments]
             heard = [w.text for s in segments for w in s.words]
             found = locate(heard, keys, pointer if pointer is not None else expected, pointer)
-            pointer = found if found is not None else pointer
+            if found is None and pointer is not None:     # an aside, or a jump: look in the whole script
+                found = locate(heard, keys, pointer)
+            pointer, following = (found, True) if found is not None else (pointer, False)
             tally.free += 1
             last = a + covered if a + covered < b else last
         out += segments

@@ -91,3 +91,45 @@ def test_departures_from_the_script_are_decoded_freely(tmp_path):
     assert {"okay", "recording", "sorry", "wrap"} <= set(heard)     # chatter at the start, middle and end
     assert heard.count("first") >= 2 and heard.count("listener") >= 2   # both retakes
     assert {"um", "uh"} & set(heard)
+
+
+class Counting:
+    """A Guide that counts the forced alignments it is asked for."""
+
+    def __init__(self, guide):
+        self.guide, self.forced = guide, 0
+
+    def encode(self, samples):
+        return self.guide.encode(samples)
+
+    def force(self, encoded, words, seconds):
+        self.forced += 1
+        return self.guide.force(encoded, words, seconds)
+
+    def decode(self, encoded, samples, prompted, timestamps):
+        return self.guide.decode(encoded, samples, prompted, timestamps)
+
+
+def read_along(samples, script):
+    guide, tally = Counting(Guide(TranscribeSettings(), "en", VERBATIM_PROMPT)), guided.Tally()
+    threshold = signal.speech_threshold(signal.frame_db(samples))
+    segments = guided.transcribe_piece(samples, script, 0.0, guide, threshold, lambda f: None, tally)
+    return " ".join(s.text for s in segments), tally, guide.forced
+
+
+def test_a_reading_of_another_text_is_decoded_freely_without_retrying_the_script():
+    path = fixture_file("audio/ljspeech_LJ001_printing_part1.flac")
+    sonnet = fixture_file("audio/librivox_shakespeare_sonnet001.txt").read_text().split()
+    text, tally, attempts = read_along(ffmpeg.decode(path, 16000, 1)[:, 0], sonnet)
+    assert tally.forced == 0 and attempts == 1, (tally, attempts)      # only the first clip tries
+    assert jiwer.wer(spoken(path.with_suffix(".txt").read_text()), spoken(text)) <= 0.08
+
+
+def test_a_page_of_the_essay_left_unread_is_skipped_and_the_reading_followed_again():
+    path = fixture_file("audio/ljspeech_LJ001_printing_part1.flac")
+    words = path.with_suffix(".txt").read_text().split()
+    unread = fixture_file("audio/librivox_shakespeare_sonnet001.txt").read_text().split() * 2
+    middle = len(words) // 2
+    text, tally, _ = read_along(ffmpeg.decode(path, 16000, 1)[:, 0], words[:middle] + unread + words[middle:])
+    assert tally.forced >= 2 and tally.free <= 2, tally
+    assert jiwer.wer(spoken(" ".join(words)), spoken(text)) <= 0.05
