@@ -148,7 +148,10 @@ def _print_summary(result, show, report) -> None:
                       soft_wrap=True)
     if result.transcript_words:
         rtf = result.transcribe_seconds / max(result.raw_duration, 1e-9)
-        console.print(f"  transcript {result.transcript_words} words ({rtf:.3f} × real time)")
+        clips = result.transcript_clips
+        along = (f"; {clips['forced']} of {clips['forced'] + clips['free']} clips read along the essay"
+                 if clips.get("forced", 0) + clips.get("free", 0) else "")
+        console.print(f"  transcript {result.transcript_words} words ({rtf:.3f} × real time{along})")
     if result.loudness:
         loud = result.loudness
         console.print(f"  loudness   {loud['input']['integrated']:.1f} LUFS → {loud['output']['integrated']:.1f} "

@@ -151,7 +151,9 @@ def snap(word: Forced, mask: np.ndarray) -> Forced:
 def locate(heard: list[str], script: list[str], expected: float, since: int | None = None) -> int | None:
     """The script position just after what was `heard`, from the word triples it shares with
     the script: the offset most triples agree on (nearest `expected` among equals), then the
-    last triple on it. None unless two triples agree. `since` limits the search to what
+    last triple heard near it (a phrase written twice in a row, "What the listener hears. The
+    listener hears...", has two places there: the one that continues the triple heard before
+    it). None unless two triples agree. `since` limits the search to what
     follows."""
     said = [comparable(w) for w in heard]
     said = [w for w in said if w]
@@ -161,18 +163,22 @@ def locate(heard: list[str], script: list[str], expected: float, since: int | No
     for i in range(lo, hi - 2):
         places.setdefault(tuple(script[i:i + 3]), []).append(i)
     votes: Counter[int] = Counter()
-    hits: list[tuple[int, int]] = []
+    hits: list[tuple[int, int, int]] = []
     for j in range(len(said) - 2):
         for i in places.get(tuple(said[j:j + 3]), ()):
             votes[i - j] += 1
-            hits.append((i - j, i + 3))
+            hits.append((j, i - j, i + 3))
     if not votes:
         return None
     score = lambda o: (sum(votes[o + d] for d in range(-3, 4)), -abs(o - expected))   # noqa: E731
     best = max(votes, key=score)
     if score(best)[0] < 2:              # one shared triple ("one of the") is chance, not the script
         return None
-    return max(end for offset, end in hits if abs(offset - best) <= 3)
+    near = [(j, offset, end) for j, offset, end in hits if abs(offset - best) <= 3]
+    last = max(j for j, _, _ in near)
+    before = {offset for j, offset, _ in near if j == last - 1}
+    # the last triple heard; of its places, the one that continues the triple before it
+    return max((offset in before, -abs(offset - best), end) for j, offset, end in near if j == last)[2]
 
 
 def sentences(words: list[Word]) -> list[Segment]:

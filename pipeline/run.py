@@ -68,6 +68,7 @@ class EpisodeResult:
     stages: dict[str, str] = field(default_factory=dict)      # stage → "ran" | "cached"
     transcript_words: int = 0
     transcribe_seconds: float = 0.0
+    transcript_clips: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -229,12 +230,13 @@ def hear(run: Runner, measure: bool = True) -> Heard:
         transcript = transcribe(samples, show.transcribe, show.transcribe_language,
                                 run.reporter.progress("transcribe"), script)
         write_json(b.path("transcript.json"), transcript.to_dict())
-        return {"words": len(transcript.words), "seconds": transcript.seconds}
+        return {"words": len(transcript.words), "seconds": transcript.seconds, **transcript.clips}
     run.stage("transcribe", [recording_id, show.transcribe, show.transcribe_language, VERBATIM_PROMPT, script],
               ["transcript.json"], do_transcribe)
     transcript = Transcript.from_dict(_read_json(b.path("transcript.json")))
     words = transcript.words
     result.transcript_words, result.transcribe_seconds = len(words), transcript.seconds
+    result.transcript_clips = transcript.clips
     if len(words) < 3:
         raise MediaError(f"{recording}: no speech was found in the recording ({len(words)} words); check that "
                          "this is the right file and that the microphone was on")

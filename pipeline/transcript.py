@@ -5,7 +5,11 @@ the rest of the pipeline sees only these dataclasses and `transcript.json`:
 
     {"version": 1, "engine": "...", "model": "...", "language": "en", "duration": 61.2,
      "segments": [{"start": 0.5, "end": 4.1, "text": "...",
-                   "words": [{"text": "Hello", "start": 0.5, "end": 0.9, "probability": 0.98}]}]}
+                   "words": [{"text": "Hello", "start": 0.5, "end": 0.9, "probability": 0.98}]}],
+     "seconds": 0.9, "clips": {"forced": 2, "free": 1, "silent": 0}}
+
+`clips` counts, when the essay guided the transcription, the clips read along it and those
+decoded freely (`guided.py`).
 """
 
 from __future__ import annotations
@@ -51,6 +55,7 @@ class Transcript:
     duration: float
     segments: tuple[Segment, ...] = field(default_factory=tuple)
     seconds: float = 0.0               # wall time spent transcribing
+    clips: dict = field(default_factory=dict)   # guided: clips read along the essay, decoded freely, silent
 
     @property
     def words(self) -> list[Word]:
@@ -69,7 +74,7 @@ class Transcript:
             Segment(s["start"], s["end"], s["text"], tuple(Word(**w) for w in s.get("words", ())))
             for s in data.get("segments", ()))
         return cls(data["engine"], data["model"], data["language"], data["duration"], segments,
-                   data.get("seconds", 0.0))
+                   data.get("seconds", 0.0), data.get("clips", {}))
 
 
 def fill_word_times(words: list[Word], seg_start: float, seg_end: float) -> list[Word]:
@@ -207,6 +212,7 @@ def transcribe(audio_16k: np.ndarray, settings: TranscribeSettings, language: st
     done = [0.0] * len(bounds)
     script = script if settings.guided and hasattr(engine, "Guide") else None
     threshold = signal.speech_threshold(signal.frame_db(audio_16k)) if script else 0.0
+    tallies = [guided.Tally() for _ in bounds]
 
     def piece(k: int) -> list[Segment]:
         a, b = bounds[k]
@@ -220,7 +226,7 @@ def transcribe(audio_16k: np.ndarray, settings: TranscribeSettings, language: st
         if script:
             guide = engine.Guide(settings, language, prompt)
             found = guided.transcribe_piece(samples, script, a / max(len(audio_16k), 1) * len(script), guide,
-                                            threshold, advance)
+                                            threshold, advance, tallies[k])
         else:
             found = engine.transcribe(samples, settings, language, prompt, advance)
         segments = [shifted(s, a / 16000) for s in found]
@@ -234,5 +240,6 @@ def transcribe(audio_16k: np.ndarray, settings: TranscribeSettings, language: st
     release(audio_16k)
     report(1.0)
     segments = refine_short_words(drop_boundary_repeats(segments), audio_16k)
+    clips = {name: sum(getattr(t, name) for t in tallies) for name in ("forced", "free", "silent")} if script else {}
     return Transcript(settings.engine, settings.model, language, round(duration, 3), tuple(segments),
-                      round(time.monotonic() - started, 3))
+                      round(time.monotonic() - started, 3), clips)

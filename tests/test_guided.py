@@ -133,3 +133,10 @@ def test_a_page_of_the_essay_left_unread_is_skipped_and_the_reading_followed_aga
     text, tally, _ = read_along(ffmpeg.decode(path, 16000, 1)[:, 0], words[:middle] + unread + words[middle:])
     assert tally.forced >= 2 and tally.free <= 2, tally
     assert jiwer.wer(spoken(" ".join(words)), spoken(text)) <= 0.05
+
+
+def test_locate_a_phrase_written_twice_in_a_row_continues_the_reading():
+    script = [guided.comparable(w) for w in
+              "on the project page. What the listener hears The listener hears the essay".split()]
+    heard = "on the project page. What the listener hears?".split()
+    assert script[locate(heard, script, expected=0, since=0):][:4] == ["the", "listener", "hears", "the"]
