@@ -210,11 +210,13 @@ def episode_rows(minutes: float, tmp: Path, first: bool) -> tuple[list[str], tup
     slug = make_show(root, recording, text)
     wall, peak_mb = run_produce(root, slug)
     rerun_wall, _ = run_produce(root, slug)
-    stages = {}
+    stages, clips = {}, {}
     for record in sorted((root / "episodes" / slug / "build" / "stages").glob("*.json")):
         data = json.loads(record.read_text())
         if "seconds" in data:
             stages[record.stem] = data["seconds"]
+        if record.stem == "transcribe":
+            clips = data.get("summary", {})
     shutil.rmtree(root)
     order = ["decode", "transcribe", "loudness", "align", "edits", "master", "notes", "package"]
     rows = [(name, stages[name], stages[name] / duration) for name in order if name in stages]
@@ -222,8 +224,11 @@ def episode_rows(minutes: float, tmp: Path, first: bool) -> tuple[list[str], tup
     non_asr = wall - asr                        # the loudness stage runs during transcription
     lines = [f"## `produce episode` on a {duration / 60:.1f}-minute reading (44.1 kHz stereo)", "",
              "| what | seconds | × real time |", "|---|---:|---:|"]
-    lines += [f"| {name}{' (during transcription)' if name == 'loudness' else ''} | {sec:.2f} | {rtf:.4f} |"
-              for name, sec, rtf in rows]
+    notes = {"loudness": " (during transcription)"}
+    if clips.get("forced", 0) + clips.get("free", 0):
+        notes["transcribe"] = (f" ({clips['forced']} of {clips['forced'] + clips['free']} clips read along the "
+                               "essay)")
+    lines += [f"| {name}{notes.get(name, '')} | {sec:.2f} | {rtf:.4f} |" for name, sec, rtf in rows]
     lines += [f"| **produce episode (whole)** | {wall:.1f} | {wall / duration:.4f} |",
               f"| everything but transcription (whole − transcribe) | {non_asr:.1f} ({non_asr / asr:.0%} of "
               f"transcription) | "

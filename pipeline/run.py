@@ -29,7 +29,7 @@ from .errors import MediaError
 from .essay import edit_settings
 from .storage import open_storage
 from .timemap import TimeMap
-from .transcript import VERBATIM_PROMPT, Transcript, transcribe
+from .transcript import VERBATIM_PROMPT, Transcript, can_guide, transcribe
 
 # Bump a stage's version when its code changes what it writes.
 VERSIONS = {"decode": 1, "transcribe": 5, "align": 4, "edits": 9, "loudness": 1, "master": 7, "notes": 9,
@@ -224,7 +224,7 @@ def hear(run: Runner, measure: bool = True) -> Heard:
     result.raw_duration = len(samples) / audio.RATE
 
     essay = run.episode.essay
-    script = [w.text for w in align.script_words(essay)] if essay.has_script and show.transcribe.guided else None
+    script = [w.text for w in align.script_words(essay)] if essay.has_script and can_guide(show.transcribe) else None
 
     def do_transcribe():
         transcript = transcribe(samples, show.transcribe, show.transcribe_language,

@@ -191,6 +191,14 @@ def shifted(segment: Segment, offset: float) -> Segment:
     return Segment(round(float(segment.start) + offset, 3), round(float(segment.end) + offset, 3), segment.text, words)
 
 
+def can_guide(settings: TranscribeSettings) -> bool:
+    """Whether a script would guide this transcription (`[transcribe] guided` and an engine
+    that can align words to audio: faster-whisper)."""
+    from .engines import get_engine
+
+    return settings.guided and hasattr(get_engine(settings.engine), "Guide")
+
+
 def transcribe(audio_16k: np.ndarray, settings: TranscribeSettings, language: str,
                progress: Progress | None = None, script: list[str] | None = None) -> Transcript:
     """Transcribe 16 kHz mono audio (float32, or int16 such as the analysis memmap).
@@ -210,7 +218,7 @@ def transcribe(audio_16k: np.ndarray, settings: TranscribeSettings, language: st
     duration = len(audio_16k) / 16000
     bounds = chunk_bounds(audio_16k, chunk_s=piece_seconds(duration))
     done = [0.0] * len(bounds)
-    script = script if settings.guided and hasattr(engine, "Guide") else None
+    script = script if can_guide(settings) else None
     threshold = signal.speech_threshold(signal.frame_db(audio_16k)) if script else 0.0
     tallies = [guided.Tally() for _ in bounds]
 

@@ -213,3 +213,14 @@ def test_recording_that_does_not_follow_the_essay_switches_script_rules_off(samp
     assert "does not follow the essay" in result.output
     plan = json.loads((sample_show / "episodes" / SAMPLE / "build" / "edits.json").read_text())
     assert {e["reason"] for e in plan["edits"]} <= {"head", "tail", "pause", "filler"}
+
+
+def test_the_reading_is_transcribed_along_its_essay(built_show):
+    """The demo departs from its essay every 30 s (chatter, a retake, a filler), yet its last
+    clip is read along the essay, in the essay's own words and punctuation."""
+    build = built_show / "episodes" / SAMPLE / "build"
+    transcript = json.loads((build / "transcript.json").read_text())
+    assert transcript["clips"]["forced"] >= 1 and transcript["clips"]["free"] >= 1, transcript["clips"]
+    said = " ".join(s["text"] for s in transcript["segments"])
+    assert "PS: If you want to try this yourself, the whole pipeline runs offline on an ordinary laptop." in said
+    assert json.loads((build / "stages" / "transcribe.json").read_text())["summary"]["forced"] >= 1
