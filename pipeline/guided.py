@@ -38,6 +38,7 @@ FIRST_RATE = 3.5               # spoken words per second before any is measured
 MOST_WORDS = 200               # the decoder reads at most 448 tokens
 SKIPPED_S = 0.5                # speech left without words by a free decoding that has failed
 ISLAND_S = 0.2                 # shorter islands of sound are breaths, clicks, noise ("um" is longer)
+IMPROBABLE = 0.1               # a script word's probability below this: Whisper would not have said it
 TAIL_S = 0.5                   # less speech than this after a free decoding's last word is not re-read
 
 
@@ -116,7 +117,8 @@ def verify(words: list[Forced], mask: np.ndarray, speech_end: float) -> int | No
       nearest island to one: speech that no script word explains is a filler or an aside;
     - no kept word spans a pause of 0.3 s or more and more speech than its letters need: a
       retake or a stretch of chatter absorbed into one word;
-    - no three kept words in a row are improbable: the audio says something else."""
+    - no three kept words in a row, nor more than a quarter of them, are improbable (p below
+      IMPROBABLE): the audio says something else, or nothing (a cough read as the next words)."""
     held = 0
     while held < len(words) and words[held].start < speech_end - 0.05:
         held += 1
@@ -130,11 +132,9 @@ def verify(words: list[Forced], mask: np.ndarray, speech_end: float) -> int | No
         longest_gap = max((e - s for s, e in signal.runs_of(~inside)), default=0) * signal.FRAME_S
         if longest_gap >= 0.3 and inside.sum() * signal.FRAME_S > 0.35 + 0.12 * len(comparable(w.text)):
             return None
-    improbable = 0
-    for w in kept:
-        improbable = improbable + 1 if w.probability < 0.1 else 0
-        if improbable >= 3:
-            return None
+    improbable = [w.probability < IMPROBABLE for w in kept]
+    if sum(improbable) > len(kept) / 4 or any(all(improbable[i:i + 3]) for i in range(len(kept) - 2)):
+        return None
     return held
 
 

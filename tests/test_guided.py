@@ -44,13 +44,14 @@ def test_verify_rejects_a_word_stretched_over_a_pause_and_more_speech():
     assert verify(words, mask, speech_end=2.6) is None
 
 
-def test_verify_rejects_three_improbable_words_in_a_row():
-    mask = mask_of((0.2, 2.0))
-    words = [Forced(w, 0.2 + 0.4 * i, 0.6 + 0.4 * i, p) for i, (w, p) in
-             enumerate([("a", 0.9), ("b", 0.05), ("c", 0.02), ("d", 0.01)])]
-    assert verify(words, mask, speech_end=2.0) is None
-    words[2] = Forced("c", 1.0, 1.4, 0.8)
-    assert verify(words, mask, speech_end=2.0) == 4
+def test_verify_rejects_improbable_words_three_in_a_row_or_more_than_a_quarter():
+    mask = mask_of((0.2, 3.4))
+
+    def words(probabilities):
+        return [Forced(f"w{i}", 0.2 + 0.4 * i, 0.6 + 0.4 * i, p) for i, p in enumerate(probabilities)]
+    assert verify(words([0.9, 0.05, 0.02, 0.01, 0.9, 0.9, 0.9, 0.9]), mask, speech_end=3.4) is None
+    assert verify(words([0.9, 0.05, 0.9, 0.9, 0.02, 0.9, 0.9, 0.9]), mask, speech_end=3.4) == 8
+    assert verify(words([0.9, 0.05, 0.9, 0.02]), mask_of((0.2, 1.8)), speech_end=1.8) is None
 
 
 def test_locate_finds_the_position_after_what_was_heard():
@@ -140,3 +141,11 @@ def test_locate_a_phrase_written_twice_in_a_row_continues_the_reading():
               "on the project page. What the listener hears The listener hears the essay".split()]
     heard = "on the project page. What the listener hears?".split()
     assert script[locate(heard, script, expected=0, since=0):][:4] == ["the", "listener", "hears", "the"]
+
+
+def test_a_cough_is_not_read_as_the_next_words_of_the_script():
+    take = np.zeros(16000 * 3, np.float32)
+    take[16000:16800] = np.random.default_rng(1).normal(0, 0.3, 800)      # 50 ms of noise, nothing said
+    guide, tally = Guide(TranscribeSettings(), "en", VERBATIM_PROMPT), guided.Tally()
+    segments = guided.transcribe_piece(take, "hello there".split(), 0.0, guide, -50.0, lambda f: None, tally)
+    assert tally.forced == 0 and not [w for s in segments for w in s.words if w.text in ("hello", "there")]

@@ -121,6 +121,8 @@ class Guide:
         result = self.model.model.align(output, self.tokenizer.sot_sequence, [flat], frames,
                                         median_filter_width=7)[0]
         pairs = np.asarray(result.alignments)
+        if pairs.ndim != 2 or len(pairs) == 0:     # too few frames to align to: nothing is held
+            return []
         jumps = np.pad(np.diff(pairs[:, 0]), (1, 0), constant_values=1).astype(bool)
         times = pairs[:, 1][jumps] / self.model.tokens_per_second
         probs = np.asarray(result.text_token_probs)
