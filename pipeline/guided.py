@@ -29,7 +29,7 @@ from typing import Protocol
 import numpy as np
 
 from . import signal
-from .transcript import Segment, Word, shifted
+from .transcript import Segment, Word, comparable, shifted
 
 CLIP_S = 29.5                  # Whisper's window is 30 s
 SHORTEST_CLIP_S = 15.0         # a clip ends at the quietest 0.3 s between these two lengths
@@ -42,24 +42,15 @@ IMPROBABLE = 0.1               # a script word's probability below this: Whisper
 TAIL_S = 0.5                   # less speech than this after a free decoding's last word is not re-read
 
 
-@dataclass(frozen=True)
-class Forced:
-    """A script word as the forced alignment placed it (seconds from the clip's start)."""
-    text: str
-    start: float
-    end: float
-    probability: float
-
-
 class Guide(Protocol):
+    """An engine's three calls (times in seconds from the clip's start)."""
+
     def encode(self, samples: np.ndarray): ...
-    def force(self, encoded, words: list[str], seconds: float) -> list[Forced]: ...
+
+    def force(self, encoded, words: list[str], seconds: float) -> list[Word]: ...
+
     def decode(self, encoded, samples: np.ndarray, prompted: bool,
                timestamps: bool) -> tuple[list[Segment], float | None]: ...
-
-
-def comparable(text: str) -> str:
-    return "".join(c for c in text.lower() if c.isalnum())
 
 
 def next_cut(smooth: np.ndarray, start: int, threshold: float) -> int:
@@ -74,23 +65,10 @@ def next_cut(smooth: np.ndarray, start: int, threshold: float) -> int:
     return lo + int(quiet[-1] if quiet.size else np.argmin(smooth[lo:hi]))
 
 
-def islands(mask: np.ndarray, pause_s: float = 0.2) -> list[tuple[int, int]]:
-    """Frame ranges of speech between pauses of at least `pause_s` (a word's own short
-    silences, such as a stop consonant's, stay inside its island)."""
-    runs = signal.runs_of(mask)
-    merged: list[list[int]] = []
-    for s, e in runs:
-        if merged and (s - merged[-1][1]) * signal.FRAME_S < pause_s:
-            merged[-1][1] = e
-        else:
-            merged.append([s, e])
-    return [(s, e) for s, e in merged]
-
-
 def silent_islands(words, mask: np.ndarray) -> list[tuple[float, float]]:
     """Islands of speech (of ISLAND_S or more, in seconds) that hold no word: each word (times
     from the clip's start) explains the island around its middle, or the nearest one."""
-    spans = islands(mask)
+    spans = signal.islands(mask)
     if not spans:
         return []
     starts = np.array([s for s, _ in spans]) * signal.FRAME_S
@@ -108,7 +86,7 @@ def unexplained(words, mask: np.ndarray) -> float:
     return sum(e - s for s, e in silent_islands(words, mask))
 
 
-def verify(words: list[Forced], mask: np.ndarray, speech_end: float) -> int | None:
+def verify(words: list[Word], mask: np.ndarray, speech_end: float) -> int | None:
     """How many of the proposed words the clip holds, or None if its reading departs from them.
 
     Words past the clip's last speech are squeezed by the alignment into its final frames:
@@ -138,14 +116,14 @@ def verify(words: list[Forced], mask: np.ndarray, speech_end: float) -> int | No
     return held
 
 
-def snap(word: Forced, mask: np.ndarray) -> Forced:
+def snap(word: Word, mask: np.ndarray) -> Word:
     """Start and end moved onto the speech the word spans (the alignment spreads a word
     that follows a pause over part of that pause)."""
     a, b = int(word.start / signal.FRAME_S), int(np.ceil(word.end / signal.FRAME_S))
     idx = np.flatnonzero(mask[a:b])
     if idx.size == 0:
         return word
-    return Forced(word.text, (a + idx[0]) * signal.FRAME_S, (a + idx[-1] + 1) * signal.FRAME_S, word.probability)
+    return Word(word.text, (a + idx[0]) * signal.FRAME_S, (a + idx[-1] + 1) * signal.FRAME_S, word.probability)
 
 
 def locate(heard: list[str], script: list[str], expected: float, since: int | None = None) -> int | None:
@@ -182,7 +160,8 @@ def locate(heard: list[str], script: list[str], expected: float, since: int | No
 
 
 def sentences(words: list[Word]) -> list[Segment]:
-    """Forced words grouped into segments that end where a sentence ends."""
+    """Words grouped into segments that end where a sentence ends (forced clips, and free ones
+    decoded without timestamp tokens)."""
     out, run = [], []
     for w in words:
         run.append(w)
@@ -236,15 +215,16 @@ def _covered(until: float | None, mask: np.ndarray) -> int:
 
 
 def transcribe_piece(samples: np.ndarray, script: list[str], expected: float, guide: Guide,
-                     threshold: float, progress, tally: Tally | None = None) -> list[Segment]:
+                     threshold: float, progress, tally: Tally | None = None,
+                     db: np.ndarray | None = None) -> list[Segment]:
     """Segments of one piece (float32, 16 kHz), times from the piece's start.
 
     `script` is the essay's words as written, `expected` where in it the piece probably
     starts (only used to choose between equal matches), `threshold` the recording's speech
-    level in dB."""
+    level in dB, `db` the piece's `signal.frame_db` if already known."""
     tally = tally if tally is not None else Tally()
     keys = [comparable(w) for w in script]
-    db = signal.frame_db(samples)
+    db = signal.frame_db(samples) if db is None else db
     mask = signal.speech_mask(db, threshold)
     window = max(1, int(0.3 / signal.FRAME_S))
     smooth = np.convolve(db, np.ones(window) / window, mode="same") if len(db) else db

@@ -60,6 +60,19 @@ def runs_of(mask: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(edges[0::2].tolist(), edges[1::2].tolist()))
 
 
+def islands(mask: np.ndarray, pause_s: float = 0.2) -> list[tuple[int, int]]:
+    """Frame ranges of speech between pauses of at least `pause_s` (a word's own short
+    silences, such as a stop consonant's, stay inside its island)."""
+    runs = runs_of(mask)
+    merged: list[list[int]] = []
+    for s, e in runs:
+        if merged and (s - merged[-1][1]) * FRAME_S < pause_s:
+            merged[-1][1] = e
+        else:
+            merged.append([s, e])
+    return [(s, e) for s, e in merged]
+
+
 def speech_mask(db: np.ndarray, threshold: float | None = None) -> np.ndarray:
     """True for frames that hold speech (at least 30 ms above the threshold)."""
     level = speech_threshold(db) if threshold is None else threshold

@@ -99,9 +99,13 @@ def fill_word_times(words: list[Word], seg_start: float, seg_end: float) -> list
     return out
 
 
+def comparable(text: str) -> str:
+    """A word as the audio can tell it: lower case, letters and digits only ("Printing," → "printing")."""
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
 def _same_word(a: str, b: str) -> bool:
-    strip = lambda t: "".join(c for c in t.lower() if c.isalnum())   # noqa: E731
-    return strip(a) == strip(b) != ""
+    return comparable(a) == comparable(b) != ""
 
 
 def drop_boundary_repeats(segments: list[Segment]) -> list[Segment]:
@@ -121,16 +125,15 @@ def drop_boundary_repeats(segments: list[Segment]) -> list[Segment]:
 SHORT_WORD_S = 0.06
 
 
-def refine_short_words(segments: list[Segment], audio_16k: np.ndarray) -> list[Segment]:
+def refine_short_words(segments: list[Segment], db: np.ndarray) -> list[Segment]:
     """Whisper sometimes gives a word a 20 ms span at the end of its real sound ("And"
     at 34.94 s, spoken from 34.48 s). Such a word starts where the sound after the
-    preceding pause begins, read from the signal."""
+    preceding pause begins, read from the signal (`db`: `signal.frame_db` of the audio)."""
     from . import signal
 
     words = [w for s in segments for w in s.words]
     if not any(w.end - w.start < SHORT_WORD_S for w in words):
         return segments
-    db = signal.frame_db(audio_16k)
     threshold = signal.speech_threshold(db)
     previous_end, out = 0.0, []
     for segment in segments:
@@ -163,14 +166,16 @@ def chunk_bounds(samples: np.ndarray, rate: int = 16000, chunk_s: float = CHUNK_
     """Sample ranges of at most ~chunk_s seconds, each cut in the quietest 0.3 s near its end.
 
     Cutting in a pause means no word is split between two pieces, so the pieces need
-    no overlap; memory stays at one piece whatever the length of the recording.
+    no overlap; memory stays at one piece whatever the length of the recording. Cuts fall
+    on the 10 ms frame grid, so a piece's frames are a slice of the recording's.
     """
     from . import signal
 
     n = len(samples)
     bounds, start = [], 0
     while n - start > int(chunk_s * 1.2 * rate):
-        lo, hi = start + int((chunk_s - SEARCH_S) * rate), start + int(chunk_s * rate)
+        lo = (start + int((chunk_s - SEARCH_S) * rate)) // signal.HOP * signal.HOP    # cuts on the 10 ms grid
+        hi = start + int(chunk_s * rate)
         db = signal.frame_db(samples[lo:hi])
         window = max(1, int(0.3 / signal.FRAME_S))
         smooth = np.convolve(db, np.ones(window) / window, mode="valid")
@@ -219,7 +224,8 @@ def transcribe(audio_16k: np.ndarray, settings: TranscribeSettings, language: st
     bounds = chunk_bounds(audio_16k, chunk_s=piece_seconds(duration))
     done = [0.0] * len(bounds)
     script = script if can_guide(settings) else None
-    threshold = signal.speech_threshold(signal.frame_db(audio_16k)) if script else 0.0
+    db = signal.frame_db(audio_16k)                  # once: for the pieces and the word refinement
+    threshold = signal.speech_threshold(db)
     tallies = [guided.Tally() for _ in bounds]
 
     def piece(k: int) -> list[Segment]:
@@ -234,7 +240,7 @@ def transcribe(audio_16k: np.ndarray, settings: TranscribeSettings, language: st
         if script:
             guide = engine.Guide(settings, language, prompt)
             found = guided.transcribe_piece(samples, script, a / max(len(audio_16k), 1) * len(script), guide,
-                                            threshold, advance, tallies[k])
+                                            threshold, advance, tallies[k], db[a // signal.HOP: b // signal.HOP])
         else:
             found = engine.transcribe(samples, settings, language, prompt, advance)
         segments = [shifted(s, a / 16000) for s in found]
@@ -247,7 +253,7 @@ def transcribe(audio_16k: np.ndarray, settings: TranscribeSettings, language: st
         segments = [s for part in pool.map(piece, range(len(bounds))) for s in part]
     release(audio_16k)
     report(1.0)
-    segments = refine_short_words(drop_boundary_repeats(segments), audio_16k)
+    segments = refine_short_words(drop_boundary_repeats(segments), db)
     clips = {name: sum(getattr(t, name) for t in tallies) for name in ("forced", "free", "silent")} if script else {}
     return Transcript(settings.engine, settings.model, language, round(duration, 3), tuple(segments),
                       round(time.monotonic() - started, 3), clips)

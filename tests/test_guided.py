@@ -8,9 +8,9 @@ import numpy as np
 from pipeline import ffmpeg, guided, signal
 from pipeline.config import TranscribeSettings
 from pipeline.engines.faster_whisper_engine import Guide
-from pipeline.guided import Forced, locate, verify
+from pipeline.guided import locate, verify
 from pipeline.synth import record
-from pipeline.transcript import VERBATIM_PROMPT, transcribe
+from pipeline.transcript import VERBATIM_PROMPT, Word, comparable, transcribe
 
 from .conftest import fixture_file
 from .test_edits import PIECES, SCRIPT
@@ -27,20 +27,20 @@ def mask_of(*spans, seconds=4.0):
 
 def test_verify_keeps_the_words_the_clip_holds_and_leaves_the_squeezed_tail():
     mask = mask_of((0.5, 1.0), (1.3, 1.8), (2.2, 2.5))
-    words = [Forced("one", 0.5, 1.0, 0.9), Forced("two", 1.3, 1.8, 0.9), Forced("three", 2.2, 2.5, 0.9),
-             Forced("four", 2.55, 2.55, 0.01), Forced("five", 2.55, 2.55, 0.0)]
+    words = [Word("one", 0.5, 1.0, 0.9), Word("two", 1.3, 1.8, 0.9), Word("three", 2.2, 2.5, 0.9),
+             Word("four", 2.55, 2.55, 0.01), Word("five", 2.55, 2.55, 0.0)]
     assert verify(words, mask, speech_end=2.5) == 3
 
 
 def test_verify_rejects_speech_that_no_word_explains():
     mask = mask_of((0.5, 1.0), (1.3, 1.6), (2.0, 2.5))          # an "um" between two words
-    words = [Forced("one", 0.5, 1.2, 0.9), Forced("two", 1.9, 2.5, 0.9)]
+    words = [Word("one", 0.5, 1.2, 0.9), Word("two", 1.9, 2.5, 0.9)]
     assert verify(words, mask, speech_end=2.5) is None
 
 
 def test_verify_rejects_a_word_stretched_over_a_pause_and_more_speech():
     mask = mask_of((0.2, 1.2), (1.6, 2.6))                       # "the" absorbing a retake
-    words = [Forced("the", 0.2, 2.0, 0.9), Forced("end", 2.0, 2.6, 0.9)]
+    words = [Word("the", 0.2, 2.0, 0.9), Word("end", 2.0, 2.6, 0.9)]
     assert verify(words, mask, speech_end=2.6) is None
 
 
@@ -48,14 +48,14 @@ def test_verify_rejects_improbable_words_three_in_a_row_or_more_than_a_quarter()
     mask = mask_of((0.2, 3.4))
 
     def words(probabilities):
-        return [Forced(f"w{i}", 0.2 + 0.4 * i, 0.6 + 0.4 * i, p) for i, p in enumerate(probabilities)]
+        return [Word(f"w{i}", 0.2 + 0.4 * i, 0.6 + 0.4 * i, p) for i, p in enumerate(probabilities)]
     assert verify(words([0.9, 0.05, 0.02, 0.01, 0.9, 0.9, 0.9, 0.9]), mask, speech_end=3.4) is None
     assert verify(words([0.9, 0.05, 0.9, 0.9, 0.02, 0.9, 0.9, 0.9]), mask, speech_end=3.4) == 8
     assert verify(words([0.9, 0.05, 0.9, 0.02]), mask_of((0.2, 1.8)), speech_end=1.8) is None
 
 
 def test_locate_finds_the_position_after_what_was_heard():
-    script = [guided.comparable(w) for w in (SCRIPT[0] + " " + SCRIPT[1] + " " + SCRIPT[0]).split()]
+    script = [comparable(w) for w in (SCRIPT[0] + " " + SCRIPT[1] + " " + SCRIPT[0]).split()]
     heard = "I tell new hosts is to".split()
     first = locate(heard, script, expected=0)
     assert script[first - 2:first] == ["is", "to"] and first < 14
@@ -137,7 +137,7 @@ def test_a_page_of_the_essay_left_unread_is_skipped_and_the_reading_followed_aga
 
 
 def test_locate_a_phrase_written_twice_in_a_row_continues_the_reading():
-    script = [guided.comparable(w) for w in
+    script = [comparable(w) for w in
               "on the project page. What the listener hears The listener hears the essay".split()]
     heard = "on the project page. What the listener hears?".split()
     assert script[locate(heard, script, expected=0, since=0):][:4] == ["the", "listener", "hears", "the"]

@@ -22,7 +22,6 @@ import numpy as np
 from ..config import TranscribeSettings
 from ..errors import ModelError
 from ..models import offline_hint, resolve_ctranslate2
-from ..guided import Forced
 from ..transcript import Segment, Word, fill_word_times
 
 
@@ -104,7 +103,7 @@ class Guide:
             self._tokens[word] = self.tokenizer.encode(" " + word)
         return self._tokens[word]
 
-    def force(self, encoded, words: list[str], seconds: float) -> list[Forced]:
+    def force(self, encoded, words: list[str], seconds: float) -> list[Word]:
         """Each word's span from the alignment's token jumps (as faster-whisper's own
         `find_alignment` computes them); a word ends where its trailing punctuation starts,
         which is where the pause after it begins."""
@@ -132,7 +131,7 @@ class Guide:
             first = k + (spoken[0] if spoken else 0)
             last = k + (spoken[-1] if spoken else len(ts) - 1)
             end_at = min(last + 1, len(times) - 1)
-            out.append(Forced(word, float(times[min(first, len(times) - 1)]), float(times[end_at]),
+            out.append(Word(word, float(times[min(first, len(times) - 1)]), float(times[end_at]),
                               float(np.mean(probs[k:k + len(ts)]))))
             k += len(ts)
         return out
