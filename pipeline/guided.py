@@ -246,12 +246,14 @@ def transcribe_piece(samples: np.ndarray, script: list[str], expected: float, gu
         encoded = guide.encode(clip)
         segments = None
         if following and pointer < len(script):
-            count = min(MOST_WORDS, int(speech_end * rate * 1.2) + 6)
+            count, forced, held = min(MOST_WORDS, int(speech_end * rate * 1.2) + 6), [], None
             while True:
                 proposed = script[pointer:pointer + count]
-                forced = guide.force(encoded, proposed, (b - a) * signal.FRAME_S)
-                held = verify(forced, clip_mask, speech_end)
-                if held != len(proposed) or pointer + count >= len(script) or count >= MOST_WORDS:
+                attempt = guide.force(encoded, proposed, (b - a) * signal.FRAME_S)
+                fits = verify(attempt, clip_mask, speech_end)
+                if fits:
+                    forced, held = attempt, fits
+                if fits != len(proposed) or pointer + count >= len(script) or count >= MOST_WORDS:
                     break
                 count = min(MOST_WORDS, count * 2)    # every word fitted: the clip may hold more
             if held:

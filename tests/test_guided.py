@@ -149,3 +149,34 @@ def test_a_cough_is_not_read_as_the_next_words_of_the_script():
     guide, tally = Guide(TranscribeSettings(), "en", VERBATIM_PROMPT), guided.Tally()
     segments = guided.transcribe_piece(take, "hello there".split(), 0.0, guide, -50.0, lambda f: None, tally)
     assert tally.forced == 0 and not [w for s in segments for w in s.words if w.text in ("hello", "there")]
+
+
+class Scripted:
+    """An engine whose first alignment spreads every proposed word over the clip's speech
+    (0.3–4.3 s), and whose later ones, asked for more words, find them all improbable."""
+
+    def __init__(self):
+        self.asked = []
+
+    def encode(self, samples):
+        return len(samples)
+
+    def force(self, encoded, words, seconds):
+        self.asked.append(len(words))
+        step = 4.0 / len(words)
+        probability = 0.9 if len(self.asked) == 1 else 0.01
+        return [Word(w, 0.3 + step * i, 0.3 + step * (i + 1), probability) for i, w in enumerate(words)]
+
+    def decode(self, encoded, samples, prompted, timestamps):
+        return [], None
+
+
+def test_a_clip_that_held_every_proposed_word_keeps_them_when_a_longer_proposal_fails():
+    take = np.zeros(16000 * 6, np.float32)
+    take[int(0.3 * 16000):int(4.3 * 16000)] = np.random.default_rng(2).normal(0, 0.2, 64000)  # 4 s of "speech"
+    guide, tally = Scripted(), guided.Tally()
+    script = [f"w{i}" for i in range(400)]
+    segments = guided.transcribe_piece(take, script, 0.0, guide, -30.0, lambda f: None, tally)
+    first = guide.asked[0]
+    assert guide.asked == [first, 2 * first]               # all fitted, so more were asked for
+    assert tally.forced == 1 and [w.text for s in segments for w in s.words] == script[:first]
