@@ -162,12 +162,14 @@ def piece_seconds(duration: float) -> float:
     return max(duration / count, SEARCH_S * 3)
 
 
-def chunk_bounds(samples: np.ndarray, rate: int = 16000, chunk_s: float = CHUNK_S) -> list[tuple[int, int]]:
+def chunk_bounds(samples: np.ndarray, rate: int = 16000, chunk_s: float = CHUNK_S,
+                 db: np.ndarray | None = None) -> list[tuple[int, int]]:
     """Sample ranges of at most ~chunk_s seconds, each cut in the quietest 0.3 s near its end.
 
     Cutting in a pause means no word is split between two pieces, so the pieces need
     no overlap; memory stays at one piece whatever the length of the recording. Cuts fall
-    on the 10 ms frame grid, so a piece's frames are a slice of the recording's.
+    on the 10 ms frame grid, so a piece's frames are a slice of the recording's (`db`, the
+    recording's `signal.frame_db` if already known, is read there rather than measured again).
     """
     from . import signal
 
@@ -176,9 +178,9 @@ def chunk_bounds(samples: np.ndarray, rate: int = 16000, chunk_s: float = CHUNK_
     while n - start > int(chunk_s * 1.2 * rate):
         lo = (start + int((chunk_s - SEARCH_S) * rate)) // signal.HOP * signal.HOP    # cuts on the 10 ms grid
         hi = start + int(chunk_s * rate)
-        db = signal.frame_db(samples[lo:hi])
+        levels = signal.frame_db(samples[lo:hi]) if db is None else db[lo // signal.HOP: hi // signal.HOP]
         window = max(1, int(0.3 / signal.FRAME_S))
-        smooth = np.convolve(db, np.ones(window) / window, mode="valid")
+        smooth = np.convolve(levels, np.ones(window) / window, mode="valid")
         cut = lo + (int(np.argmin(smooth)) + window // 2) * signal.HOP
         bounds.append((start, cut))
         start = cut
@@ -221,10 +223,10 @@ def transcribe(audio_16k: np.ndarray, settings: TranscribeSettings, language: st
     prompt = VERBATIM_PROMPT if settings.verbatim else None
     report = progress or (lambda f: None)
     duration = len(audio_16k) / 16000
-    bounds = chunk_bounds(audio_16k, chunk_s=piece_seconds(duration))
+    db = signal.frame_db(audio_16k)                  # once: for the cuts, the pieces and the word refinement
+    bounds = chunk_bounds(audio_16k, chunk_s=piece_seconds(duration), db=db)
     done = [0.0] * len(bounds)
     script = script if can_guide(settings) else None
-    db = signal.frame_db(audio_16k)                  # once: for the pieces and the word refinement
     threshold = signal.speech_threshold(db)
     tallies = [guided.Tally() for _ in bounds]
 
