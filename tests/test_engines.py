@@ -74,3 +74,56 @@ def test_unknown_engine_is_a_config_error():
     with pytest.raises(ConfigError):
         from pipeline.engines import get_engine
         get_engine("whisperx")
+
+
+def test_a_free_decoding_is_the_same_every_time(tmp_path):
+    """Whisper's fallback sampled, and CTranslate2's random generators belong to its worker
+    threads: the synthetic take's ending came out four ways in six runs. Now it is decoded
+    by beam search when it falls back, so every run reads the same."""
+    from pipeline.synth import record
+
+    from .test_edits import PIECES
+    record(PIECES, tmp_path / "take.wav")
+    audio = ffmpeg.decode(tmp_path / "take.wav", 16000, 1)[:, 0]
+    texts = {transcribe(audio, TranscribeSettings(), "en").text for _ in range(4)}
+    assert len(texts) == 1, texts
+    assert "wrap" in texts.pop()
+
+
+class _Result:
+    def __init__(self, no_speech_prob=0.0):
+        self.no_speech_prob = no_speech_prob
+
+
+def _ladder(outcomes):
+    """A stand-in for faster-whisper's model whose tries give `outcomes` (log prob, compression
+    ratio) in turn; returns the reproducible model's pick and the tries it made."""
+    from faster_whisper.transcribe import TranscriptionOptions
+
+    from pipeline.engines.faster_whisper_engine import _reproducible
+
+    tries = []
+
+    class Base:
+        def generate_with_fallback(self, encoder_output, prompt, tokenizer, options):
+            tries.append((options.temperatures, options.beam_size))
+            logprob, ratio = outcomes[len(tries) - 1]
+            return _Result(), logprob, options.temperatures[0], ratio
+
+    fields = {f: None for f in TranscriptionOptions.__dataclass_fields__}
+    options = TranscriptionOptions(**{**fields, "beam_size": 1, "temperatures": [0.0, 0.2, 0.4],
+                                      "compression_ratio_threshold": 2.4, "log_prob_threshold": -1.0,
+                                      "no_speech_threshold": 0.6})
+    picked = _reproducible(Base)().generate_with_fallback(None, [], None, options)
+    return picked, tries
+
+
+def test_the_fallback_is_a_wider_beam_never_sampling():
+    picked, tries = _ladder([(-0.3, 1.5)])
+    assert tries == [([0.0], 1)] and picked[1] == -0.3                       # fine at once: one try
+    picked, tries = _ladder([(-1.5, 1.5), (-0.4, 1.6)])
+    assert tries == [([0.0], 1), ([0.0], 5)] and picked[1] == -0.4           # improbable: beam search
+    picked, tries = _ladder([(-0.2, 3.1), (-0.9, 2.0)])
+    assert picked[1] == -0.9                                                 # repetitive: beam search
+    picked, tries = _ladder([(-0.5, 3.0), (-1.4, 2.0)])
+    assert len(tries) == 2 and picked[1] == -1.4       # both fail: the most probable that is not repetitive

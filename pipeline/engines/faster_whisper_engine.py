@@ -34,13 +34,63 @@ _SPECTROGRAM = threading.Lock()
 MOST_TOKENS = 440
 
 
+FALLBACK_BEAM = 5
+
+
+def _reproducible(base):
+    """`base` (faster-whisper's WhisperModel) with Whisper's fallback made deterministic.
+
+    When a window's decoding looks wrong (too repetitive, or too improbable, and not
+    silence) Whisper decodes it again by sampling at rising temperatures. CTranslate2's
+    random generators belong to its worker threads and take no seed per call, so the
+    sampled words depended on what the thread had decoded before: the same take gave four
+    different endings in six runs. Here the fallback is a wider beam search instead, and
+    when every try fails the choice among them is Whisper's (the most probable of those
+    that are not repetitive). Each try is faster-whisper's own decoding with one
+    temperature, 0."""
+    import dataclasses
+    import inspect
+
+    from faster_whisper.transcribe import TranscriptionOptions
+
+    known = ["self", "encoder_output", "prompt", "tokenizer", "options"]
+    if list(inspect.signature(base.generate_with_fallback).parameters) != known \
+            or not dataclasses.is_dataclass(TranscriptionOptions):
+        return base                              # a faster-whisper we do not know: as it is
+
+    class Reproducible(base):
+        def generate_with_fallback(self, encoder_output, prompt, tokenizer, options):
+            tries = []
+            for beam in dict.fromkeys((options.beam_size, max(options.beam_size, FALLBACK_BEAM))):
+                once = dataclasses.replace(options, temperatures=[0.0], beam_size=beam)
+                result, logprob, _, ratio = super().generate_with_fallback(encoder_output, prompt, tokenizer, once)
+                tries.append((result, logprob, 0.0, ratio))
+                if not _needs_fallback(options, result.no_speech_prob, logprob, ratio):
+                    return tries[-1]
+            readable = [t for t in tries if options.compression_ratio_threshold is None
+                        or t[3] <= options.compression_ratio_threshold]
+            return max(readable or tries, key=lambda t: t[1])
+
+    return Reproducible
+
+
+def _needs_fallback(options, no_speech_prob: float, logprob: float, ratio: float) -> bool:
+    """Whisper's test for a decoding to try again (as faster-whisper applies it)."""
+    improbable = options.log_prob_threshold is not None and logprob < options.log_prob_threshold
+    if improbable and options.no_speech_threshold is not None and no_speech_prob > options.no_speech_threshold:
+        return False                             # silence, rightly left empty
+    repetitive = options.compression_ratio_threshold is not None and ratio > options.compression_ratio_threshold
+    return improbable or repetitive
+
+
 @lru_cache(maxsize=2)
 def load_model(model: str, threads: int, workers: int = 1):
     from faster_whisper import WhisperModel
 
     location = resolve_ctranslate2(model)
     try:
-        return WhisperModel(location, device="cpu", compute_type="int8", cpu_threads=threads, num_workers=workers)
+        return _reproducible(WhisperModel)(location, device="cpu", compute_type="int8", cpu_threads=threads,
+                                           num_workers=workers)
     except Exception as exc:                       # hub errors come in many types
         raise ModelError(offline_hint(model) + f" ({exc.__class__.__name__})") from None
 
