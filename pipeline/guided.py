@@ -38,6 +38,8 @@ FIRST_RATE = 3.5               # spoken words per second before any is measured
 MOST_WORDS = 200               # the decoder reads at most 448 tokens
 SKIPPED_S = 0.5                # speech left without words by a free decoding that has failed
 ISLAND_S = 0.2                 # shorter islands of sound are breaths, clicks, noise ("um" is longer)
+WORD_PAUSE_S = 0.2             # a pause inside one word's span longer than a stop consonant's
+WORD_PART_S = 0.15             # speech on each side of a pause inside one word's span: two things said
 IMPROBABLE = 0.1               # a script word's probability below this: Whisper would not have said it
 TAIL_S = 0.5                   # less speech than this after a free decoding's last word is not re-read
 
@@ -93,8 +95,8 @@ def verify(words: list[Word], mask: np.ndarray, speech_end: float) -> int | None
     they are the next clip's. Then three tests, each a departure the alignment cannot hide:
     - every island of speech (between pauses) holds the middle of a kept word, or is the
       nearest island to one: speech that no script word explains is a filler or an aside;
-    - no kept word spans a pause of 0.3 s or more and more speech than its letters need: a
-      retake or a stretch of chatter absorbed into one word;
+    - no kept word spans speech on both sides of a pause (`stretched`): a filler, a retake
+      or a stretch of chatter absorbed into one word;
     - no three kept words in a row, nor more than a quarter of them, are improbable (p below
       IMPROBABLE): the audio says something else, or nothing (a cough read as the next words)."""
     held = 0
@@ -105,15 +107,23 @@ def verify(words: list[Word], mask: np.ndarray, speech_end: float) -> int | None
         return None
     if unexplained(kept, mask) > 0:
         return None
-    for w in kept:
-        inside = mask[int(w.start / signal.FRAME_S): int(w.end / signal.FRAME_S)]
-        longest_gap = max((e - s for s, e in signal.runs_of(~inside)), default=0) * signal.FRAME_S
-        if longest_gap >= 0.3 and inside.sum() * signal.FRAME_S > 0.35 + 0.12 * len(comparable(w.text)):
-            return None
+    if any(stretched(w, mask) for w in kept):
+        return None
     improbable = [w.probability < IMPROBABLE for w in kept]
     if sum(improbable) > len(kept) / 4 or any(all(improbable[i:i + 3]) for i in range(len(kept) - 2)):
         return None
     return held
+
+
+def stretched(word: Word, mask: np.ndarray) -> bool:
+    """Whether the word's span holds two stretches of speech (of WORD_PART_S each) with a
+    pause between them: one word is said in one breath, so the alignment has laid it over
+    something else too, a filler ("gives, um, the" with "the" over the "um") or a retake.
+    (A word that follows a pause is often spread over the pause and the previous word's
+    last frames; those are shorter.)"""
+    a, b = int(word.start / signal.FRAME_S), int(np.ceil(word.end / signal.FRAME_S))
+    parts = [e - s for s, e in signal.islands(mask[a:b], WORD_PAUSE_S)]
+    return sum(n * signal.FRAME_S >= WORD_PART_S for n in parts) >= 2
 
 
 def snap(word: Word, mask: np.ndarray) -> Word:

@@ -198,6 +198,26 @@ def test_a_skipped_page_and_a_long_aside_are_found_again():
     assert sum(1 for i, s in enumerate(index[1250:]) if s == 1600 + i) >= 0.99 * (len(spoken_words) - 1250)
 
 
+
+MIDDLE = [Piece("say", SCRIPT[0]), Piece("say", "A written essay gives"), Piece("filler", "um"),
+          Piece("say", "the recording a shape."), Piece("say", "It also tells the editor"), Piece("filler", "uh"),
+          Piece("say", "what was meant."), Piece("say", SCRIPT[3]), Piece("say", "The listener never"),
+          Piece("filler", "um"), Piece("say", "hears the mistakes."), Piece("say", SCRIPT[5])]
+
+
+@pytest.mark.parametrize("path", ["free", "guided"])
+def test_fillers_inside_a_sentence_are_removed(tmp_path, path):
+    """A filler between two words of one sentence. Read along the essay, the alignment laid
+    the next word over the "um" as well and kept none of the three; now a word whose span
+    holds speech on both sides of a pause sends its clip to free decoding."""
+    events = record(MIDDLE, tmp_path / "take.wav")
+    plan, _ = analyse(tmp_path / "take.wav", " ".join(SCRIPT), guided=path == "guided")
+    timemap = plan.timemap()
+    removed = [f for f in kind(events, "filler") if not timemap.is_kept(f.start, f.end)]
+    assert len(removed) >= 2, plan.to_dict()
+    for event in kind(events, "say"):
+        assert timemap.is_kept(event.start, event.end), event
+
 def test_fillers_found_from_the_signal_when_whisper_drops_them(synthetic, tmp_path):
     """Transcribed without the verbatim prompt, Whisper writes no um or uh; the voiced
     sound between two neighbouring script words is found and cut all the same."""
