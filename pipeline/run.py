@@ -32,7 +32,7 @@ from .timemap import TimeMap
 from .transcript import VERBATIM_PROMPT, Transcript, can_guide, transcribe
 
 # Bump a stage's version when its code changes what it writes.
-VERSIONS = {"decode": 1, "transcribe": 8, "align": 4, "edits": 9, "loudness": 1, "master": 7, "notes": 9,
+VERSIONS = {"decode": 1, "transcribe": 8, "align": 4, "edits": 9, "loudness": 2, "master": 8, "notes": 9,
             "package": 2, "youtube": 1}
 
 
@@ -216,7 +216,7 @@ def hear(run: Runner, measure: bool = True) -> Heard:
     run.stage("decode", [recording_id], ["audio16k.wav"],
               lambda: {"duration": audio.decode_analysis(recording, b.path("audio16k.wav"))})
     a = show.audio
-    voice_inputs = [recording_id, master.voice_chain(a), a.sample_rate, a.channels]
+    voice_inputs = [recording_id, master.voice_chain(a), a.sample_rate, a.channels, a.bitrate, a.target_lufs]
     measured = run.in_background("loudness", voice_inputs, ["voice.json"],
                                  lambda: master.measure_voice(recording, a, b.path("voice.json"))) \
         if measure else None

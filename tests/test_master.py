@@ -39,7 +39,9 @@ def test_mp3_meets_loudness_and_true_peak(tmp_path, demo_recording, gain_db, cli
     settings = AudioSettings()
     report = master(edited, out, settings)
     loudness, peak = measure(out)
-    assert abs(loudness - settings.target_lufs) <= 1.0, (loudness, report)
+    # within 0.3 LU of the target as listeners' players measure it (LAME's own loss of about
+    # 0.45 LU at 96 kbps is given back; before, every master was that much short)
+    assert abs(loudness - settings.target_lufs) <= 0.3, (loudness, report)
     assert peak <= settings.true_peak + 0.05, (peak, report)
     assert abs(report.output.integrated - loudness) < 1.0
 
@@ -53,7 +55,7 @@ def test_stereo_real_reading(tmp_path):
     assert info.channels == 2 and info.sample_rate == 44100
     audio = ffmpeg.decode(out, 44100, 2).astype(np.float64)
     loudness = pyloudnorm.Meter(44100).integrated_loudness(audio)
-    assert abs(loudness - (-16.0)) <= 1.0
+    assert abs(loudness - (-16.0)) <= 0.3, loudness
     assert abs(info.duration - 106.5) < 0.1
 
 
@@ -104,8 +106,10 @@ def test_m4a_alternate_enclosure(sample_show):
     assert ffmpeg.probe(m4a).codec == "aac"
     assert abs(ffmpeg.probe(m4a).duration - ffmpeg.probe(mp3).duration) < 0.1
     assert MP4(m4a)["\xa9nam"] == ["The Script Is the Edit"] and MP4(m4a).get("covr")
-    audio = ffmpeg.decode(m4a, 44100, 1)[:, 0].astype(np.float64)
-    assert abs(pyloudnorm.Meter(44100).integrated_loudness(audio) - (-19.0)) <= 1.0, pyloudnorm.Meter(44100).integrated_loudness(audio)
+    for encoded in (m4a, mp3):             # each given back what its own encoder takes
+        audio = ffmpeg.decode(encoded, 44100, 1)[:, 0].astype(np.float64)
+        loudness = pyloudnorm.Meter(44100).integrated_loudness(audio)
+        assert abs(loudness - (-19.0)) <= 0.3, (encoded.name, loudness)
     ns = {"podcast": "https://podcastindex.org/namespace/1.0"}
     item = etree.parse(str(sample_show / "public" / "feed.xml")).getroot().find("channel/item")
     alternate = item.find("podcast:alternateEnclosure", ns)
