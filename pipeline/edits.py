@@ -229,11 +229,14 @@ def _isolate(ctx: Context, prev: Word, word: Word, nxt: Word) -> tuple[float, fl
 
     Whisper times fillers badly (often 40 ms long, or shifted into the next word), so
     the filler is taken to be the voiced stretch after the previous word's sound and
-    before the next word's (the run that overlaps where Whisper heard the next word),
-    bounded by silence on both sides, nearest to where Whisper heard the filler.
+    before the next word's, bounded by silence on both sides, nearest to where Whisper
+    heard the filler. It ends before Whisper's next word does, not before that word
+    starts: Whisper often hears the words after a filler one slot late ("gives, um, the"
+    timed with "um" inside "gives" and "the" on the "um"), and speech must follow it in
+    the window, which reaches 0.3 s past the next word.
     """
     runs = _speech_runs(ctx, prev.start, nxt.end + 0.3)
-    candidates = [i for i, (a, b) in enumerate(runs) if i > 0 and b < nxt.start and i + 1 < len(runs)]
+    candidates = [i for i, (a, b) in enumerate(runs) if i > 0 and b < nxt.end and i + 1 < len(runs)]
     if not candidates:
         return None
     centre = (word.start + word.end) / 2
@@ -325,6 +328,7 @@ def adlibs(ctx: Context, first: int, last: int, found: list[Retake]) -> list[Edi
 
 
 UNHEARD_MIN_S, UNHEARD_MAX_S, TRUSTED_WORD_S, ALONE_S = 0.18, 0.7, 0.12, 0.15
+STRETCHED_S, OWN_SOUND_S = 0.6, 0.15  # a word Whisper stretched back over a sound, and its own sound
 VOICED_ZCR = 0.2               # zero crossings per sample: vowels (um, uh) stay well below, an "s" above
 
 
@@ -362,7 +366,13 @@ def unheard_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
         for k in range(1, len(runs) - 1):
             a, b = runs[k]
             alone = a - runs[k - 1][1] >= ALONE_S and runs[k + 1][0] - b >= ALONE_S
-            inside = before.start + 0.6 * (before.end - before.start) <= a and b <= after.start + 0.05
+            # after the body of the first word, and before the second one's sound: where Whisper
+            # put it, or where Whisper stretched the second word back over the extra sound (a
+            # span of STRETCHED_S or more holding this run and, in its last part, the word's own)
+            stretched = after.end - after.start >= STRETCHED_S and b <= after.end \
+                and runs[k + 1][0] <= after.end - OWN_SOUND_S
+            before_next = b <= after.start + 0.05 or stretched
+            inside = before.start + 0.6 * (before.end - before.start) <= a and before_next
             if alone and inside and UNHEARD_MIN_S <= b - a <= UNHEARD_MAX_S and _voiced(ctx, a, b):
                 prev_end, next_start = runs[k - 1][1], runs[k + 1][0]
                 keep = min(max(a - prev_end, next_start - b), _keep_gap(ctx, i, i + 1))

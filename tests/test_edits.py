@@ -205,16 +205,19 @@ MIDDLE = [Piece("say", SCRIPT[0]), Piece("say", "A written essay gives"), Piece(
           Piece("filler", "um"), Piece("say", "hears the mistakes."), Piece("say", SCRIPT[5])]
 
 
+@pytest.mark.parametrize("gap", [0.3, 0.2])
 @pytest.mark.parametrize("path", ["free", "guided"])
-def test_fillers_inside_a_sentence_are_removed(tmp_path, path):
-    """A filler between two words of one sentence. Read along the essay, the alignment laid
-    the next word over the "um" as well and kept none of the three; now a word whose span
-    holds speech on both sides of a pause sends its clip to free decoding."""
-    events = record(MIDDLE, tmp_path / "take.wav")
+def test_fillers_inside_a_sentence_are_removed(tmp_path, path, gap):
+    """A filler between two words of one sentence, with a short hesitation either side.
+    Read along the essay, the alignment laid the next word over the "um" as well and kept
+    none of the three; now a word whose span holds speech on both sides of a pause sends its
+    clip to free decoding. Decoded freely, Whisper often times the words after a filler one
+    slot late, or stretches the next word back over it; the filler is found all the same."""
+    events = record(MIDDLE, tmp_path / "take.wav", gap_s=gap)
     plan, _ = analyse(tmp_path / "take.wav", " ".join(SCRIPT), guided=path == "guided")
     timemap = plan.timemap()
     removed = [f for f in kind(events, "filler") if not timemap.is_kept(f.start, f.end)]
-    assert len(removed) >= 2, plan.to_dict()
+    assert len(removed) == 3, plan.to_dict()
     for event in kind(events, "say"):
         assert timemap.is_kept(event.start, event.end), event
 
