@@ -117,7 +117,8 @@ class RichReporter:
 
     def progress(self, name):
         self._progress = Progress(TextColumn(f"  {name:<11}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
-                                  TimeRemainingColumn(), console=console, transient=True)
+                                  TimeRemainingColumn(), console=console, transient=True,
+                                  disable=not console.is_terminal)     # a log (cron) gets the stage lines only
         self._progress.start()
         task = self._progress.add_task(name, total=1.0)
         return lambda fraction: self._progress and self._progress.update(task, completed=fraction)
@@ -138,9 +139,10 @@ def _print_plan(result) -> None:
 
 def _print_summary(result, show, report) -> None:
     lost = result.raw_duration - result.edited_duration
+    removed = f"{lost:.1f} s removed" if lost >= 0.05 else "nothing removed"
     console.print(f"\n[bold]{result.slug}[/bold]")
     console.print(f"  duration   {clock(result.raw_duration)} recorded → {clock(result.edited_duration)} "
-                  f"edited ({lost:.1f} s removed)")
+                  f"edited ({removed})")
     if result.edit_list and result.edit_list.edits:
         by_reason = result.edit_list.removed_by_reason()
         counts = {r: sum(1 for e in result.edit_list.edits if e.reason == r) for r in by_reason}

@@ -161,6 +161,26 @@ def test_init_and_new(tmp_path):
     assert invoke("init", root).exit_code == 1
 
 
+def test_a_clean_reading_of_a_new_show_says_nothing_was_removed(tmp_path):
+    """A host's first episode: `init`, `new`, the essay and a clean reading of it. The summary
+    says "nothing removed" (it said "-0.0 s removed"), and a log (not a terminal) gets one
+    line per stage with no progress bar's blank lines between them."""
+    from .conftest import fixture_file
+    reading = fixture_file("audio/ljspeech_LJ001_printing_part1.flac")
+    root = tmp_path / "show"
+    assert invoke("init", root).exit_code == 0
+    assert invoke("--show", root, "new", "On Printing", "--date", "2026-11-20", "--backdate").exit_code == 0
+    folder = root / "episodes" / "2026-11-20-on-printing"
+    text = reading.with_suffix(".txt").read_text()
+    (folder / "essay.md").write_text(f'---\ntitle: "On Printing"\ndate: 2026-11-20\n---\n\n{text}\n')
+    shutil.copy(reading, folder / "recording.flac")
+    result = invoke("--show", root, "episode", "2026-11-20-on-printing")
+    assert result.exit_code == 0, result.output
+    assert "(nothing removed)" in result.output and "-0.0" not in result.output, result.output
+    assert "4 of 4 clips read along the essay" in result.output
+    stages = result.output.split("\n\n")[0].splitlines()[1:]
+    assert [line.split()[0] for line in stages][:2] == ["decode", "transcribe"], result.output
+
 def test_chapters_json_matches_id3(built_show):
     chapters = json.loads((built_show / "public" / "episodes" / SAMPLE / "chapters.json").read_text())
     assert chapters["version"] == "1.2.0"
