@@ -44,6 +44,16 @@ def test_verify_rejects_a_word_stretched_over_a_pause_and_more_speech():
     assert verify(words, mask, speech_end=2.6) is None
 
 
+def test_verify_rejects_a_short_word_laid_over_a_filler_and_keeps_one_spread_over_a_pause():
+    # "gives" 0.2-0.8, "um" 1.1-1.45, "the" 1.75-2.0: the alignment put "the" over the "um" too
+    mask = mask_of((0.2, 0.8), (1.1, 1.45), (1.75, 2.0), (2.0, 2.6))
+    laid_over = [Word("gives", 0.2, 1.0, 0.9), Word("the", 1.0, 2.0, 0.9), Word("end", 2.0, 2.6, 0.9)]
+    assert verify(laid_over, mask, speech_end=2.6) is None
+    # a word that starts 0.1 s inside the last one and spreads over the pause before it is fine
+    mask = mask_of((0.2, 0.8), (1.4, 2.0), (2.0, 2.6))
+    spread = [Word("gives", 0.2, 0.7, 0.9), Word("the", 0.7, 2.0, 0.9), Word("end", 2.0, 2.6, 0.9)]
+    assert verify(spread, mask, speech_end=2.6) == 3
+
 def test_verify_rejects_improbable_words_three_in_a_row_or_more_than_a_quarter():
     mask = mask_of((0.2, 3.4))
 
