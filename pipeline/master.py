@@ -284,7 +284,8 @@ AAC = ["-c:a", "aac", "-movflags", "+faststart"]
 
 
 def _encode(recording: Path, timemap: TimeMap, crossfade_ms: float, settings: AudioSettings, music: Music,
-            gain_db: float, ceiling_db: float | None, mp3: Path, m4a: Path | None, aac_trim_db: float = 0.0) -> Loudness:
+            gain_db: float, ceiling_db: float | None, mp3: Path, m4a: Path | None,
+            aac_trim_db: float = 0.0) -> Loudness:
     """One pass: decode with the voice chain, splice, mix, gain, limit, encode; returns
     the loudness of the MP3 as decoded, measured on the other core while it is written."""
     rate, channels = settings.sample_rate, settings.channels
@@ -314,9 +315,9 @@ def master(recording: Path, out_mp3: Path, settings: AudioSettings, music: Music
            voice: dict | None = None) -> MasterReport:
     """The mastered MP3 (and M4A) of `recording` as edited by `timemap` (all of it by default).
 
-    `voice` is `measure_voice`'s result for the recording (measured now if not given).
-    The gain reaches the target; a look-ahead limiter set below the ceiling is added only
-    if the peak would come within 1 dB of it."""
+    `voice` is `voice_report`'s result for the recording (voice.json; measured now if not given).
+    The gain reaches the target as the MP3 will measure it (`codec_loss`); a look-ahead
+    limiter set below the ceiling is added only if the peak would come within 1 dB of it."""
     if voice is None:
         voice = voice_report(recording, settings)
     if timemap is None:

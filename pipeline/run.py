@@ -216,7 +216,7 @@ def hear(run: Runner, measure: bool = True) -> Heard:
     run.stage("decode", [recording_id], ["audio16k.wav"],
               lambda: {"duration": audio.decode_analysis(recording, b.path("audio16k.wav"))})
     a = show.audio
-    voice_inputs = [recording_id, master.voice_chain(a), a.sample_rate, a.channels, a.bitrate, a.target_lufs]
+    voice_inputs = [recording_id, master.voice_chain(a), a.sample_rate, a.channels, a.bitrate, a.target_lufs, a.m4a]
     measured = run.in_background("loudness", voice_inputs, ["voice.json"],
                                  lambda: master.measure_voice(recording, a, b.path("voice.json"))) \
         if measure else None
