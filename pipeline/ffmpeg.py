@@ -48,6 +48,22 @@ def run(args: list[str], about: Path | str, what: str) -> subprocess.CompletedPr
     return proc
 
 
+def run_with_progress(args: list[str], about: Path | str, what: str, seconds: float, progress) -> None:
+    """`run` for a long job whose output lasts `seconds`: ffmpeg reports how far it has
+    written (`-progress`), and `progress` gets the fraction done."""
+    cmd = [require("ffmpeg"), "-hide_banner", "-nostdin", "-y", "-nostats", "-progress", "pipe:1", *args]
+    with tempfile.TemporaryFile() as errors:           # a file: ffmpeg never blocks on its messages
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=errors)
+        for line in proc.stdout:
+            if line.startswith(b"out_time_us=") and line[12:].strip().isdigit():
+                progress(min(1.0, int(line[12:]) / 1e6 / max(seconds, 1e-6)))
+        code = proc.wait()
+        errors.seek(0)
+        if code != 0:
+            raise _failure(about, what, errors.read(), code)
+    progress(1.0)
+
+
 def _failure(about: Path | str, what: str, stderr: bytes, code: int) -> UserError:
     tail = _tail(stderr)
     if "No space left" in tail or "File too large" in tail or code == -25:

@@ -285,7 +285,7 @@ AAC = ["-c:a", "aac", "-movflags", "+faststart"]
 
 def _encode(recording: Path, timemap: TimeMap, crossfade_ms: float, settings: AudioSettings, music: Music,
             gain_db: float, ceiling_db: float | None, mp3: Path, m4a: Path | None,
-            aac_trim_db: float = 0.0) -> Loudness:
+            aac_trim_db: float = 0.0, progress=lambda fraction: None) -> Loudness:
     """One pass: decode with the voice chain, splice, mix, gain, limit, encode; returns
     the loudness of the MP3 as decoded, measured on the other core while it is written."""
     rate, channels = settings.sample_rate, settings.channels
@@ -306,13 +306,20 @@ def _encode(recording: Path, timemap: TimeMap, crossfade_ms: float, settings: Au
     with ffmpeg.pcm_pipeline([*inputs, "-filter_complex", graph, *out], rate, channels, recording,
                              "mastering and encoding", cwd=mp3.parent,
                              reader_args=["-af", "ebur128=peak=true", "-f", "null", "-"]) as (write, meter):
-        render.splice(blocks, kept, channels, half, write)
+        total, done = max(1, sum(b - a for a, b in kept)), 0
+
+        def write_and_tell(block: np.ndarray) -> None:
+            nonlocal done
+            write(block)
+            done += len(block)
+            progress(min(1.0, done / total))
+        render.splice(blocks, kept, channels, half, write_and_tell)
     return _parse_summary(meter["stderr"])
 
 
 def master(recording: Path, out_mp3: Path, settings: AudioSettings, music: Music = Music(),
            out_m4a: Path | None = None, timemap: TimeMap | None = None, crossfade_ms: float = 10.0,
-           voice: dict | None = None) -> MasterReport:
+           voice: dict | None = None, progress=lambda fraction: None) -> MasterReport:
     """The mastered MP3 (and M4A) of `recording` as edited by `timemap` (all of it by default).
 
     `voice` is `voice_report`'s result for the recording (voice.json; measured now if not given).
@@ -338,7 +345,7 @@ def master(recording: Path, out_mp3: Path, settings: AudioSettings, music: Music
         m4a = files.enter_context(atomic_path(out_m4a)) if out_m4a is not None else None
         for _attempt in range(3):
             output = _encode(recording, timemap, crossfade_ms, settings, music, gain, limit, tmp, m4a,
-                             voice.get("aac_loss", loss) - loss)
+                             voice.get("aac_loss", loss) - loss, progress)
             if output.true_peak <= settings.true_peak:
                 break
             limit = (limit if limit is not None else ceiling) - (output.true_peak - settings.true_peak) - 0.3

@@ -302,7 +302,7 @@ def make_audio(run: Runner, heard: Heard, cut: Cut) -> float:
     def do_master():
         report = master.master(heard.recording, b.path("master.mp3"), a, cut.music,
                                b.path("master.m4a") if a.m4a else None, cut.timemap, cut.crossfade_ms,
-                               _read_json(b.path("voice.json")))
+                               _read_json(b.path("voice.json")), run.reporter.progress("master"))
         write_json(b.path("master.json"), report.to_dict())
     music_ids = [b.digest(p) if p else None for p in (cut.music.intro, cut.music.outro)]
     outputs = ["master.mp3", "master.json"] + (["master.m4a"] if a.m4a else [])
@@ -382,5 +382,5 @@ def make_video(run: Runner, cover: Path) -> None:
     b, settings = run.build, run.show.youtube
     run.stage("youtube", [run.digest("episode.mp3"), b.digest(cover), settings], ["youtube.mp4"],
               lambda: {"duration": youtube.render_video(b.path("episode.mp3"), cover, b.path("youtube.mp4"),
-                                                        settings)})
+                                                        settings, run.reporter.progress("youtube"))})
     run.result.video = b.path("youtube.mp4")

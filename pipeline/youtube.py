@@ -14,8 +14,9 @@ from .cache import atomic_path
 from .config import YouTubeSettings
 
 
-def render_video(mp3: Path, artwork: Path, out: Path, settings: YouTubeSettings) -> float:
-    """Write the video; returns its duration in seconds."""
+def render_video(mp3: Path, artwork: Path, out: Path, settings: YouTubeSettings,
+                 progress=lambda fraction: None) -> float:
+    """Write the video (telling `progress` how far it is); returns its duration in seconds."""
     width, height = (int(v) for v in settings.size.split("x"))
     duration = ffmpeg.probe(mp3).duration
     side = int(height * (0.72 if settings.style == "audiogram" else 1.0))
@@ -32,8 +33,9 @@ def render_video(mp3: Path, artwork: Path, out: Path, settings: YouTubeSettings)
         graph = f"{background},fps={fps},format=yuv420p[v]"
         video = ["-c:v", "libx264", "-preset", "veryfast", "-tune", "stillimage", "-crf", "28"]
     with atomic_path(out) as tmp:
-        ffmpeg.run(["-loop", "1", "-framerate", str(fps), "-i", str(artwork), "-i", str(mp3),
-                    "-filter_complex", graph, "-map", "[v]", "-map", "1:a", *video, "-r", str(fps),
-                    "-c:a", "aac", "-b:a", "128k", "-t", f"{duration:.3f}", "-movflags", "+faststart", str(tmp)],
-                   out, "rendering the YouTube video")
+        ffmpeg.run_with_progress(
+            ["-loop", "1", "-framerate", str(fps), "-i", str(artwork), "-i", str(mp3),
+             "-filter_complex", graph, "-map", "[v]", "-map", "1:a", *video, "-r", str(fps),
+             "-c:a", "aac", "-b:a", "128k", "-t", f"{duration:.3f}", "-movflags", "+faststart", str(tmp)],
+            out, "rendering the YouTube video", duration, progress)
     return ffmpeg.probe(out).duration

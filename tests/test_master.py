@@ -37,7 +37,9 @@ def test_mp3_meets_loudness_and_true_peak(tmp_path, demo_recording, gain_db, cli
     edited = scaled_copy(source, tmp_path / "in.wav", gain_db, clip)
     out = tmp_path / "out.mp3"
     settings = AudioSettings()
-    report = master(edited, out, settings)
+    told: list[float] = []
+    report = master(edited, out, settings, progress=told.append)
+    assert len(told) >= 2 and told == sorted(told) and told[-1] == 1.0     # the progress bar moves
     loudness, peak = measure(out)
     # within 0.3 LU of the target as listeners' players measure it (LAME's own loss of about
     # 0.45 LU at 96 kbps is given back; before, every master was that much short)

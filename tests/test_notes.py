@@ -148,8 +148,11 @@ def test_youtube_video_is_h264_aac_and_as_long_as_the_mp3(tmp_path, style):
     mp3 = tmp_path / "a.mp3"
     ffmpeg.run(["-i", str(wav), "-c:a", "libmp3lame", "-b:a", "96k", str(mp3)], mp3, "encoding")
     out = tmp_path / "v.mp4"
-    duration = render_video(mp3, REPO / "artwork.jpg", out, YouTubeSettings(video=True, style=style))
+    told: list[float] = []
+    duration = render_video(mp3, REPO / "artwork.jpg", out, YouTubeSettings(video=True, style=style), told.append)
     assert abs(duration - ffmpeg.probe(mp3).duration) <= 0.1
+    # the progress bar moves as ffmpeg writes, and ends full
+    assert told == sorted(told) and told[-1] == 1.0 and any(0 < f < 1 for f in told), told
     import json as _json
     import subprocess
     streams = _json.loads(subprocess.run(["ffprobe", "-v", "error", "-print_format", "json", "-show_streams",
