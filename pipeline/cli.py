@@ -108,20 +108,32 @@ class RichReporter:
     def __init__(self):
         self._progress: Progress | None = None
 
-    def stage(self, name, cached, seconds):
+    def _stop(self):
         if self._progress:
             self._progress.stop()
             self._progress = None
+
+    def stage(self, name, cached, seconds):
+        self._stop()
         state = "[dim]cached[/dim]" if cached else f"done in {seconds:.1f} s"
         console.print(f"  {name:<11} {state}")
 
     def progress(self, name):
-        self._progress = Progress(TextColumn(f"  {name:<11}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
-                                  TimeRemainingColumn(), console=console, transient=True,
-                                  disable=not console.is_terminal)     # a log (cron) gets the stage lines only
-        self._progress.start()
-        task = self._progress.add_task(name, total=1.0)
-        return lambda fraction: self._progress and self._progress.update(task, completed=fraction)
+        """A bar for one long job; it goes when the job is done (or the next begins)."""
+        self._stop()
+        bar = Progress(TextColumn(f"  {name:<11}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+                       TimeRemainingColumn(), console=console, transient=True,
+                       disable=not console.is_terminal)                 # a log (cron) gets the stage lines only
+        bar.start()
+        task = bar.add_task(name, total=1.0)
+        self._progress = bar
+
+        def update(fraction: float) -> None:
+            if self._progress is bar:
+                bar.update(task, completed=fraction)
+                if fraction >= 1.0:
+                    self._stop()                 # an upload has no stage line to end its bar
+        return update
 
     def warn(self, message):
         errors.print(f"[yellow]warning:[/yellow] {message}")
@@ -211,7 +223,8 @@ def episode(ctx, name, dry_run, no_upload, now, youtube):
             return
         report = None
         if not no_upload:
-            report = publishing.publish(show, open_storage(show), _parse_now(now, show), only={ep.slug})
+            report = publishing.publish(show, open_storage(show), _parse_now(now, show), only={ep.slug},
+                                        progress=RichReporter().progress)
     _print_summary(result, show, report)
 
 
@@ -257,7 +270,8 @@ def publish(ctx, now, dry_run):
     """Release every built episode whose publish time has come, then rebuild the feed."""
     show = _show(ctx)
     with show_lock(show.root):
-        report = publishing.publish(show, open_storage(show), _parse_now(now, show), dry_run=dry_run)
+        report = publishing.publish(show, open_storage(show), _parse_now(now, show), dry_run=dry_run,
+                                    progress=RichReporter().progress)
     if dry_run:
         console.print("dry run: nothing was uploaded")
         for slug in report.released:

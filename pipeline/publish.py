@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,8 +70,8 @@ def episode_key(episode: Episode, name: str) -> str:
     return f"episodes/{episode.storage_slug}/{name}"
 
 
-def _put_checked(storage: Storage, key: str, path: Path, report: PublishReport) -> None:
-    if storage.put_file(key, path):
+def _put_checked(storage: Storage, key: str, path: Path, report: PublishReport, progress=None) -> None:
+    if storage.put_file(key, path, progress):
         report.uploaded.append(key)
     size = storage.size(key)
     if size != path.stat().st_size:
@@ -82,12 +83,15 @@ def alternate_name(media: str) -> str:
     return media.removesuffix(".mp3") + ".m4a"
 
 
-def _upload_episode(storage: Storage, episode: Episode, media: str, with_m4a: bool, report: PublishReport) -> None:
-    """Media first, then the side files, each confirmed by its size in storage."""
+def _upload_episode(storage: Storage, episode: Episode, media: str, with_m4a: bool, report: PublishReport,
+                    progress: Callable[[str], Callable[[float], None]] | None = None) -> None:
+    """Media first (with a progress bar from `progress(name)`: tens of megabytes on a home
+    uplink), then the side files, each confirmed by its size in storage."""
     build = episode.folder / "build"
-    _put_checked(storage, episode_key(episode, media), build / "episode.mp3", report)
+    bar = (lambda: progress("upload")) if progress else (lambda: None)
+    _put_checked(storage, episode_key(episode, media), build / "episode.mp3", report, bar())
     if with_m4a and (build / "episode.m4a").exists():
-        _put_checked(storage, episode_key(episode, alternate_name(media)), build / "episode.m4a", report)
+        _put_checked(storage, episode_key(episode, alternate_name(media)), build / "episode.m4a", report, bar())
     for name, relative in SIDE_FILES.items():
         _put_checked(storage, episode_key(episode, name), build / relative, report)
     image = episode.essay.front.image
@@ -95,10 +99,11 @@ def _upload_episode(storage: Storage, episode: Episode, media: str, with_m4a: bo
         _put_checked(storage, episode_key(episode, Path(image).name), episode.folder / image, report)
 
 
-def _publish_one(storage: Storage, episode: Episode, number: int | None, report: PublishReport) -> None:
+def _publish_one(storage: Storage, episode: Episode, number: int | None, report: PublishReport,
+                 progress=None) -> None:
     data = manifest(episode)
     media = media_name(episode, data["sha256"])
-    _upload_episode(storage, episode, media, "m4a" in data, report)
+    _upload_episode(storage, episode, media, "m4a" in data, report, progress)
     old = episode.published
     if old and old.media_sha256 == data["sha256"] and old.number:
         return
@@ -161,8 +166,9 @@ def feed_items(show: Show, storage: Storage, episodes: list[Episode]) -> list[Fe
 
 
 def publish(show: Show, storage: Storage, now: dt.datetime, only: set[str] | None = None,
-            dry_run: bool = False) -> PublishReport:
-    """Release every built episode whose time has come (or just `only`), then rebuild pages and feed."""
+            dry_run: bool = False, progress=None) -> PublishReport:
+    """Release every built episode whose time has come (or just `only`), then rebuild pages and
+    feed. `progress(name)`, if given, makes a progress bar for each media upload."""
     report = PublishReport(feed_url=feed_url(storage))
     episodes = episodes_mod.list_episodes(show)
     numbers = episodes_mod.numbers(episodes)
@@ -182,7 +188,7 @@ def publish(show: Show, storage: Storage, now: dt.datetime, only: set[str] | Non
             if episode.published is None:
                 report.released.append(episode.slug)
             continue
-        _publish_one(storage, episode, numbers.get(episode.slug), report)
+        _publish_one(storage, episode, numbers.get(episode.slug), report, progress)
     if dry_run:
         return report
     art = artwork.prepare(show.artwork_path, show.root / "build")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from pathlib import Path
 
 from .cache import sha256_file
@@ -111,15 +112,26 @@ class S3Storage:
             extra["ACL"] = self.acl
         return extra
 
-    def put_file(self, key: str, path: Path) -> bool:
+    def put_file(self, key: str, path: Path, progress=None) -> bool:
+        """Upload `path` unless the same bytes are there; `progress` gets the fraction sent
+        (boto3 reports each chunk, from its transfer threads)."""
         from boto3.s3.transfer import TransferConfig
+        size = path.stat().st_size
         digest = sha256_file(path)
-        if self._same(key, path.stat().st_size, digest):
+        if self._same(key, size, digest):
             return False
+        sent, lock = [0], threading.Lock()
+
+        def count(chunk: int) -> None:
+            with lock:
+                sent[0] += chunk
+                if progress:
+                    progress(min(1.0, sent[0] / max(size, 1)))
         try:
             self.client.upload_file(str(path), self.bucket, self._key(key), ExtraArgs=self._extra(key, digest),
                                     Config=TransferConfig(multipart_threshold=MULTIPART_THRESHOLD,
-                                                          multipart_chunksize=MULTIPART_THRESHOLD))
+                                                          multipart_chunksize=MULTIPART_THRESHOLD),
+                                    Callback=count)
         except Exception as exc:
             raise _explain(getattr(exc, "last_exception", None) or exc, self.url(key)) from None
         return True

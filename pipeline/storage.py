@@ -48,7 +48,7 @@ def check_key(key: str) -> str:
 
 
 class Storage(Protocol):
-    def put_file(self, key: str, path: Path) -> bool: ...
+    def put_file(self, key: str, path: Path, progress=None) -> bool: ...
     def put_bytes(self, key: str, data: bytes) -> bool: ...
     def size(self, key: str) -> int | None: ...
     def read(self, key: str) -> bytes | None: ...
@@ -69,7 +69,8 @@ class LocalStorage:
     def _same(self, target: Path, size: int, digest) -> bool:
         return target.exists() and target.stat().st_size == size and cache.sha256_file(target) == digest()
 
-    def put_file(self, key: str, path: Path) -> bool:
+    def put_file(self, key: str, path: Path, progress=None) -> bool:
+        """A copy on the same machine takes a moment: `progress` is not told."""
         target = self._path(key)
         if self._same(target, path.stat().st_size, lambda: cache.sha256_file(path)):
             return False

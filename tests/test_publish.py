@@ -178,7 +178,9 @@ def test_multipart_upload_of_a_large_file(tmp_path, moto_server, aws_env):
                                                       region="us-east-1"))
     big = tmp_path / "big.mp3"
     big.write_bytes(bytes(range(256)) * (20 * 1024 * 1024 // 256))          # 20 MB: three parts
-    assert storage.put_file("episodes/x/big.mp3", big)
+    told: list[float] = []
+    assert storage.put_file("episodes/x/big.mp3", big, told.append)
+    assert len(told) > 3 and told == sorted(told) and told[-1] == 1.0, told[:5]      # a progress bar's fractions
     head = client.head_object(Bucket="podcast-big", Key="episodes/x/big.mp3")
     assert head["ContentLength"] == big.stat().st_size and "-" in head["ETag"]    # a multipart ETag
     assert not storage.put_file("episodes/x/big.mp3", big)                           # same bytes: skipped
