@@ -9,6 +9,7 @@ the others: its message comes back in the results.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,19 +53,28 @@ def produce_one(root: str, slug: str) -> BatchResult:
         return BatchResult(slug, error=str(exc))
 
 
-def run_batch(show: Show, slugs: list[str], jobs: int = 1, scheduler: str = "") -> list[BatchResult]:
-    """Build `slugs`: in this process (jobs=1), on a local Dask cluster, or on the one at `scheduler`."""
+def run_batch(show: Show, slugs: list[str], jobs: int = 1, scheduler: str = "",
+              on_done: Callable[[BatchResult], None] = lambda result: None) -> list[BatchResult]:
+    """Build `slugs`: in this process (jobs=1), on a local Dask cluster, or on the one at
+    `scheduler`. `on_done` hears of each episode as it finishes (a back catalogue takes
+    hours); the results come back in the order of `slugs`."""
     if not slugs:
         return []
     if jobs <= 1 and not scheduler:
-        return [produce_one(str(show.root), slug) for slug in slugs]
-    from distributed import Client, LocalCluster
+        results = []
+        for slug in slugs:
+            results.append(produce_one(str(show.root), slug))
+            on_done(results[-1])
+        return results
+    from distributed import Client, LocalCluster, as_completed
 
     cluster = None if scheduler else LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
                                                   dashboard_address=None)
     try:
         with Client(scheduler or cluster) as client:
             futures = client.map(produce_one, [str(show.root)] * len(slugs), slugs, pure=False)
+            for future in as_completed(futures):
+                on_done(future.result())
             return client.gather(futures)
     except OSError as exc:
         raise UserError(f"cannot reach the Dask scheduler {scheduler or 'on this machine'} ({exc})") from None

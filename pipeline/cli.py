@@ -251,13 +251,18 @@ def batch(ctx, jobs, scheduler, everything):
         return
     console.print(f"building {len(slugs)} episode(s)" + (f" on {scheduler}" if scheduler else
                                                           f" with {jobs} job(s)" if jobs > 1 else ""))
-    with show_lock(show.root):
-        results = run_batch(show, slugs, jobs, scheduler)
-    for result in results:
+    done = 0
+
+    def tell(result) -> None:                   # as each finishes: a back catalogue takes hours
+        nonlocal done
+        done += 1
+        count = f"[{done}/{len(slugs)}]"
         if result.error:
-            errors.print(f"[red]failed[/red]  {result.slug}: {result.error}")
+            errors.print(f"[red]failed[/red]  {result.slug}: {result.error} {count}")
         else:
-            console.print(f"  built    {result.slug} ({clock(result.edited_duration)}, {result.cuts} edits)")
+            console.print(f"  built    {result.slug} ({clock(result.edited_duration)}, {result.cuts} edits) {count}")
+    with show_lock(show.root):
+        results = run_batch(show, slugs, jobs, scheduler, tell)
     if any(r.error for r in results):
         ctx.exit(1)
 

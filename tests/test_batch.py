@@ -24,5 +24,6 @@ def test_batch_on_a_local_dask_cluster(sample_show):
     for folder in (episodes / SAMPLE, second):
         assert (folder / "build" / "episode.mp3").exists() and (folder / "build" / "package.json").exists()
         assert f"built    {folder.name}" in result.output
+    assert "[1/2]" in result.output and "[2/2]" in result.output        # told as each one finishes
     again = CliRunner().invoke(main, ["--show", str(sample_show), "batch"])
     assert again.exit_code == 0 and "nothing to build" in again.output
