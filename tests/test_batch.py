@@ -27,3 +27,17 @@ def test_batch_on_a_local_dask_cluster(sample_show):
     assert "[1/2]" in result.output and "[2/2]" in result.output        # told as each one finishes
     again = CliRunner().invoke(main, ["--show", str(sample_show), "batch"])
     assert again.exit_code == 0 and "nothing to build" in again.output
+
+
+def test_a_broken_episode_fails_alone_and_the_rest_are_built(sample_show):
+    """One corrupt recording in a back catalogue: a plain line names it, the others are
+    built all the same, and the exit status says something failed."""
+    episodes = sample_show / "episodes"
+    broken = episodes / "2026-12-01-broken-take"
+    shutil.copytree(episodes / SAMPLE, broken)
+    (broken / "recording.wav").write_bytes(b"RIFF not really a recording")
+    result = CliRunner().invoke(main, ["--show", str(sample_show), "batch"])
+    assert result.exit_code == 1, result.output
+    assert "failed  2026-12-01-broken-take" in result.output and "Traceback" not in result.output
+    assert f"built    {SAMPLE}" in result.output
+    assert (episodes / SAMPLE / "build" / "episode.mp3").exists()
