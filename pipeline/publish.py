@@ -83,12 +83,24 @@ def alternate_name(media: str) -> str:
     return media.removesuffix(".mp3") + ".m4a"
 
 
+def _when_sent(progress: Callable[[str], Callable[[float], None]], name: str) -> Callable[[float], None]:
+    """A progress callback whose bar appears with the first bytes sent: a file already in
+    storage, or one copied to a local folder, shows none."""
+    bar: list[Callable[[float], None]] = []
+
+    def update(fraction: float) -> None:
+        if not bar:
+            bar.append(progress(name))
+        bar[0](fraction)
+    return update
+
+
 def _upload_episode(storage: Storage, episode: Episode, media: str, with_m4a: bool, report: PublishReport,
                     progress: Callable[[str], Callable[[float], None]] | None = None) -> None:
     """Media first (with a progress bar from `progress(name)`: tens of megabytes on a home
     uplink), then the side files, each confirmed by its size in storage."""
     build = episode.folder / "build"
-    bar = (lambda: progress("upload")) if progress else (lambda: None)
+    bar = (lambda: _when_sent(progress, "upload")) if progress else (lambda: None)
     _put_checked(storage, episode_key(episode, media), build / "episode.mp3", report, bar())
     if with_m4a and (build / "episode.m4a").exists():
         _put_checked(storage, episode_key(episode, alternate_name(media)), build / "episode.m4a", report, bar())
