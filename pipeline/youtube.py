@@ -1,8 +1,9 @@
 """episode MP3 + artwork → `youtube.mp4`, for hosts who also publish on YouTube.
 
-One ffmpeg pass: the artwork centred on a dark frame (a still, at 2 frames a second, so
-an hour renders in a minute), or an audiogram with the waveform moving under it
-(25 frames a second). H.264 and AAC, the length of the MP3.
+One ffmpeg pass: the artwork centred on a dark frame (a still, at 2 frames a second), or
+an audiogram with the waveform moving under it (25 frames a second). H.264 and AAC, the
+length of the MP3. Measured here on 2 minutes of an episode: 4 s as a still, 36 s as an
+audiogram, so an hour's audiogram takes a quarter of an hour (it shows a progress bar).
 """
 
 from __future__ import annotations
