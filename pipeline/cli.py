@@ -1,7 +1,9 @@
 """The `produce` command line: a thin layer over the pipeline.
 
 Commands parse options, call one library function, and print. Library errors
-(`UserError`) become one line on stderr and exit 1; bad usage exits 2 (click's own).
+(`UserError`) become one line on stderr and exit 1; bad usage exits 2 (click's own);
+anything else is a bug: one "internal error" line with its cause and exit 70 (EX_SOFTWARE),
+the traceback under `--verbose`.
 """
 
 from __future__ import annotations
@@ -41,6 +43,14 @@ class ProduceGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted; the next run picks up where this one stopped", err=True)
             ctx.exit(130)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:                    # a bug: say so, never as the host's mistake
+            if ctx.meta.get("verbose"):
+                traceback.print_exc()
+            click.echo(f"internal error: {exc.__class__.__name__}: {exc} (a bug in produce, not in your files; "
+                       "run again with --verbose for the traceback and report it)", err=True)
+            ctx.exit(70)
 
 
 @click.group(cls=ProduceGroup)
@@ -216,7 +226,6 @@ def episode(ctx, name, dry_run, no_upload, now, youtube):
     console.print(f"[bold]{ep.essay.title}[/bold] ({ep.slug})")
     with show_lock(show.root):
         result = produce_episode(show, ep, RichReporter(), dry_run=dry_run, youtube_video=youtube)
-        _remember_run(folder, result)
         if dry_run:
             _print_plan(result)
             _print_summary(result, show, None)
@@ -226,13 +235,6 @@ def episode(ctx, name, dry_run, no_upload, now, youtube):
             report = publishing.publish(show, open_storage(show), _parse_now(now, show), only={ep.slug},
                                         progress=RichReporter().progress)
     _print_summary(result, show, report)
-
-
-def _remember_run(folder: Path, result) -> None:
-    from .cache import write_json
-    write_json(folder / "build" / "stages" / "last_run.json",
-               {"stages": result.stages, "raw_duration": result.raw_duration,
-                "edited_duration": result.edited_duration})
 
 
 @main.command()
@@ -306,17 +308,24 @@ def feed(ctx):
 @click.pass_context
 def validate(ctx, feed_source):
     """Check a feed (file or URL; default: this show's) against Apple, Spotify, YouTube and Podcasting 2.0."""
+    from .placeholders import Readiness, check_show
     from .validate import validate as check
+    readiness = Readiness()
     if not feed_source:
-        storage = open_storage(_show(ctx))
+        show = _show(ctx)
+        readiness = check_show(show)
+        storage = open_storage(show)
         local = getattr(storage, "folder", None)
         feed_source = str(local / "feed.xml") if local is not None else storage.url("feed.xml")
     problems, notes = check(feed_source)
+    for warning in readiness.warnings:
+        errors.print(f"[yellow]warning:[/yellow] {warning}")
     for note in notes:
-        console.print(f"note: {note}", soft_wrap=True)
-    for problem in problems:
-        click.echo(str(problem))
-    if problems:
+        if not (readiness.warnings and note.startswith("local preview")):    # said once, of show.toml
+            console.print(f"note: {note}", soft_wrap=True)
+    for line in readiness.errors + [str(p) for p in problems]:
+        click.echo(line)
+    if problems or readiness.errors:
         ctx.exit(1)
     console.print(f"{feed_source}: no problems found", soft_wrap=True)
 

@@ -71,6 +71,43 @@ def _failure(about: Path | str, what: str, stderr: bytes, code: int) -> UserErro
     return MediaError(f"{about}: {what} failed: {tail}")
 
 
+def _metadata_value(text: str) -> str:
+    """A value for ffmpeg's FFMETADATA1 file, where `=`, `;`, `#`, `\\` and newlines are escaped."""
+    for char in "\\=;#\n":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def add_chapters(source: Path, out: Path, chapters: list[tuple[int, int, str]]) -> None:
+    """Copy an MP4/M4A `source` to `out` (streams untouched) with `chapters`, given as
+    (start_ms, end_ms, title): ffmpeg writes them as a QuickTime chapter track, which
+    Apple Podcasts reads, and as Nero chapters for other players."""
+    if not chapters:
+        run(["-i", str(source), "-map", "0", "-c", "copy", "-movflags", "+faststart", str(out)], source,
+            "copying the AAC file")
+        return
+    lines = [";FFMETADATA1"]
+    for start, end, title in chapters:
+        lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={start}", f"END={end}", f"title={_metadata_value(title)}"]
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8", delete=False) as meta:
+        meta.write("\n".join(lines) + "\n")
+    try:
+        run(["-i", str(source), "-f", "ffmetadata", "-i", meta.name, "-map", "0", "-map_metadata", "0",
+             "-map_chapters", "1", "-c", "copy", "-movflags", "+faststart", str(out)], source, "adding chapters")
+    finally:
+        Path(meta.name).unlink(missing_ok=True)
+
+
+def chapters_of(path: Path) -> list[tuple[float, float, str]]:
+    """(start, end, title) of each chapter as ffprobe lists it, in the order the file holds them."""
+    cmd = [require("ffprobe"), "-v", "error", "-print_format", "json", "-show_chapters", str(path)]
+    proc = subprocess.run(cmd, capture_output=True)
+    if proc.returncode != 0:
+        raise MediaError(f"{path}: chapters cannot be read ({_tail(proc.stderr, 2)})")
+    return [(float(c["start_time"]), float(c["end_time"]), c.get("tags", {}).get("title", ""))
+            for c in json.loads(proc.stdout or b"{}").get("chapters", [])]
+
+
 @dataclass(frozen=True)
 class MediaInfo:
     duration: float            # seconds

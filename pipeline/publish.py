@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import artwork, episode as episodes_mod, pages
+from . import artwork, episode as episodes_mod, pages, placeholders
 from .config import Show
 from .episode import Episode, Published
 from .errors import PublishError, UserError
@@ -177,11 +177,25 @@ def feed_items(show: Show, storage: Storage, episodes: list[Episode]) -> list[Fe
     return items
 
 
+def check_ready(show: Show, report: PublishReport) -> None:
+    """Refuse a public release while show.toml holds placeholders or local addresses (see
+    placeholders.py); for the local preview, they become warnings."""
+    readiness = placeholders.check_show(show)
+    if placeholders.is_local_preview(show):
+        report.warnings += readiness.errors + readiness.warnings
+    elif readiness.errors:
+        raise UserError("not published: show.toml is not ready for a public feed (nothing was uploaded):\n  "
+                        + "\n  ".join(readiness.errors))
+
+
 def publish(show: Show, storage: Storage, now: dt.datetime, only: set[str] | None = None,
-            dry_run: bool = False, progress=None) -> PublishReport:
+            dry_run: bool = False, progress=None, preflight: bool = True) -> PublishReport:
     """Release every built episode whose time has come (or just `only`), then rebuild pages and
-    feed. `progress(name)`, if given, makes a progress bar for each media upload."""
+    feed. `progress(name)`, if given, makes a progress bar for each media upload; `preflight`
+    first checks that show.toml is ready for where the feed goes."""
     report = PublishReport(feed_url=feed_url(storage))
+    if preflight:
+        check_ready(show, report)
     episodes = episodes_mod.list_episodes(show)
     numbers = episodes_mod.numbers(episodes)
     for episode in episodes:
@@ -227,4 +241,4 @@ def unpublish(show: Show, storage: Storage, episode: Episode) -> PublishReport:
     if episode.published is None:
         raise UserError(f"{episode.slug} is not published; nothing to take out of the feed")
     episodes_mod.write_published(episode.folder, dataclasses.replace(episode.published, unpublished=True))
-    return publish(show, storage, dt.datetime.now(dt.timezone.utc), only=set())
+    return publish(show, storage, dt.datetime.now(dt.timezone.utc), only=set(), preflight=False)

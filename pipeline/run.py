@@ -33,7 +33,7 @@ from .transcript import VERBATIM_PROMPT, Transcript, can_guide, transcribe
 
 # Bump a stage's version when its code changes what it writes.
 VERSIONS = {"decode": 1, "transcribe": 8, "align": 4, "edits": 10, "loudness": 2, "master": 8, "notes": 9,
-            "package": 2, "youtube": 1}
+            "package": 3, "youtube": 1}
 
 
 class Reporter(Protocol):
@@ -196,14 +196,23 @@ def produce_episode(show: Show, episode: Episode, reporter: Reporter | None = No
     heard = hear(run, measure=not dry_run)
     read = read_along(run, heard)
     cut = plan_edit(run, heard, read)
-    if dry_run:
-        return run.result
-    duration = make_audio(run, heard, cut)
-    chapter_list = write_notes(run, heard, read, cut, duration)
-    cover = package(run, chapter_list, duration)
-    if youtube_video or show.youtube.video:
-        make_video(run, cover)
+    if not dry_run:
+        duration = make_audio(run, heard, cut)
+        chapter_list = write_notes(run, heard, read, cut, duration)
+        cover = package(run, chapter_list, duration)
+        if youtube_video or show.youtube.video:
+            make_video(run, cover)
+    remember_run(run)
     return run.result
+
+
+def remember_run(run: Runner) -> None:
+    """stages/last_run.json: which stages ran and the durations, for `produce status`
+    (written by every command that builds, `episode` and `batch` alike)."""
+    result = run.result
+    write_json(run.build.dir / "stages" / "last_run.json",
+               {"stages": result.stages, "raw_duration": result.raw_duration,
+                "edited_duration": result.edited_duration})
 
 
 def hear(run: Runner, measure: bool = True) -> Heard:
@@ -367,7 +376,7 @@ def package(run: Runner, chapter_list: list, duration: float) -> Path:
         made = {"duration": duration, "size": b.path("episode.mp3").stat().st_size,
                 "sha256": b.digest(b.path("episode.mp3"))}
         if m4a:
-            tags.write_m4a_tags(b.path("master.m4a"), b.path("episode.m4a"), info)
+            tags.write_m4a_tags(b.path("master.m4a"), b.path("episode.m4a"), info, chapter_list, duration)
             made["m4a"] = {"size": b.path("episode.m4a").stat().st_size, "sha256": b.digest(b.path("episode.m4a"))}
         write_json(b.path("package.json"), made)
     inputs = [run.digest("master.mp3"), run.digest("chapters.json"), info, b.digest(cover_art.path),

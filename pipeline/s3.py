@@ -22,6 +22,14 @@ from .storage import cache_control, check_key, content_type
 MULTIPART_THRESHOLD = 8 * 1024 * 1024
 
 
+def _failures() -> tuple[type[Exception], ...]:
+    """What S3 and the network can do to a request (botocore's errors after its retries,
+    boto3's transfer errors, the socket's); a TypeError or the like is a bug and propagates."""
+    from boto3.exceptions import Boto3Error
+    from botocore.exceptions import BotoCoreError, ClientError
+    return BotoCoreError, ClientError, Boto3Error, OSError
+
+
 def _error_code(exc: Exception) -> str:
     """The S3 error code, also from inside boto3's S3UploadFailedError wrapper."""
     from botocore.exceptions import ClientError
@@ -79,7 +87,7 @@ class S3Storage:
                                     config=Config(retries={"mode": "standard", "max_attempts": settings.retries},
                                                   connect_timeout=10, read_timeout=60))
         except (BotoCoreError, ValueError) as exc:
-            raise _explain(exc, settings.storage) from None
+            raise _explain(exc, settings.storage) from exc
         base = settings.public_base_url or (
             f"{settings.endpoint_url.rstrip('/')}/{bucket}/" if settings.endpoint_url
             else f"https://{bucket}.s3.amazonaws.com/")
@@ -98,9 +106,9 @@ class S3Storage:
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
                 return None
-            raise _explain(exc, self.url(key)) from None
-        except Exception as exc:                    # connection errors after retries
-            raise _explain(exc, self.url(key)) from None
+            raise _explain(exc, self.url(key)) from exc
+        except _failures() as exc:                  # connection errors after retries
+            raise _explain(exc, self.url(key)) from exc
 
     def _same(self, key: str, size: int, digest: str) -> bool:
         head = self._head(key)
@@ -132,8 +140,8 @@ class S3Storage:
                                     Config=TransferConfig(multipart_threshold=MULTIPART_THRESHOLD,
                                                           multipart_chunksize=MULTIPART_THRESHOLD),
                                     Callback=count)
-        except Exception as exc:
-            raise _explain(getattr(exc, "last_exception", None) or exc, self.url(key)) from None
+        except _failures() as exc:
+            raise _explain(getattr(exc, "last_exception", None) or exc, self.url(key)) from exc
         return True
 
     def put_bytes(self, key: str, data: bytes) -> bool:
@@ -142,8 +150,8 @@ class S3Storage:
             return False
         try:
             self.client.put_object(Bucket=self.bucket, Key=self._key(key), Body=data, **self._extra(key, digest))
-        except Exception as exc:
-            raise _explain(exc, self.url(key)) from None
+        except _failures() as exc:
+            raise _explain(exc, self.url(key)) from exc
         return True
 
     def size(self, key: str) -> int | None:
@@ -157,9 +165,9 @@ class S3Storage:
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
                 return None
-            raise _explain(exc, self.url(key)) from None
-        except Exception as exc:
-            raise _explain(exc, self.url(key)) from None
+            raise _explain(exc, self.url(key)) from exc
+        except _failures() as exc:
+            raise _explain(exc, self.url(key)) from exc
 
     def url(self, key: str) -> str:
         return self.base_url + key

@@ -19,6 +19,7 @@ from pathlib import Path
 from lxml import etree
 
 from . import apple
+from .placeholders import local_host
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
@@ -176,6 +177,39 @@ def check_xml(xml: bytes) -> tuple[list[Problem], object | None]:
     return problems, channel
 
 
+ADDRESSES = [("enclosure", "url"), ("itunes:image", "href"), ("podcast:transcript", "url"),
+             ("podcast:chapters", "url"), ("podcast:alternateEnclosure/podcast:source", "uri"),
+             ("podcast:person", "href"), ("podcast:person", "img"), ("podcast:funding", "url")]
+
+
+def _addresses(channel) -> list[tuple[str, str]]:
+    """(where, url) of every address in the feed that a listener's app follows."""
+    found = [("channel <link>", _text(channel, "link")), ("<itunes:owner><itunes:email>",
+                                                          _text(channel, "itunes:owner/itunes:email"))]
+    for scope, where in [(channel, "channel")] + [(i, f"item “{_text(i, 'title')}”") for i in channel.findall("item")]:
+        for path, attribute in ADDRESSES:
+            found += [(f"{where} <{path.split('/')[-1]}>", e.get(attribute, "")) for e in scope.findall(path, NS)]
+        if scope is not channel:
+            found.append((f"{where} <link>", _text(scope, "link")))
+    return [(where, url) for where, url in found if url]
+
+
+def address_rules(channel) -> tuple[list[Problem], list[str]]:
+    """Loopback and example.com addresses: errors in a feed meant for the public, one note
+    for a local preview (a feed whose own address is on this machine)."""
+    self_link = channel.find("atom:link[@rel='self']", NS)
+    preview = self_link is not None and local_host(self_link.get("href", "")) == "loopback"
+    local = [(where, url) for where, url in _addresses(channel) if local_host(url)]
+    if not local:
+        return [], []
+    if preview:
+        return [], [f"local preview: {len(local)} address(es) in the feed point at this machine or at example.com "
+                    f"(first: {local[0][1]}); listeners elsewhere could not follow them"]
+    return [Problem(where, "Media" if "enclosure" in where else "RSS",
+                    f"{url} is {'on this machine' if local_host(url) == 'loopback' else 'an example domain'}; "
+                    "listeners cannot reach it") for where, url in local], []
+
+
 def _request(url: str, method: str = "GET", headers: dict | None = None, timeout: float = 10.0):
     request = urllib.request.Request(url, method=method, headers=headers or {})
     return urllib.request.urlopen(request, timeout=timeout)
@@ -242,5 +276,6 @@ def validate(source: str) -> tuple[list[Problem], list[str]]:
     problems, channel = check_xml(xml)
     if channel is None:
         return problems, []
+    address_problems, address_notes = address_rules(channel)
     media_problems, notes = check_media(channel)
-    return problems + media_problems, notes
+    return problems + address_problems + media_problems, address_notes + notes

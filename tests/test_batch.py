@@ -25,6 +25,11 @@ def test_batch_on_a_local_dask_cluster(sample_show):
         assert (folder / "build" / "episode.mp3").exists() and (folder / "build" / "package.json").exists()
         assert f"built    {folder.name}" in result.output
     assert "[1/2]" in result.output and "[2/2]" in result.output        # told as each one finishes
+    status = CliRunner().invoke(main, ["--show", str(sample_show), "status"])
+    rows = {line.split("│")[1].strip(): line for line in status.output.splitlines() if line.count("│") > 3}
+    for slug in (SAMPLE, second.name):               # durations recorded whichever command built it
+        cells = [cell.strip() for cell in rows[slug].split("│")]
+        assert cells[3] != "-" and cells[4] != "-" and ":" in cells[4], status.output
     again = CliRunner().invoke(main, ["--show", str(sample_show), "batch"])
     assert again.exit_code == 0 and "nothing to build" in again.output
 

@@ -9,11 +9,12 @@ import pytest
 from click.testing import CliRunner
 from mutagen.id3 import ID3
 
+from pipeline import ffmpeg
 from pipeline.cli import main
 
 from .conftest import SAMPLE
 
-COMMANDS = ["init", "new", "episode", "publish", "feed", "status", "serve"]
+COMMANDS = sorted(main.commands)          # every command the group has, so none is left out
 
 
 def invoke(*args):
@@ -23,15 +24,18 @@ def invoke(*args):
 def test_help_lists_every_command():
     result = invoke("--help")
     assert result.exit_code == 0, result.output
-    for command in COMMANDS:
-        assert command in result.output
+    assert {"init", "new", "episode", "batch", "publish", "feed", "validate", "unpublish", "status",
+            "serve"} <= set(COMMANDS)
+    listed = {line.split()[0] for line in result.output.split("Commands:")[1].splitlines() if line.strip()}
+    assert listed == set(COMMANDS)
 
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help(command):
     result = invoke(command, "--help")
     assert result.exit_code == 0, result.output
-    assert "Usage:" in result.output
+    first_words = " ".join(main.commands[command].help.split()[:3])
+    assert "Usage:" in result.output and first_words in " ".join(result.output.split())
 
 
 def test_bad_usage_exits_2():
@@ -188,6 +192,11 @@ def test_chapters_json_matches_id3(built_show):
     chaps = sorted(tags.getall("CHAP"), key=lambda c: c.start_time)
     assert [c.start_time for c in chaps] == [round(c["startTime"] * 1000) for c in chapters["chapters"]]
     assert [str(c.sub_frames["TIT2"]) for c in chaps] == [c["title"] for c in chapters["chapters"]]
+    in_file_order = [f for f in tags.values() if f.FrameID == "CHAP"]
+    assert in_file_order == chaps                       # mpv and VLC list the frames as they stand
+    listed = ffmpeg.chapters_of(built_show / "public" / "episodes" / SAMPLE / f"{SAMPLE}.mp3")
+    assert [(round(start * 1000), title) for start, _, title in listed] == \
+        [(round(c["startTime"] * 1000), c["title"]) for c in chapters["chapters"]]
 
 
 def test_intro_shifts_chapters_and_captions(sample_show):

@@ -1,5 +1,6 @@
 """Loudness and true peak of the encoded MP3, measured by an independent BS.1770 meter."""
 
+import json
 import numpy as np
 import pyloudnorm
 import pytest
@@ -108,6 +109,10 @@ def test_m4a_alternate_enclosure(sample_show):
     assert ffmpeg.probe(m4a).codec == "aac"
     assert abs(ffmpeg.probe(m4a).duration - ffmpeg.probe(mp3).duration) < 0.1
     assert MP4(m4a)["\xa9nam"] == ["The Script Is the Edit"] and MP4(m4a).get("covr")
+    chapters = json.loads((m4a.parent / "chapters.json").read_text())["chapters"]
+    listed = ffmpeg.chapters_of(m4a)                   # Apple Podcasts reads an M4A's chapters
+    assert [title for _, _, title in listed] == [c["title"] for c in chapters]
+    assert [start for start, _, _ in listed] == pytest.approx([c["startTime"] for c in chapters], abs=0.05)
     for encoded in (m4a, mp3):             # each given back what its own encoder takes
         audio = ffmpeg.decode(encoded, 44100, 1)[:, 0].astype(np.float64)
         loudness = pyloudnorm.Meter(44100).integrated_loudness(audio)

@@ -91,8 +91,10 @@ def load_model(model: str, threads: int, workers: int = 1):
     try:
         return _reproducible(WhisperModel)(location, device="cpu", compute_type="int8", cpu_threads=threads,
                                            num_workers=workers)
-    except Exception as exc:                       # hub errors come in many types
-        raise ModelError(offline_hint(model) + f" ({exc.__class__.__name__})") from None
+    except (OSError, RuntimeError, ValueError) as exc:
+        # the hub's errors when offline are OSErrors or ValueErrors; CTranslate2 says RuntimeError
+        # for a model folder it cannot read. Anything else is a bug and keeps its traceback.
+        raise ModelError(offline_hint(model) + f" ({exc.__class__.__name__}: {exc})") from exc
 
 
 def transcribe(audio_16k: np.ndarray, settings: TranscribeSettings, language: str, prompt: str | None,

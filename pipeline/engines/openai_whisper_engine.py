@@ -35,7 +35,7 @@ def load_model(model: str, threads: int):
             raise ModelError(f"openai-whisper model {model!r} not found; {HOW_TO_GET}")
         try:
             return whisper.load_model(model, device="cpu")
-        except Exception as exc:                    # a download attempt without network
+        except (OSError, RuntimeError, ValueError) as exc:      # a download attempt without network
             raise ModelError(f"openai-whisper could not fetch {model!r} ({exc.__class__.__name__}); "
                              f"{HOW_TO_GET}") from None
     try:
