@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 SAMPLE := episodes/2026-11-24-the-script-is-the-edit
 
-.PHONY: setup demo test bench clean
+.PHONY: setup demo test bench eval clean
 
 $(STAMP): pyproject.toml requirements.lock requirements-openai-whisper.lock scripts/setup.sh
 	bash scripts/setup.sh
@@ -27,6 +27,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+
+eval: $(STAMP)
+	$(PY) -m eval.run
 
 clean:
 	rm -rf public $(SAMPLE)/build $(SAMPLE)/recording.wav

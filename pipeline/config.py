@@ -81,7 +81,8 @@ class EditSettings:
     cut_retakes: bool = True
     cut_off_script: bool = True         # chatter before the script starts and after it ends
     cut_adlibs: bool = False            # off-script talk inside the essay (often on purpose)
-    fillers: tuple[str, ...] = ("um", "umm", "uh", "uhh", "er", "erm", "ah", "hmm", "mm", "uh-huh")
+    fillers: tuple[str, ...] = ("um", "umm", "uh", "uhh", "er", "erm", "ah", "hmm", "mm", "uh-huh", "you know",
+                                "i mean")
     crossfade_ms: float = 10.0
 
     def __post_init__(self):

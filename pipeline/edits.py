@@ -22,6 +22,8 @@ from . import signal
 from .align import Alignment, normalise
 from .config import EditSettings
 from .retakes import Retake
+from .lost import lost_script, unheard
+from .span import Span, reading_span
 from .timemap import TimeMap
 from .transcript import Word
 
@@ -96,6 +98,7 @@ class Context:
     quiet: list[tuple[float, float]] = field(default_factory=list)   # silences of 60 ms or more
     script: tuple[str, ...] = ()                                      # the essay's words, in order
     samples: np.ndarray | None = None                                 # 16 kHz mono, for voicing checks
+    floor: float = -120.0                                             # the recording's noise floor, dB
 
     def script_tail(self, after: int) -> tuple[str, ...]:
         return self.script[after + 1:]
@@ -123,36 +126,17 @@ def _speech_end(ctx: Context, word: Word) -> float:
     return found[1] if found else word.end
 
 
-def script_span(ctx: Context) -> tuple[int, int]:
-    """Index of the first and last word of the reading proper (runs of 3 aligned words)."""
-    n = len(ctx.words)
+def script_span(ctx: Context) -> Span:
+    """The first and last word of the reading proper, and the script words around it that
+    were never heard (see span.py)."""
     if not ctx.settings.cut_off_script or ctx.alignment is None:
-        return 0, n - 1
-    aligned = np.array([i >= 0 for i in ctx.alignment.script_index], dtype=bool)
-    runs = [(a, b) for a, b in signal.runs_of(aligned) if b - a >= 3]
-    if not runs:
-        return 0, n - 1
-    first, last = runs[0][0], runs[-1][1] - 1
-    index = ctx.alignment.script_index
-    script_first, script_last = index[first], ctx.alignment.script_last[last] if ctx.alignment.script_last else index[last]
-    unread_tail = {w for t in ctx.script_tail(script_last) for w in normalise(t)}
-    unread_head = {w for t in ctx.script_head(script_first) for w in normalise(t)}
-    return _extend(ctx.words, first, -1, unread_head), _extend(ctx.words, last, +1, unread_tail)
+        return Span(0, len(ctx.words) - 1, (), ())
+    return reading_span(ctx.words, ctx.alignment, ctx.script, lambda i: _gap_seconds(ctx, i))
 
 
-def _extend(words: list[Word], position: int, step: int, unread: set[str], slack: int = 2) -> int:
-    """Move past neighbouring words that read script words not yet matched (a misheard
-    ending must not be cut as chatter); allow `slack` unmatched words in between."""
-    best, k, misses = position, position + step, 0
-    while 0 <= k < len(words) and misses <= slack and unread:
-        tokens = set(normalise(words[k].text))
-        if tokens & unread:
-            best, misses = k, 0
-            unread -= tokens
-        else:
-            misses += 1
-        k += step
-    return best
+def _gap_seconds(ctx: Context, i: int) -> float:
+    a, b = _gap_before(ctx, i)
+    return b - a
 
 
 def head_and_tail(ctx: Context, first: int, last: int) -> list[Edit]:
@@ -244,30 +228,78 @@ def _isolate(ctx: Context, prev: Word, word: Word, nxt: Word) -> tuple[float, fl
     return runs[best - 1][1], runs[best][0], runs[best][1], runs[best + 1][0]
 
 
+MOST_AROUND_S = 0.45           # silence a filler cut may take on either side of the filler
+SOUND_ABOVE_FLOOR_DB = 6.0      # a filler's soft onset and decay, below the speech threshold, still heard
+
+
+def _whole_sound(ctx: Context, a: float, b: float, lo: float, hi: float) -> tuple[float, float]:
+    """[a, b] (a run above the speech threshold) widened to where the sound rises above the
+    noise floor, but not past lo and hi (the sounds either side)."""
+    level = ctx.floor + SOUND_ABOVE_FLOOR_DB
+    first, last = int(a / signal.FRAME_S), int(b / signal.FRAME_S)
+    stop_lo, stop_hi = int(np.ceil(lo / signal.FRAME_S)), min(len(ctx.db), int(hi / signal.FRAME_S))
+    while first - 1 >= stop_lo and ctx.db[first - 1] > level:
+        first -= 1
+    while last < stop_hi and ctx.db[last] > level:
+        last += 1
+    return min(a, first * signal.FRAME_S), max(b, last * signal.FRAME_S)
+
+
+def _around(prev_end: float, start: float, end: float, next_start: float, most: float) -> tuple[float, float]:
+    """The cut that removes a sound at [start, end] and leaves one pause where it was: as long
+    as the longer of the two silences around it (at most `most`), taken half from each side
+    where each is long enough, else from the other. The cut always covers the whole sound."""
+    before, after = max(0.0, start - prev_end), max(0.0, next_start - end)
+    keep = min(max(before, after), most)
+    keep_before = min(before, keep / 2) if after >= keep / 2 else min(before, keep - after)
+    keep_after = min(after, keep - keep_before)
+    return min(start, prev_end + keep_before), max(end, next_start - keep_after)
+
+
+def _filler_spans(ctx: Context, first: int, last: int) -> list[tuple[int, int]]:
+    """[i, j) word ranges that say a filler (a word such as "um", or a phrase such as "you
+    know") where the script has nothing: none of their words is aligned."""
+    phrases = sorted({tuple(normalise(f)) for f in ctx.settings.fillers if normalise(f)}, key=len, reverse=True)
+    if not phrases:
+        return []
+    spans, i = [], max(first, 1)
+    while i <= min(last, len(ctx.words) - 2):
+        said: list[str] = []
+        for j in range(i + 1, min(len(ctx.words) - 1, last + 1) + 1):
+            said += normalise(ctx.words[j - 1].text)
+            off_script = ctx.alignment is None or all(ctx.alignment.script_index[k] < 0 for k in range(i, j))
+            if not said or not off_script or len(said) > len(phrases[0]):
+                break
+            if tuple(said) in phrases:
+                spans.append((i, j))
+                i = j - 1
+                break
+        i += 1
+    return spans
+
+
 def fillers(ctx: Context, first: int, last: int) -> list[Edit]:
-    """Filler words (um, uh, ...) that the script does not have at that point."""
-    s = ctx.settings
-    wanted = {w for f in s.fillers for w in normalise(f)}
+    """Filler words and phrases (um, uh, you know, ...) that the script does not have there."""
     edits = []
-    for i in range(max(first, 1), min(last, len(ctx.words) - 2) + 1):
-        word = ctx.words[i]
-        spoken = normalise(word.text)
-        if not spoken or any(t not in wanted for t in spoken):
-            continue
-        if ctx.alignment is not None and ctx.alignment.script_index[i] >= 0:
-            continue
-        found = _isolate(ctx, ctx.words[i - 1], word, ctx.words[i + 1])
+    for i, j in _filler_spans(ctx, first, last):
+        prev, nxt = ctx.words[i - 1], ctx.words[j]
+        word = Word(" ".join(w.text for w in ctx.words[i:j]), ctx.words[i].start, ctx.words[j - 1].end)
+        found = _isolate(ctx, prev, word, nxt)
         if found is None:
-            prev_end, f_start, f_end, next_start = (ctx.words[i - 1].end, word.start, word.end,
-                                                    ctx.words[i + 1].start)
-            confidence = 0.5
+            if word.end - word.start < TRUSTED_WORD_S or word.start < prev.end - 0.02 or word.end > nxt.start + 0.02:
+                continue                     # no sound of its own, and Whisper's span says nothing
+            (prev_end, f_start, f_end, next_start), confidence = (prev.end, word.start, word.end, nxt.start), 0.5
         else:
             (prev_end, f_start, f_end, next_start), confidence = found, 0.9
-        gaps = (max(0.0, f_start - prev_end), max(0.0, next_start - f_end))
-        keep = min(max(gaps), _keep_gap(ctx, i - 1, i + 1))
-        a, b = prev_end + keep / 2, next_start - keep / 2
+        if _steadiness(ctx, f_start, f_end) < STEADY_HEARD:
+            continue                         # a word, not a held "um": Whisper's times point elsewhere
+        f_start, f_end = _whole_sound(ctx, f_start, f_end, (prev_end + f_start) / 2, (f_end + next_start) / 2)
+        a, b = _around(prev_end, f_start, f_end, next_start, _keep_gap(ctx, i - 1, j))
+        if b - a > (f_end - f_start) + 2 * MOST_AROUND_S:
+            continue                         # the words either side are far from it: their times are wrong
         if b - a > MIN_CUT_S:
-            edits.append(Edit(round(a, 3), round(b, 3), "cut", "filler", f"“{word.text}”", confidence, (i,)))
+            edits.append(Edit(round(a, 3), round(b, 3), "cut", "filler", f"“{word.text}”", confidence,
+                              tuple(range(i, j))))
     return edits
 
 
@@ -295,11 +327,27 @@ def retakes(ctx: Context, found: list[Retake]) -> list[Edit]:
     """Earlier takes of a stretch of script, and the apology between: the last take stays."""
     edits = []
     for retake in found:
-        a, b = _cut_between(ctx, retake.first, retake.kept)
+        kept = _take_start(ctx, retake.first, retake.kept)
+        a, b = _cut_between(ctx, retake.first, kept)
         if b - a > MIN_CUT_S:
-            edits.append(Edit(round(a, 3), round(b, 3), "cut", "retake", f"earlier take: “{_shorten(retake.text)}”",
-                              0.9, tuple(range(retake.first, retake.kept))))
+            text = " ".join(w.text for w in ctx.words[retake.first:kept])
+            edits.append(Edit(round(a, 3), round(b, 3), "cut", "retake", f"earlier take: “{_shorten(text)}”",
+                              0.9, tuple(range(retake.first, kept))))
     return edits
+
+
+def _take_start(ctx: Context, first: int, kept: int) -> int:
+    """Where the last take really begins: its first words may be misheard and so not aligned,
+    and the word the alignment kept is then inside it. The take starts after the longest
+    pause in the unaligned words before that word (later ones win a tie)."""
+    index = ctx.alignment.script_index if ctx.alignment is not None else None
+    best, best_gap, k = kept, _gap_seconds(ctx, kept), kept - 1
+    while k > first and index is not None and index[k] < 0:
+        gap = _gap_seconds(ctx, k)
+        if gap > best_gap + 0.05:
+            best, best_gap = k, gap
+        k -= 1
+    return best
 
 
 def adlibs(ctx: Context, first: int, last: int, found: list[Retake]) -> list[Edit]:
@@ -330,6 +378,28 @@ def adlibs(ctx: Context, first: int, last: int, found: list[Retake]) -> list[Edi
 UNHEARD_MIN_S, UNHEARD_MAX_S, TRUSTED_WORD_S, ALONE_S = 0.18, 0.7, 0.12, 0.15
 STRETCHED_S, OWN_SOUND_S = 0.6, 0.15  # a word Whisper stretched back over a sound, and its own sound
 VOICED_ZCR = 0.2               # zero crossings per sample: vowels (um, uh) stay well below, an "s" above
+
+
+STEADY_HEARD, STEADY_UNHEARD = 0.8, 0.88   # see _steadiness; measured on the corpus (eval/results.md)
+
+
+def _steadiness(ctx: Context, a: float, b: float) -> float:
+    """How little the sound's spectrum changes from one 20 ms frame to the next (the median
+    cosine similarity of consecutive log spectra, 100 Hz-4 kHz, mean removed): a filler is
+    one held vowel or hum, about 0.92 on the corpus; a word moves through its sounds, about
+    0.7. Without the samples, 1.0."""
+    if ctx.samples is None:
+        return 1.0
+    piece = np.asarray(ctx.samples[int(a * signal.RATE): int(b * signal.RATE)], dtype=np.float32)   # any scale
+    n = len(piece) // 320
+    if n < 3:
+        return 1.0
+    frames = piece[: n * 320].reshape(n, 320) * np.hanning(320)
+    spectra = np.log(np.abs(np.fft.rfft(frames, axis=1))[:, 2:80] + 1e-6)
+    spectra -= spectra.mean(axis=1, keepdims=True)
+    norms = np.linalg.norm(spectra, axis=1) + 1e-9
+    similar = np.sum(spectra[1:] * spectra[:-1], axis=1) / (norms[1:] * norms[:-1])
+    return float(np.median(similar))
 
 
 def _voiced(ctx: Context, a: float, b: float) -> bool:
@@ -373,10 +443,11 @@ def unheard_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
                 and runs[k + 1][0] <= after.end - OWN_SOUND_S
             before_next = b <= after.start + 0.05 or stretched
             inside = before.start + 0.6 * (before.end - before.start) <= a and before_next
-            if alone and inside and UNHEARD_MIN_S <= b - a <= UNHEARD_MAX_S and _voiced(ctx, a, b):
+            if alone and inside and UNHEARD_MIN_S <= b - a <= UNHEARD_MAX_S and _voiced(ctx, a, b) \
+                    and _steadiness(ctx, a, b) >= STEADY_UNHEARD:
                 prev_end, next_start = runs[k - 1][1], runs[k + 1][0]
-                keep = min(max(a - prev_end, next_start - b), _keep_gap(ctx, i, i + 1))
-                cut = (prev_end + keep / 2, next_start - keep / 2)
+                a, b = _whole_sound(ctx, a, b, (prev_end + a) / 2, (b + next_start) / 2)
+                cut = _around(prev_end, a, b, next_start, _keep_gap(ctx, i, i + 1))
                 if cut[1] - cut[0] > MIN_CUT_S:
                     edits.append(Edit(round(cut[0], 3), round(cut[1], 3), "cut", "filler",
                                       f"a sound between “{before.text}” and “{after.text}” that is not in the script",
@@ -393,6 +464,22 @@ def _snap(ctx: Context, edit: Edit) -> Edit:
                 edit.confidence, edit.words)
 
 
+def _keep_unique_script(edits: list[Edit], words: list[Word], alignment: Alignment | None, script: tuple[str, ...],
+                        warnings: list[str]) -> tuple[list[Edit], list[str]]:
+    """A retake or ad-lib cut that would take the only reading of script words was a wrong
+    guess (a misheard phrase looks like a false start): it is not made, and the host is told."""
+    kept = []
+    for edit in edits:
+        if edit.reason in ("retake", "off_script") and 0 < edit.start and edit.end < words[-1].end:
+            lost = lost_script(words, alignment, script, [(edit.start, edit.end)])
+            if lost:
+                warnings = warnings + [f"not cut ({edit.reason.replace('_', ' ')} at {edit.start:.1f} s): it holds "
+                                       + lost[0].split(": ", 1)[1].split(";")[0]]
+                continue
+        kept.append(edit)
+    return kept, warnings
+
+
 def plan(words: list[Word], alignment: Alignment | None, blocks: list[int], audio_db: np.ndarray,
          duration: float, settings: EditSettings, warnings: list[str] | None = None,
          found_retakes: list[Retake] | None = None, script: tuple[str, ...] = (),
@@ -403,11 +490,17 @@ def plan(words: list[Word], alignment: Alignment | None, blocks: list[int], audi
         warnings.append("no speech was recognised; nothing was cut")
         return EditList(duration, (), tuple(warnings))
     threshold = signal.speech_threshold(audio_db)
+    floor = float(np.percentile(audio_db, 5)) if audio_db.size else -120.0
     ctx = Context(words, alignment, audio_db, settings, duration, threshold, blocks,
-                  signal.silences(audio_db, 0.06, threshold), tuple(script), samples)
-    first, last = script_span(ctx)
+                  signal.silences(audio_db, 0.06, threshold), tuple(script), samples, floor)
+    span = script_span(ctx)
+    first, last = span.first, span.last
     found = [r for r in (found_retakes or []) if first < r.first and r.kept <= last] if alignment else []
     edits = head_and_tail(ctx, first, last)
+    if first > 0:
+        warnings += unheard(span.unread_head, "start")
+    if last < len(words) - 1:
+        warnings += unheard(span.unread_tail, "end")
     if settings.cut_retakes:
         edits += retakes(ctx, found)
     if settings.cut_adlibs:
@@ -419,5 +512,8 @@ def plan(words: list[Word], alignment: Alignment | None, blocks: list[int], audi
         edits += unheard_fillers(ctx, first, last)
     edits = [_snap(ctx, e) for e in edits]
     edits = [e for e in edits if e.end - e.start >= MIN_CUT_S]
+    edits, warnings = _keep_unique_script(edits, words, alignment, tuple(script), warnings)
     edits.sort(key=lambda e: (e.start, REASON_ORDER.index(e.reason)))
+    removed = EditList(duration, tuple(e for e in edits if e.action == "cut")).cuts()
+    warnings += lost_script(words, alignment, tuple(script), removed)
     return EditList(duration, tuple(edits), tuple(warnings))

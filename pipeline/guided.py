@@ -92,11 +92,13 @@ def verify(words: list[Word], mask: np.ndarray, speech_end: float) -> int | None
     """How many of the proposed words the clip holds, or None if its reading departs from them.
 
     Words past the clip's last speech are squeezed by the alignment into its final frames:
-    they are the next clip's. Then three tests, each a departure the alignment cannot hide:
+    they are the next clip's. Then four tests, each a departure the alignment cannot hide:
     - every island of speech (between pauses) holds the middle of a kept word, or is the
       nearest island to one: speech that no script word explains is a filler or an aside;
     - no kept word spans speech on both sides of a pause (`stretched`): a filler, a retake
       or a stretch of chatter absorbed into one word;
+    - no improbable word holds more speech than a word takes (`overlong`): words said twice
+      without a pause, absorbed into one;
     - no three kept words in a row, nor more than a quarter of them, are improbable (p below
       IMPROBABLE): the audio says something else, or nothing (a cough read as the next words)."""
     held = 0
@@ -107,7 +109,7 @@ def verify(words: list[Word], mask: np.ndarray, speech_end: float) -> int | None
         return None
     if unexplained(kept, mask) > 0:
         return None
-    if any(stretched(w, mask) for w in kept):
+    if any(stretched(w, mask) or overlong(w, mask) for w in kept):
         return None
     improbable = [w.probability < IMPROBABLE for w in kept]
     if sum(improbable) > len(kept) / 4 or any(all(improbable[i:i + 3]) for i in range(len(kept) - 2)):
@@ -124,6 +126,20 @@ def stretched(word: Word, mask: np.ndarray) -> bool:
     a, b = int(word.start / signal.FRAME_S), int(np.ceil(word.end / signal.FRAME_S))
     parts = [e - s for s, e in signal.islands(mask[a:b], WORD_PAUSE_S)]
     return sum(n * signal.FRAME_S >= WORD_PART_S for n in parts) >= 2
+
+
+OVERLONG_BASE_S, OVERLONG_PER_LETTER_S = 0.25, 0.08    # the longest a word's sound may take, slowly said
+
+
+def overlong(word: Word, mask: np.ndarray) -> bool:
+    """Whether an improbable word holds more speech than one word takes: the alignment has
+    laid it over words said twice ("The reading is — The reading is never clean", the second
+    "The reading is" inside "never"), or over a filler it runs into without a pause."""
+    if word.probability >= IMPROBABLE:
+        return False
+    a, b = int(word.start / signal.FRAME_S), int(np.ceil(word.end / signal.FRAME_S))
+    letters = len(re.sub(r"\W", "", word.text))
+    return mask[a:b].sum() * signal.FRAME_S > OVERLONG_BASE_S + OVERLONG_PER_LETTER_S * letters
 
 
 def snap(word: Word, mask: np.ndarray) -> Word:

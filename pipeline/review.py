@@ -88,11 +88,13 @@ img {{ max-width: 100%; border: 1px solid #ddd; }}
 #transcript span {{ cursor: pointer; }}
 #transcript s {{ text-decoration-thickness: 2px; opacity: .75; }}
 {reason_css}
+.warning {{ color: #a15c00; }}
 table {{ border-collapse: collapse; }} td, th {{ padding: 2px 10px; border-bottom: 1px solid #eee; text-align: left; }}
 </style></head>
 <body data-ready="no">
 <h1>{title}</h1>
 <p>{summary}</p>
+{warnings}
 <audio id="player" controls preload="metadata" src="episode.mp3"></audio>
 <p id="mode">Playing the edited episode.</p>
 <img id="waveform" alt="Waveform of the recording with the cuts shaded" src="data:image/png;base64,{png}">
@@ -143,6 +145,8 @@ def review_html(title: str, samples_16k: np.ndarray, edits: EditList, words: lis
     removed = edits.duration - timemap.edited_duration + timemap.offset
     summary = (f"{len(edits.edits)} edits remove {removed:.1f} s of {edits.duration:.1f} s. "
                "Click a word to hear it.")
-    return PAGE.format(title=html.escape(title), summary=summary, png=png, rows=rows, words=" ".join(spans),
+    warnings = ('<ul id="warnings">' + "".join(f'<li class="warning">{html.escape(w)}</li>' for w in edits.warnings)
+                + "</ul>") if edits.warnings else ""
+    return PAGE.format(title=html.escape(title), summary=summary, warnings=warnings, png=png, rows=rows, words=" ".join(spans),
                        cuts=json.dumps([[round(a, 3), round(b, 3)] for a, b in edits.cuts()]),
                        raw_src=json.dumps("../" + recording_name), reason_css=reason_css)

@@ -1,0 +1,147 @@
+"""`make eval`: build the corpus, produce every reading, score the edits, write results.md.
+
+    python -m eval.run [--quick] [--edits-only] [--only TEXT] [--out eval/results.md]
+
+Readings are made once into eval/build/show (a show folder like any host's; safe to
+delete) and produced with the same stage functions as `produce episode`, so a second
+run re-plans only what changed: after an editor change, transcription is cached and
+the whole corpus is re-scored in a minute or two. `--edits-only` stops after the plan
+(no MP3, so no re-transcription); `--quick` takes every eighth reading.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from eval import corpus, report, score
+from pipeline import align, ffmpeg
+from pipeline.cache import write_json
+from pipeline.config import load_show
+from pipeline.edits import EditList
+from pipeline.episode import load_episode
+from pipeline.essay import edit_settings
+from pipeline.run import produce_episode
+from pipeline.transcript import Transcript, transcribe
+
+HERE = Path(__file__).resolve().parent
+SHOW = HERE / "build" / "show"
+CORPUS_VERSION = 1          # bump when corpus.py makes different readings
+
+
+def make_show(root: Path = SHOW) -> Path:
+    """The evaluation show: the sample show's settings, publishing into its own public/."""
+    (root / "episodes").mkdir(parents=True, exist_ok=True)
+    text = (HERE.parent / "show.toml").read_text().replace('storage = "public"', f'storage = "{root / "public"}"')
+    if not (root / "show.toml").exists() or (root / "show.toml").read_text() != text:
+        (root / "show.toml").write_text(text)
+    shutil.copyfile(HERE.parent / "artwork.jpg", root / "artwork.jpg")
+    return root
+
+
+def ensure_reading(name: str, make, root: Path = SHOW) -> Path:
+    """The reading's episode folder, made unless the same corpus code made it already."""
+    folder = root / "episodes" / f"2026-09-01-{name}"
+    truth = folder / "truth.json"
+    stamp = hashlib.sha256((HERE / "corpus.py").read_bytes()).hexdigest()[:12] + f"-{CORPUS_VERSION}"
+    if truth.exists() and json.loads(truth.read_text()).get("corpus") == stamp:
+        return folder
+    reading = make()
+    corpus.write(reading, folder)
+    data = json.loads(truth.read_text()) | {"corpus": stamp}
+    truth.write_text(json.dumps(data, indent=1) + "\n")
+    return folder
+
+
+def utterance_ranges(essay) -> list[range]:
+    """Script word ranges (as align.script_words counts them) of each sentence and heading."""
+    ranges, position = [], 0
+    for block in essay.blocks:
+        parts = [block.text] if block.kind == "heading" else \
+            [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z\"“‘(])", block.text) if s]
+        for part in parts:
+            count = len(part.split())
+            ranges.append(range(position, position + count))
+            position += count
+    return ranges
+
+
+def heard_shares(essay, words) -> list[float]:
+    script = align.script_words(essay)
+    alignment = align.align(script, words)
+    last = alignment.script_last or alignment.script_index
+    heard = {k for i, first in enumerate(alignment.script_index) if first >= 0 for k in range(first, last[i] + 1)}
+    return [len(heard.intersection(r)) / len(r) if len(r) else 1.0 for r in utterance_ranges(essay)]
+
+
+def mp3_words(show, essay, mp3: Path, cache: Path) -> list:
+    """The published MP3 transcribed again (along the script, as production does), cached by its bytes."""
+    digest = hashlib.sha256(mp3.read_bytes()).hexdigest()
+    if cache.exists():
+        data = json.loads(cache.read_text())
+        if data.get("mp3") == digest:
+            return Transcript.from_dict(data["transcript"]).words
+    samples = ffmpeg.decode(mp3, 16000, 1)[:, 0]
+    script = [w.text for w in align.script_words(essay)]
+    found = transcribe(samples, show.transcribe, show.transcribe_language, script=script)
+    write_json(cache, {"mp3": digest, "transcript": found.to_dict()})
+    return found.words
+
+
+def evaluate(folder: Path, edits_only: bool) -> list[dict]:
+    """Produce one reading (its plan only, with `edits_only`) and score it."""
+    show = load_show(folder.parent.parent)
+    episode = load_episode(show, folder)
+    produce_episode(show, episode, dry_run=edits_only)
+    build = folder / "build"
+    truth = json.loads((folder / "truth.json").read_text())
+    plan = EditList.from_dict(json.loads((build / "edits.json").read_text()))
+    records = score.score(truth, plan, edit_settings(show, episode.essay))
+    if not edits_only:
+        raw = Transcript.from_dict(json.loads((build / "transcript.json").read_text())).words
+        again = mp3_words(show, episode.essay, build / "episode.mp3", build / "eval_mp3_transcript.json")
+        records += score.sentence_records(truth, heard_shares(episode.essay, raw),
+                                          heard_shares(episode.essay, again))
+    return records
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="every eighth reading only")
+    parser.add_argument("--edits-only", action="store_true", help="plan the edits; no MP3, no re-transcription")
+    parser.add_argument("--only", default="", help="readings whose name contains this")
+    parser.add_argument("--replan", action="store_true",
+                        help="align and plan again even where the stages' versions did not change (editor work)")
+    parser.add_argument("--out", default=str(HERE / "results.md"))
+    args = parser.parse_args(argv)
+    make_show()
+    readings = [(n, m) for n, m in corpus.plan(args.quick) if args.only in n]
+    records, started = [], time.monotonic()
+    for k, (name, make) in enumerate(readings, 1):
+        t0 = time.monotonic()
+        folder = ensure_reading(name, make)
+        if args.replan:
+            for stage in ("align", "edits"):
+                (folder / "build" / "stages" / f"{stage}.json").unlink(missing_ok=True)
+        found = evaluate(folder, args.edits_only)
+        records += found
+        failed = sum(1 for r in found if r.get("ok") is False or r.get("clipped"))
+        print(f"[{k}/{len(readings)}] {name}: {len(found)} records, {failed} failing ({time.monotonic() - t0:.1f} s)",
+              flush=True)
+    write_json(HERE / "build" / "records.json", records)
+    text = report.markdown(records, readings=len(readings), seconds=time.monotonic() - started,
+                           edits_only=args.edits_only)
+    if not args.quick and not args.only:
+        Path(args.out).write_text(text)
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

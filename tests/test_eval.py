@@ -1,0 +1,69 @@
+"""A small subset of the evaluation corpus (`make eval` runs all of it): two readings made,
+produced and scored as the corpus is, held to the editor's acceptance lines."""
+
+import pytest
+
+from eval import corpus, run, score
+
+SUBSET = ("script-is-the-edit-en-gb-x-rp-f2-0", "lj001-clean")
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory):
+    root = run.make_show(tmp_path_factory.mktemp("eval") / "show")
+    makers = dict(corpus.plan())
+    found = []
+    for name in SUBSET:
+        if name not in makers:
+            continue                     # the real readers need ../shared/fixtures
+        found += run.evaluate(run.ensure_reading(name, makers[name], root), edits_only=True)
+    return found
+
+
+def of(records, kind):
+    return [r for r in records if r["type"] == kind]
+
+
+def test_the_final_takes_are_kept_whole(records):
+    script = of(records, "script")
+    assert script and not [r for r in script if r["clipped"]]
+    assert sum(r["removed"] for r in script) / sum(r["seconds"] for r in script) <= 0.005
+
+
+def test_chatter_at_the_ends_goes_and_long_pauses_are_shortened(records):
+    ends = [r for r in of(records, "chatter") if r["kind"] in ("head", "tail")]
+    assert ends and all(r["ok"] for r in ends), ends
+    assert of(records, "pause") and all(r["ok"] for r in of(records, "pause"))
+    assert all(r["ok"] for r in of(records, "breath"))
+
+
+def test_a_clean_real_reading_gets_no_cuts_but_head_tail_and_pauses(records):
+    clean = of(records, "clean")
+    if not clean:
+        pytest.skip("needs ../shared/fixtures (LJ Speech) for the clean real reading")
+    assert clean[0]["ok"], clean
+
+
+def test_the_truth_knows_every_event(tmp_path):
+    reading = dict(corpus.plan())["script-is-the-edit-en-gb-f3-1"]()
+    kinds = {s.kind for s in reading.segments}
+    assert {"script", "pause"} <= kinds
+    assert all(b.start >= a.end - 1e-3 for a, b in zip(reading.segments, reading.segments[1:]))
+    again = dict(corpus.plan())["script-is-the-edit-en-gb-f3-1"]()
+    assert [(s.kind, s.start) for s in again.segments] == [(s.kind, s.start) for s in reading.segments]
+
+
+def test_the_scorer_counts_a_clipped_word_and_a_missed_filler():
+    from pipeline.edits import Edit, EditList
+    truth = {"name": "t", "voice": "v", "noise_snr": None, "clean": False, "segments": [
+        {"kind": "script", "start": 1.0, "end": 2.0, "text": "a", "utterance": 0, "where": "", "retake": -1,
+         "misheard": False},
+        {"kind": "filler", "start": 2.2, "end": 2.5, "text": "um", "utterance": -1, "where": "inside", "retake": -1,
+         "misheard": False},
+        {"kind": "script", "start": 2.7, "end": 3.5, "text": "b", "utterance": 1, "where": "", "retake": -1,
+         "misheard": False}]}
+    plan = EditList(4.0, (Edit(1.9, 2.3, "cut", "filler"),))
+    records = score.score(truth, plan, __import__("pipeline.config", fromlist=["EditSettings"]).EditSettings())
+    assert [r["clipped"] for r in of(records, "script")] == [True, False]
+    filler = of(records, "filler")[0]
+    assert not filler["ok"] and filler["coverage"] == pytest.approx(1 / 3)
