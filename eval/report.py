@@ -38,13 +38,17 @@ def acceptance(records: list[dict]) -> list[str]:
     sentences = _of(records, "sentence")
     missing = sum(1 for r in sentences if not r["ok"])
     unheard = sum(1 for r in sentences if r["raw"] < 0.5)
+    cut = sum(1 for r in sentences if r.get("cut") is not None and r["cut"] > 0.5)
+    missed_cut = sum(1 for r in sentences if not r["ok"] and r.get("cut") is not None and r["cut"] > 0.5)
     ends = [r for r in _of(records, "chatter") if r["kind"] in ("head", "tail")]
     clean = _of(records, "clean")
     rows = [
         ("Script speech kept (final takes' time)", "≥ 99.5 %", kept),
         ("Kept utterances clipped by more than 30 ms", "0", str(clipped)),
         ("Script sentences missing from the published MP3", "0",
-         f"{missing} of {len(sentences)} ({unheard} not heard even in the raw take)" if sentences else "not measured"),
+         f"{missing} of {len(sentences)} not heard in the MP3 though heard in the take, {missed_cut} of them cut "
+         f"by the edit ({unheard} not heard even in the take); by the truth, {cut} cut" if sentences
+         else "not measured"),
         ("Retakes removed, last take whole, cut ends within 0.3 s, aside gone", "≥ 97 %", _rate(_of(records, "retake"))),
         ("Fillers removed (≥ 90 % of the sound, ≤ 50 ms of words)", "≥ 90 %", _rate(_of(records, "filler"))),
         ("Chatter at both ends removed, never with a script word", "100 %", _rate(ends)),

@@ -107,7 +107,7 @@ def evaluate(folder: Path, edits_only: bool) -> list[dict]:
         raw = Transcript.from_dict(json.loads((build / "transcript.json").read_text())).words
         again = mp3_words(show, episode.essay, build / "episode.mp3", build / "eval_mp3_transcript.json")
         records += score.sentence_records(truth, heard_shares(episode.essay, raw),
-                                          heard_shares(episode.essay, again))
+                                          heard_shares(episode.essay, again), plan)
     return records
 
 

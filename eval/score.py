@@ -174,8 +174,14 @@ def score(truth: dict, plan: EditList, settings: EditSettings) -> list[dict]:
     return [{**r, "reading": truth["name"], "voice": voice} for r in records]
 
 
-def sentence_records(truth: dict, heard_raw: list[float], heard_mp3: list[float]) -> list[dict]:
-    """Each script sentence's share of words heard in the take and in the published MP3."""
-    return [{"type": "sentence", "reading": truth["name"], "voice": truth["voice"], "raw": raw, "mp3": mp3,
-             "ok": not (raw >= 0.5 and mp3 < 0.5), "index": i}
-            for i, (raw, mp3) in enumerate(zip(heard_raw, heard_mp3))]
+def sentence_records(truth: dict, heard_raw: list[float], heard_mp3: list[float], plan: EditList) -> list[dict]:
+    """Each script sentence's share of words heard in the take and in the published MP3, and
+    (synthetic readings, whose truth knows each sentence's final take) the share the edit cut."""
+    cuts = Cuts.of(plan)
+    records = []
+    for i, (raw, mp3) in enumerate(zip(heard_raw, heard_mp3)):
+        final = [s for s in truth["segments"] if s["kind"] == "script" and s["utterance"] == i]
+        cut = _share(cuts, final) if final and not truth["real"] else None
+        records.append({"type": "sentence", "reading": truth["name"], "voice": truth["voice"], "raw": raw,
+                        "mp3": mp3, "cut": cut, "ok": not (raw >= 0.5 and mp3 < 0.5), "index": i})
+    return records

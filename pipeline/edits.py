@@ -214,7 +214,7 @@ def _isolate(ctx: Context, prev: Word, word: Word, nxt: Word) -> tuple[float, fl
     Whisper times fillers badly (often 40 ms long, or shifted into the next word), so
     the filler is taken to be the voiced stretch after the previous word's sound and
     before the next word's, bounded by silence on both sides, nearest to where Whisper
-    heard the filler. It ends before Whisper's next word does, not before that word
+    heard the filler, a held sound (`_steadiness`) before any other. It ends before Whisper's next word does, not before that word
     starts: Whisper often hears the words after a filler one slot late ("gives, um, the"
     timed with "um" inside "gives" and "the" on the "um"), and speech must follow it in
     the window, which reaches 0.3 s past the next word.
@@ -224,10 +224,15 @@ def _isolate(ctx: Context, prev: Word, word: Word, nxt: Word) -> tuple[float, fl
     if not candidates:
         return None
     centre = (word.start + word.end) / 2
-    best = min(candidates, key=lambda i: abs((runs[i][0] + runs[i][1]) / 2 - centre))
+
+    def held(i: int) -> bool:                # a held vowel or hum of a filler's length, not a word
+        a, b = runs[i]
+        return UNHEARD_MIN_S <= b - a <= FILLER_MAX_S and _steadiness(ctx, a, b) >= STEADY_HEARD
+    best = min(candidates, key=lambda i: (not held(i), abs((runs[i][0] + runs[i][1]) / 2 - centre)))
     return runs[best - 1][1], runs[best][0], runs[best][1], runs[best + 1][0]
 
 
+FILLER_MAX_S = 0.9              # the longest "ummm" taken for one
 MOST_AROUND_S = 0.45           # silence a filler cut may take on either side of the filler
 SOUND_ABOVE_FLOOR_DB = 6.0      # a filler's soft onset and decay, below the speech threshold, still heard
 

@@ -47,27 +47,32 @@ def _shared(earlier: list[str], later: list[str]) -> tuple[int, int, list[tuple[
 
 
 def _in_script_twice(pairs, earlier_owner, later_owner, i, j, index) -> bool:
-    """Both copies read script words, and different ones: the essay says it twice."""
-    first = {index[i + earlier_owner[a]] for a, _ in pairs} - {-1}
-    second = {index[j + later_owner[b]] for _, b in pairs} - {-1}
-    return bool(first) and bool(second) and not first & second and len(second) >= len(pairs) // 2
+    """The copies' shared words, where both are aligned, read different places of the script
+    more often than the same place: the essay says it twice ("She never wrote about ... She
+    wrote about ..."), or the reader did."""
+    both = [(index[i + earlier_owner[a]], index[j + later_owner[b]]) for a, b in pairs]
+    both = [(x, y) for x, y in both if x >= 0 and y >= 0]
+    return sum(x != y for x, y in both) > sum(x == y for x, y in both)
 
 
 SKIPPED_MOST = 2           # script words between the reading before and the later take
 
 
-def _continues(index: list[int], last: list[int], i: int, j: int, later_end: int) -> bool:
-    """Whether the later take picks up the script where the reading before the earlier one
-    left it: then the earlier one read the same words. Two sentences alike ("She never wrote
-    about ... She wrote about ...") leave the first one's script words unread between them."""
+def _continues(index: list[int], last: list[int], i: int, j: int, pairs, earlier_owner, later_owner) -> bool:
+    """Whether the two takes pick up the script where the reading before the earlier one left
+    it: then both read the same words. Two sentences alike ("She never wrote about ... She
+    wrote about ...") leave the first one's script words unread between them."""
     before = next((last[k] for k in range(i - 1, -1, -1) if index[k] >= 0), -1)
-    after = next((index[k] for k in range(j, later_end) if index[k] >= 0), None)
-    return after is not None and after - before - 1 <= SKIPPED_MOST
+    read = {index[i + earlier_owner[a]] for a, _ in pairs} | {index[j + later_owner[b]] for _, b in pairs}
+    read.discard(-1)
+    return bool(read) and min(read) - before - 1 <= SKIPPED_MOST
 
 
 def _overlaps_badly(found, i: int, j: int) -> bool:
-    """A retake already found that this one would cut across rather than contain."""
-    return any(r.first < j and r.kept > i and not (i <= r.first and r.kept <= j + 2) for r in found)
+    """A retake already found that begins before this one and runs into it. One that begins
+    inside it is a piece of it, found from the alignment with the wrong end (the last take's
+    misheard start not aligned), and this one replaces it."""
+    return any(r.first < i < r.kept for r in found)
 
 
 def find_repeats(words: list[Word], index: list[int], last: list[int], found_already) -> list[tuple[int, int]]:
@@ -92,7 +97,7 @@ def find_repeats(words: list[Word], index: list[int], last: list[int], found_alr
             if (shared < MIN_SHARED and not whole) or shared < SHARED_SHARE * upto or not telling:
                 continue
             if _in_script_twice(pairs, earlier_owner, later_owner, i, j, index) or \
-                    not _continues(index, last, i, j, later_end):
+                    not _continues(index, last, i, j, pairs, earlier_owner, later_owner):
                 continue
             for a, b in pairs:
                 source, target = i + earlier_owner[a], j + later_owner[b]

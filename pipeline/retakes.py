@@ -135,7 +135,7 @@ def find(words: list[Word], script: list[ScriptWord], alignment: Alignment) -> t
         retakes.append(Retake(first_copy, take_start - 1, take_start,
                               " ".join(w.text for w in words[first_copy:take_start])))
     for first, kept in find_repeats(words, index, last, retakes):
-        retakes = [r for r in retakes if not (first <= r.first and r.kept <= kept + 2)]
+        retakes = [r for r in retakes if not first <= r.first < kept]
         retakes.append(Retake(first, kept - 1, kept, " ".join(w.text for w in words[first:kept])))
     moved = Alignment(tuple(index), alignment.script_words, alignment.matched, tuple(last))
     return moved, sorted(retakes, key=lambda r: r.first)

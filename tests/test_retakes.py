@@ -52,3 +52,19 @@ def test_a_passage_the_essay_says_twice_is_kept_twice():
     script = "At a steady pace we read. The chapters follow. At a steady pace we read. The end comes."
     _, takes = found(script, script)
     assert takes == []
+
+
+def test_two_sentences_alike_and_both_misheard_are_not_a_retake():
+    script = "I kept all of them in a shoe box. She never wrote about the big events. She wrote about the price " \
+             "of bread, the neighbour's dog."
+    said = "I kept all of them in a shoe box. She never wrote him out in a big event. She wrote him out in a " \
+           "price of bread, the neighbour's dog."
+    _, takes = found(said, script)
+    assert takes == []
+
+
+def test_a_retake_whose_last_take_starts_misheard_is_cut_at_the_pause_before_it():
+    said = "For years I fix all the net higher. One click at a time. Okay, again. For years I fix all the net " \
+           "higher. One click at a time. Why?"
+    _, takes = found(said, "For years I fixed all of that by ear, one click at a time. Why?")
+    assert [(t.first, t.kept) for t in takes] == [(0, 15)]
