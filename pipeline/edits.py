@@ -23,6 +23,7 @@ from .align import Alignment, normalise
 from .config import EditSettings
 from .retakes import Retake
 from .lost import lost_script, unheard
+from .repeats import TAKE_PAUSE_S
 from .span import Span, reading_span
 from .timemap import TimeMap
 from .transcript import Word
@@ -347,6 +348,8 @@ def _take_start(ctx: Context, first: int, kept: int) -> int:
     pause in the unaligned words before that word (later ones win a tie)."""
     index = ctx.alignment.script_index if ctx.alignment is not None else None
     best, best_gap, k = kept, _gap_seconds(ctx, kept), kept - 1
+    if best_gap >= TAKE_PAUSE_S:
+        return kept                          # it follows a pause: a take starts there
     while k > first and index is not None and index[k] < 0:
         gap = _gap_seconds(ctx, k)
         if gap > best_gap + 0.05:

@@ -85,6 +85,7 @@ def find_repeats(words: list[Word], index: list[int], last: list[int], found_alr
     for n, j in enumerate(starts):
         later_end = starts[n + 2] if n + 2 < len(starts) else len(words)
         later, later_owner = expand([w.text for w in words[j:later_end]])
+        best = None
         for i in reversed(starts[:n]):
             if words[j].start - words[i].start > LOOK_BACK_S or (found and i < found[-1][1]):
                 break
@@ -99,12 +100,16 @@ def find_repeats(words: list[Word], index: list[int], last: list[int], found_alr
             if _in_script_twice(pairs, earlier_owner, later_owner, i, j, index) or \
                     not _continues(index, last, i, j, pairs, earlier_owner, later_owner):
                 continue
-            for a, b in pairs:
-                source, target = i + earlier_owner[a], j + later_owner[b]
-                if index[target] < 0 and index[source] >= 0:
-                    index[target], last[target] = index[source], last[source]
-            for k in range(i, j):
-                index[k] = last[k] = -1
-            found.append((i, j))
-            break
+            if best is None or shared > best[0]:             # "A | pause net runs ...": from "A"
+                best = (shared, i, pairs, earlier_owner)
+        if best is None:
+            continue
+        _, i, pairs, earlier_owner = best
+        for a, b in pairs:
+            source, target = i + earlier_owner[a], j + later_owner[b]
+            if index[target] < 0 and index[source] >= 0:
+                index[target], last[target] = index[source], last[source]
+        for k in range(i, j):
+            index[k] = last[k] = -1
+        found.append((i, j))
     return found
