@@ -29,7 +29,7 @@ bench: $(STAMP)
 	$(PY) bench/run.py
 
 eval: $(STAMP)
-	$(PY) -m eval.run
+	$(PY) -m eval.run --replan
 
 clean:
 	rm -rf public $(SAMPLE)/build $(SAMPLE)/recording.wav

@@ -1,12 +1,15 @@
 """`make eval`: build the corpus, produce every reading, score the edits, write results.md.
 
-    python -m eval.run [--quick] [--edits-only] [--only TEXT] [--out eval/results.md]
+    python -m eval.run [--quick] [--edits-only] [--replan] [--only TEXT] [--out eval/results.md]
 
 Readings are made once into eval/build/show (a show folder like any host's; safe to
 delete) and produced with the same stage functions as `produce episode`, so a second
-run re-plans only what changed: after an editor change, transcription is cached and
-the whole corpus is re-scored in a minute or two. `--edits-only` stops after the plan
-(no MP3, so no re-transcription); `--quick` takes every eighth reading.
+run redoes only what changed. A stage's cache key holds its version (run.VERSIONS), not
+its code: `--replan` (which `make eval` passes) aligns and plans every reading again, so
+that the scores are those of the editor as it is now; a change to transcription needs its
+version bumped, as it does for every host's cache. After an editor change the whole corpus
+is re-scored in a minute or two. `--edits-only` stops after the plan (no MP3, so no
+re-transcription); `--quick` takes every eighth reading.
 """
 
 from __future__ import annotations
