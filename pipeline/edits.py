@@ -392,22 +392,8 @@ STEADY_HEARD, STEADY_UNHEARD = 0.8, 0.88   # see _steadiness; measured on the co
 
 
 def _steadiness(ctx: Context, a: float, b: float) -> float:
-    """How little the sound's spectrum changes from one 20 ms frame to the next (the median
-    cosine similarity of consecutive log spectra, 100 Hz-4 kHz, mean removed): a filler is
-    one held vowel or hum, about 0.92 on the corpus; a word moves through its sounds, about
-    0.7. Without the samples, 1.0."""
-    if ctx.samples is None:
-        return 1.0
-    piece = np.asarray(ctx.samples[int(a * signal.RATE): int(b * signal.RATE)], dtype=np.float32)   # any scale
-    n = len(piece) // 320
-    if n < 3:
-        return 1.0
-    frames = piece[: n * 320].reshape(n, 320) * np.hanning(320)
-    spectra = np.log(np.abs(np.fft.rfft(frames, axis=1))[:, 2:80] + 1e-6)
-    spectra -= spectra.mean(axis=1, keepdims=True)
-    norms = np.linalg.norm(spectra, axis=1) + 1e-9
-    similar = np.sum(spectra[1:] * spectra[:-1], axis=1) / (norms[1:] * norms[:-1])
-    return float(np.median(similar))
+    """signal.steadiness of the recording between a and b (1.0 without the samples)."""
+    return 1.0 if ctx.samples is None else signal.steadiness(ctx.samples, a, b)
 
 
 def _voiced(ctx: Context, a: float, b: float) -> bool:
