@@ -26,7 +26,7 @@ from . import signal
 from .align import Alignment, normalise
 from .transcript import Word
 
-RUN = 3                    # aligned words in a row that say where the reading is
+RUN = 3                    # words in a row read along the script that say where the reading is
 ISLAND_PAUSE_S = 0.35      # a pause at least this long separates two things said
 SIMILAR = 0.55             # sounds_like ratio from which a stretch is taken for the script
 UNSURE = 0.45              # mean word probability under which Whisper did not really hear it
@@ -136,18 +136,29 @@ def _same_island(edge: int, step: int, count: int, gap_before) -> int:
     return edge
 
 
+def _reading(index: tuple[int, ...]) -> np.ndarray:
+    """Words that are part of a stretch read along the script: aligned ones, and a single
+    misheard word between two aligned ones that read the script in order ("From Ferris
+    creatures, we" for "From fairest creatures we")."""
+    aligned = np.array([i >= 0 for i in index], dtype=bool)
+    filled = aligned.copy()
+    for k in range(1, len(index) - 1):
+        if not aligned[k] and aligned[k - 1] and aligned[k + 1] and 0 < index[k + 1] - index[k - 1] <= 3:
+            filled[k] = True
+    return filled
+
+
 def reading_span(words: list[Word], alignment: Alignment | None, script: tuple[str, ...],
                  gap_before: Callable[[int], float]) -> Span:
     """The reading proper; `gap_before(i)` is the pause before word i's sound, in seconds."""
     n = len(words)
     if alignment is None or not n:
         return Span(0, n - 1, (), ())
-    aligned = np.array([i >= 0 for i in alignment.script_index], dtype=bool)
-    runs = [(a, b) for a, b in signal.runs_of(aligned) if b - a >= RUN]
+    index = alignment.script_index
+    runs = [(a, b) for a, b in signal.runs_of(_reading(index)) if sum(i >= 0 for i in index[a:b]) >= RUN]
     if not runs:
         return Span(0, n - 1, (), ())
     first, last = runs[0][0], runs[-1][1] - 1
-    index = alignment.script_index
     final = alignment.script_last or index
     script_first, script_last = index[first], final[last]
     heard = {k for i in range(first, last + 1) if index[i] >= 0 for k in range(index[i], final[i] + 1)}

@@ -52,3 +52,17 @@ def test_sound_keys_forgive_voicing_and_vowels():
     assert sound_key("grandmother") == sound_key("krentmuther")
     assert sounds_like(["the", "tails", "are"], ["details", "are"]) > 0.7
     assert sounds_like(["and", "that's", "a", "wrap"], ["details", "are", "on", "the", "project", "page"]) < 0.5
+
+
+def test_a_line_read_along_with_one_word_misheard_starts_the_reading():
+    """LibriVox's sonnet after chatter: "From Ferris creatures, we deserve" has no three aligned
+    words in a row, but it reads the script in order; the head cut must stop before it."""
+    script = "From fairest creatures we desire increase, That thereby beauty's rose might never die".split()
+    chatter = words_at("Right, here we go.", 0.5)
+    line = words_at("From Ferris creatures, we deserve.", chatter[-1].end + 1.0)
+    aside = words_at("Let me try that again.", line[-1].end + 0.8)
+    rest = words_at("Thier increase, That thereby beauty's rose might never die", aside[-1].end + 0.8)
+    words = chatter + line + aside + rest
+    alignment = align.align([align.ScriptWord(t, 0, 0) for t in script], words)
+    span = reading_span(words, alignment, tuple(script), lambda i: words[i].start - words[i - 1].end if i else 0.5)
+    assert span.first == len(chatter)
