@@ -356,8 +356,8 @@ def real(name: str, source: str, seed: int, events: bool, noise_snr: float | Non
     reading = Reading(name, essay_md, f"real:{source}", noise_snr, real=True, clean=not events)
     reading.silence(rng.uniform(0.6, 1.5))
     if events:
-        text = rng.choice(HEAD_CHATTER)
-        reading.add(say(text, chatter_voice), Segment("chatter", 0, 0, text, where="head"))
+        said = rng.choice(HEAD_CHATTER)
+        reading.add(say(said, chatter_voice), Segment("chatter", 0, 0, said, where="head"))
         reading.silence(rng.uniform(0.8, 1.4))
     retakes = 0
     retake_at = set(rng.sample(range(1, len(pieces) - 1), k=min(2, max(0, len(pieces) - 2)))) if events else set()
@@ -379,8 +379,8 @@ def real(name: str, source: str, seed: int, events: bool, noise_snr: float | Non
             reading.silence(rng.uniform(1.8, 3.5) if long_pause else rng.uniform(0.3, 0.8))
     reading.silence(rng.uniform(0.6, 1.2))
     if events:
-        text = rng.choice(TAIL_CHATTER)
-        reading.add(say(text, chatter_voice), Segment("chatter", 0, 0, text, where="tail"))
+        said = rng.choice(TAIL_CHATTER)
+        reading.add(say(said, chatter_voice), Segment("chatter", 0, 0, said, where="tail"))
     reading.silence(rng.uniform(1.0, 2.5))
     return reading
 

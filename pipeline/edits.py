@@ -22,7 +22,7 @@ from . import signal
 from .align import Alignment, normalise
 from .config import EditSettings
 from .retakes import Retake
-from .lost import lost_script, unheard
+from .lost import lost_script, lost_words, unheard
 from .repeats import TAKE_PAUSE_S
 from .span import Span, reading_span
 from .timemap import TimeMap
@@ -100,12 +100,6 @@ class Context:
     script: tuple[str, ...] = ()                                      # the essay's words, in order
     samples: np.ndarray | None = None                                 # 16 kHz mono, for voicing checks
     floor: float = -120.0                                             # the recording's noise floor, dB
-
-    def script_tail(self, after: int) -> tuple[str, ...]:
-        return self.script[after + 1:]
-
-    def script_head(self, before: int) -> tuple[str, ...]:
-        return self.script[:max(0, before)]
 
 
 def _shorten(text: str) -> str:
@@ -215,8 +209,8 @@ def _isolate(ctx: Context, prev: Word, word: Word, nxt: Word) -> tuple[float, fl
     Whisper times fillers badly (often 40 ms long, or shifted into the next word), so
     the filler is taken to be the voiced stretch after the previous word's sound and
     before the next word's, bounded by silence on both sides, nearest to where Whisper
-    heard the filler, a held sound (`_steadiness`) before any other. It ends before Whisper's next word does, not before that word
-    starts: Whisper often hears the words after a filler one slot late ("gives, um, the"
+    heard the filler, a held sound (`_steadiness`) before any other. It ends before Whisper's
+    next word does, not before that word starts: Whisper often hears the words after a filler one slot late ("gives, um, the"
     timed with "um" inside "gives" and "the" on the "um"), and speech must follow it in
     the window, which reaches 0.3 s past the next word.
     """
@@ -465,10 +459,10 @@ def _keep_unique_script(edits: list[Edit], words: list[Word], alignment: Alignme
     kept = []
     for edit in edits:
         if edit.reason in ("retake", "off_script") and 0 < edit.start and edit.end < words[-1].end:
-            lost = lost_script(words, alignment, script, [(edit.start, edit.end)])
+            lost = lost_words(words, alignment, script, [(edit.start, edit.end)])
             if lost:
                 warnings = warnings + [f"not cut ({edit.reason.replace('_', ' ')} at {edit.start:.1f} s): it holds "
-                                       + lost[0].split(": ", 1)[1].split(";")[0]]
+                                       f"“{lost[0][0]}”, read nowhere else"]
                 continue
         kept.append(edit)
     return kept, warnings

@@ -27,9 +27,10 @@ def _runs(positions: list[int]) -> list[list[int]]:
     return runs
 
 
-def lost_script(words: list[Word], alignment: Alignment | None, script: tuple[str, ...],
-                cuts: list[tuple[float, float]]) -> list[str]:
-    """One warning per run of script words that every reading of them is cut."""
+def lost_words(words: list[Word], alignment: Alignment | None, script: tuple[str, ...],
+               cuts: list[tuple[float, float]]) -> list[tuple[str, float]]:
+    """(the words, where the first was said) for each run of script words that every
+    reading of them is cut."""
     if alignment is None or not script:
         return []
     last = alignment.script_last or alignment.script_index
@@ -46,9 +47,15 @@ def lost_script(words: list[Word], alignment: Alignment | None, script: tuple[st
             else:
                 kept.add(k)
     lost = sorted(k for k in cut_at if k not in kept)
-    return [f"script words cut and not heard anywhere else in the episode: “{' '.join(script[k] for k in run)}” "
-            f"at {_clock(cut_at[run[0]])}; check the edit, and keep them with edits.toml if they belong"
-            for run in _runs(lost)]
+    return [(" ".join(script[k] for k in run), cut_at[run[0]]) for run in _runs(lost)]
+
+
+def lost_script(words: list[Word], alignment: Alignment | None, script: tuple[str, ...],
+                cuts: list[tuple[float, float]]) -> list[str]:
+    """One warning per run of script words that every reading of them is cut."""
+    lost = lost_words(words, alignment, script, cuts)
+    return [f"script words cut and not heard anywhere else in the episode: “{text}” at {_clock(at)}; check the "
+            "edit, and keep them with edits.toml if they belong" for text, at in lost]
 
 
 def unheard(words: tuple[str, ...], where: str) -> list[str]:
