@@ -118,11 +118,16 @@ def essay_blocks(markdown: str) -> list[tuple[str, str]]:
             if b.kind != "title"]
 
 
+def block_utterances(kind: str, text: str) -> list[str]:
+    """A block's utterances: a heading whole, a paragraph or list item by its sentences."""
+    return [text] if kind == "heading" else [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z\"“‘(])", text) if s]
+
+
 def utterances(markdown: str) -> list[tuple[str, bool]]:
     """(text, ends a block) for every heading, sentence and list item, in reading order."""
     out = []
     for kind, text in essay_blocks(markdown):
-        parts = [text] if kind == "heading" else [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z\"“‘(])", text) if s]
+        parts = block_utterances(kind, text)
         out += [(part, i == len(parts) - 1) for i, part in enumerate(parts)]
     return out
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import re
 import shutil
 import sys
 import time
@@ -66,9 +65,7 @@ def utterance_ranges(essay) -> list[range]:
     """Script word ranges (as align.script_words counts them) of each sentence and heading."""
     ranges, position = [], 0
     for block in essay.blocks:
-        parts = [block.text] if block.kind == "heading" else \
-            [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z\"“‘(])", block.text) if s]
-        for part in parts:
+        for part in corpus.block_utterances(block.kind, block.text):
             count = len(part.split())
             ranges.append(range(position, position + count))
             position += count

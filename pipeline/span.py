@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import signal
-from .align import Alignment, normalise
+from .align import Alignment, expand, normalise
 from .transcript import Word
 
 RUN = 3                    # words in a row read along the script that say where the reading is
@@ -60,7 +60,7 @@ def sounds_like(heard: list[str], script: list[str]) -> float:
 
 
 def _tokens(texts) -> list[str]:
-    return [t for text in texts for t in normalise(text)]
+    return expand(list(texts))[0]
 
 
 def _islands(words: list[Word], first: int, last: int, step: int, gap_before: Callable[[int], float]):
