@@ -189,4 +189,23 @@ def align(script: list[ScriptWord], spoken: list[Word]) -> Alignment:
             index[t] = s
         last[t] = max(last[t], s)
         matched_script.add(s)
+    _to_last_saying(index, last, [normalise(w.text) for w in spoken])
     return Alignment(tuple(index), len(script), len(matched_script), tuple(last))
+
+
+SAID_AGAIN_WITHIN = 3          # words between a word and its repetition ("you know, you can")
+
+
+def _to_last_saying(index: list[int], last: list[int], said: list[list[str]]) -> None:
+    """A script word said, then something off script, then said again before the script goes
+    on ("you, know, you can", "the, um, the page") is read by its last saying: that is where the
+    sentence continues from, so what comes before it is the filler or the false start."""
+    for k in range(len(index)):
+        if index[k] < 0 or not said[k]:
+            continue
+        for m in range(k + 1, min(len(index) - 1, k + SAID_AGAIN_WITHIN + 2)):
+            if index[m] >= 0:
+                break
+            if said[m] == said[k] and index[m + 1] == last[k] + 1:
+                index[m], last[m], index[k], last[k] = index[k], last[k], -1, -1
+                break

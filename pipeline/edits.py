@@ -24,7 +24,7 @@ from .config import EditSettings
 from .retakes import Retake
 from .lost import lost_script, lost_words, unheard
 from .repeats import TAKE_PAUSE_S
-from .span import Span, reading_span
+from .span import SIMILAR, Span, reading_span, sounds_like
 from .timemap import TimeMap
 from .transcript import Word
 
@@ -134,11 +134,43 @@ def _gap_seconds(ctx: Context, i: int) -> float:
     return b - a
 
 
+def _is_filler(ctx: Context, i: int) -> bool:
+    """Word i is a filler word of the settings that the script does not have there."""
+    return (ctx.alignment is None or ctx.alignment.script_index[i] < 0) and \
+        tuple(normalise(ctx.words[i].text)) in {tuple(normalise(f)) for f in ctx.settings.fillers}
+
+
+def _past_fillers(ctx: Context, first: int, last: int) -> tuple[int, int]:
+    """The reading proper starts after an "Um," before its first word and ends before an
+    "uh" after its last: those go with the head and the tail."""
+    if ctx.alignment is None or not ctx.settings.cut_fillers:
+        return first, last
+    while first < last and _is_filler(ctx, first):
+        first += 1
+    while last > first and _is_filler(ctx, last):
+        last -= 1
+    return first, last
+
+
+def _silence_near(ctx: Context, t: float, side: int) -> tuple[float, float] | None:
+    """The silence that ends where speech starts at t (side -1), or starts where it ends (+1)."""
+    if side < 0:
+        found = [g for g in ctx.quiet if t - NEAR_S <= g[1] <= t + NEAR_S]
+        return max(found, key=lambda g: g[1]) if found else None
+    found = [g for g in ctx.quiet if t - NEAR_S <= g[0] <= t + NEAR_S]
+    return min(found, key=lambda g: g[0]) if found else None
+
+
+NEAR_S = 0.05
+
+
 def head_and_tail(ctx: Context, first: int, last: int) -> list[Edit]:
     """Dead air and off-script chatter before the first and after the last kept word."""
     edits = []
     s = ctx.settings
     gap = _gap_before(ctx, first) if first > 0 else None
+    if first > 0 and _is_filler(ctx, first - 1):      # "Um, I have": the silence right before "I"
+        gap = _silence_near(ctx, _speech_start(ctx, ctx.words[first]), -1) or gap
     start = max(gap[0], gap[1] - s.head) if gap and gap[1] > gap[0] else _speech_start(ctx, ctx.words[first]) - s.head
     if start > MIN_CUT_S and (s.cut_head_tail or first > 0):
         chatter = ctx.words[:first]
@@ -146,6 +178,8 @@ def head_and_tail(ctx: Context, first: int, last: int) -> list[Edit]:
         detail = f"before the script: “{_words_text(chatter)}”" if chatter else f"{start:.1f} s before the first word"
         edits.append(Edit(0.0, round(start, 3), "cut", reason, detail, 1.0, tuple(range(first))))
     gap = _gap_before(ctx, last + 1) if last + 1 < len(ctx.words) else None
+    if last + 1 < len(ctx.words) and _is_filler(ctx, last + 1):
+        gap = _silence_near(ctx, _speech_end(ctx, ctx.words[last]), +1) or gap
     end = _speech_end(ctx, ctx.words[last]) + s.tail
     if gap and gap[1] > gap[0] and gap[0] <= end:
         end = min(end, gap[1])
@@ -186,17 +220,18 @@ def pauses(ctx: Context, first: int, last: int) -> list[Edit]:
 
 
 WITHIN_WORD_GAP_S = 0.12
+FILLER_GAP_S = 0.04             # the shortest silence the corpus puts around a filler is 50 ms
 
 
-def _speech_runs(ctx: Context, lo: float, hi: float) -> list[tuple[float, float]]:
+def _speech_runs(ctx: Context, lo: float, hi: float, bridge: float = WITHIN_WORD_GAP_S) -> list[tuple[float, float]]:
     """Voiced stretches between lo and hi seconds (clipped to the window); dips shorter than
-    a stop consonant's closure are bridged, so one word is one run."""
+    `bridge` (by default a stop consonant's closure) are bridged, so one word is one run."""
     a, b = int(max(0, lo / signal.FRAME_S)), int(min(len(ctx.db), hi / signal.FRAME_S))
     mask = signal.speech_mask(ctx.db[a:b], ctx.threshold)
     runs: list[list[float]] = []
     for s, e in signal.runs_of(mask):
         start, end = (a + s) * signal.FRAME_S, (a + e) * signal.FRAME_S
-        if runs and start - runs[-1][1] < WITHIN_WORD_GAP_S:
+        if runs and start - runs[-1][1] < bridge:
             runs[-1][1] = end
         else:
             runs.append([start, end])
@@ -214,7 +249,7 @@ def _isolate(ctx: Context, prev: Word, word: Word, nxt: Word) -> tuple[float, fl
     timed with "um" inside "gives" and "the" on the "um"), and speech must follow it in
     the window, which reaches 0.3 s past the next word.
     """
-    runs = _speech_runs(ctx, prev.start, nxt.end + 0.3)
+    runs = _speech_runs(ctx, prev.start, nxt.end + 0.3, FILLER_GAP_S)
     candidates = [i for i, (a, b) in enumerate(runs) if i > 0 and b < nxt.end and i + 1 < len(runs)]
     if not candidates:
         return None
@@ -223,7 +258,9 @@ def _isolate(ctx: Context, prev: Word, word: Word, nxt: Word) -> tuple[float, fl
     def held(i: int) -> bool:                # a held vowel or hum of a filler's length, not a word
         a, b = runs[i]
         return UNHEARD_MIN_S <= b - a <= FILLER_MAX_S and _steadiness(ctx, a, b) >= STEADY_HEARD
-    best = min(candidates, key=lambda i: (not held(i), abs((runs[i][0] + runs[i][1]) / 2 - centre)))
+    def steadier(i: int) -> int:             # a filler is steadier than any word near it
+        return -round(_steadiness(ctx, *runs[i]) / STEADY_STEP)
+    best = min(candidates, key=lambda i: (not held(i), steadier(i), abs((runs[i][0] + runs[i][1]) / 2 - centre)))
     return runs[best - 1][1], runs[best][0], runs[best][1], runs[best + 1][0]
 
 
@@ -275,23 +312,43 @@ def _filler_spans(ctx: Context, first: int, last: int) -> list[tuple[int, int]]:
                 i = j - 1
                 break
         i += 1
-    return spans
+    return sorted(set(spans) | set(_held_words(ctx, first, last)))
+
+
+HELD_WORD_LETTERS = 4           # "Here", "air", "or", "on", "a": what Whisper writes for an "er" or "um"
+
+
+def _held_words(ctx: Context, first: int, last: int) -> list[tuple[int, int]]:
+    """Fillers Whisper wrote as a short word ("er" as "Here", "um" as "on"): one unaligned
+    word of a syllable between two words that follow each other in the script, so nothing
+    of the script is missing there (fillers() then keeps it only if its sound is held)."""
+    if ctx.alignment is None:
+        return []
+    index, final = ctx.alignment.script_index, ctx.alignment.script_last or ctx.alignment.script_index
+    return [(i, i + 1) for i in range(max(first, 1), min(last, len(ctx.words) - 2) + 1)
+            if index[i] < 0 and index[i - 1] >= 0 and index[i + 1] == final[i - 1] + 1
+            and 0 < len("".join(normalise(ctx.words[i].text))) <= HELD_WORD_LETTERS]
 
 
 def fillers(ctx: Context, first: int, last: int) -> list[Edit]:
     """Filler words and phrases (um, uh, you know, ...) that the script does not have there."""
     edits = []
+    phrases = {tuple(normalise(f)) for f in ctx.settings.fillers}
     for i, j in _filler_spans(ctx, first, last):
         prev, nxt = ctx.words[i - 1], ctx.words[j]
         word = Word(" ".join(w.text for w in ctx.words[i:j]), ctx.words[i].start, ctx.words[j - 1].end)
+        named = tuple(normalise(word.text)) in phrases      # else a held sound Whisper wrote as a word
+        if _misheard_script(ctx, i, j):
+            continue
         found = _isolate(ctx, prev, word, nxt)
         if found is None:
-            if word.end - word.start < TRUSTED_WORD_S or word.start < prev.end - 0.02 or word.end > nxt.start + 0.02:
+            if not named or word.end - word.start < TRUSTED_WORD_S or word.start < prev.end - 0.02 or word.end > nxt.start + 0.02:
                 continue                     # no sound of its own, and Whisper's span says nothing
             (prev_end, f_start, f_end, next_start), confidence = (prev.end, word.start, word.end, nxt.start), 0.5
-        else:
+        else:                                # a long pause either side is the pause rule's to shorten
             (prev_end, f_start, f_end, next_start), confidence = found, 0.9
-        if _steadiness(ctx, f_start, f_end) < STEADY_HEARD:
+            prev_end, next_start = max(prev_end, f_start - MOST_AROUND_S), min(next_start, f_end + MOST_AROUND_S)
+        if _steadiness(ctx, f_start, f_end) < (STEADY_HEARD if named else STEADY_UNHEARD):
             continue                         # a word, not a held "um": Whisper's times point elsewhere
         f_start, f_end = _whole_sound(ctx, f_start, f_end, (prev_end + f_start) / 2, (f_end + next_start) / 2)
         a, b = _around(prev_end, f_start, f_end, next_start, _keep_gap(ctx, i - 1, j))
@@ -301,6 +358,31 @@ def fillers(ctx: Context, first: int, last: int) -> list[Edit]:
             edits.append(Edit(round(a, 3), round(b, 3), "cut", "filler", f"“{word.text}”", confidence,
                               tuple(range(i, j))))
     return edits
+
+
+EXPLAINS = 0.1                  # how much better the missing words must sound with the filler than without
+
+
+def _misheard_script(ctx: Context, i: int, j: int) -> bool:
+    """Whether words[i:j] may be script words Whisper misheard ("hums" written "Um", "a
+    listener" written "at least you know"): script words are missing between the aligned
+    words around them, and the unaligned words there sound like the missing ones, clearly
+    better with these words than without them ("trays, uh" for "strays" is still a filler)."""
+    if ctx.alignment is None:
+        return False
+    index, final = ctx.alignment.script_index, ctx.alignment.script_last or ctx.alignment.script_index
+    k, m = i - 1, j
+    while k >= 0 and index[k] < 0:
+        k -= 1
+    while m < len(ctx.words) and index[m] < 0:
+        m += 1
+    missing = list(ctx.script[(final[k] + 1 if k >= 0 else 0):(index[m] if m < len(ctx.words) else len(ctx.script))])
+    if not missing or len(missing) > 2 * (m - k):
+        return False
+    def heard(skip: range) -> list[str]:
+        return [w for n in range(k + 1, m) if n not in skip for w in normalise(ctx.words[n].text)]
+    with_it, without = sounds_like(heard(range(0)), missing), sounds_like(heard(range(i, j)), missing)
+    return with_it >= SIMILAR and with_it > without + EXPLAINS
 
 
 def _gap_before(ctx: Context, i: int) -> tuple[float, float]:
@@ -383,6 +465,7 @@ VOICED_ZCR = 0.2               # zero crossings per sample: vowels (um, uh) stay
 
 
 STEADY_HEARD, STEADY_UNHEARD = 0.8, 0.88   # see _steadiness; measured on the corpus (eval/results.md)
+STEADY_STEP = 0.05             # steadiness closer than this does not tell two sounds apart
 
 
 def _steadiness(ctx: Context, a: float, b: float) -> float:
@@ -482,7 +565,7 @@ def plan(words: list[Word], alignment: Alignment | None, blocks: list[int], audi
     ctx = Context(words, alignment, audio_db, settings, duration, threshold, blocks,
                   signal.silences(audio_db, 0.06, threshold), tuple(script), samples, floor)
     span = script_span(ctx)
-    first, last = span.first, span.last
+    first, last = _past_fillers(ctx, span.first, span.last)
     found = [r for r in (found_retakes or []) if first < r.first and r.kept <= last] if alignment else []
     edits = head_and_tail(ctx, first, last)
     if first > 0:

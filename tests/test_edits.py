@@ -240,3 +240,84 @@ def test_fillers_found_from_the_signal_when_whisper_drops_them(synthetic, tmp_pa
     for event in events:
         if event.kind == "say" and event.text not in (SCRIPT[0], SCRIPT[4]):
             assert timemap.is_kept(event.start, event.end), event
+
+
+def test_a_word_said_again_after_a_filler_is_read_by_its_last_saying():
+    """"you know, you can": the script's "you" is the second one, so the filler is the first
+    two words (the alignment had taken the first "you" and left "know, you" as off script)."""
+    alignment = _aligned(["so", "you", "can", "read", "the", "page"],
+                         ["so", "you", "know", "you", "can", "read", "the", "um", "the", "page"])
+    assert alignment.script_index == (0, -1, -1, 1, 2, 3, -1, -1, 4, 5)
+
+
+def _context(script_words, spoken_words):
+    from pipeline.transcript import Word
+    words = [Word(t, i * 0.3, i * 0.3 + 0.2) for i, t in enumerate(spoken_words)]
+    script = [align.ScriptWord(t, 0, 0) for t in script_words]
+    alignment = align.align(script, words)
+    db = np.full(int(len(words) * 30) + 10, -30.0)
+    return edits.Context(words, alignment, db, EditSettings(), len(words) * 0.3, -40.0, [0] * len(words),
+                         script=tuple(script_words))
+
+
+@pytest.mark.parametrize("spoken, misheard", [
+    (["the", "kitchen", "um", "at", "fifty"], True),           # "hums" heard as "Um"
+    (["when", "the", "recording", "trays", "uh", "from", "the"], False),   # "strays" is "trays"; the uh is one
+    (["the", "kitchen", "um", "hums", "at", "fifty"], False),  # nothing of the script is missing
+])
+def test_a_filler_that_sounds_like_the_missing_script_word_is_that_word(spoken, misheard):
+    script = ["when", "the", "recording", "strays", "from", "the", "kitchen", "hums", "at", "fifty"]
+    ctx = _context(script, spoken)
+    at = next(i for i, w in enumerate(spoken) if w in ("um", "uh"))
+    assert edits._misheard_script(ctx, at, at + 1) is misheard
+
+
+def test_an_um_before_the_first_word_goes_with_the_head(tmp_path):
+    """"Um, the first thing...": the head cut runs to the first script word, not to the um.
+    (Read along the essay, as `produce episode` does with one; decoded freely, tiny.en lays
+    "The" over this um and writes no filler.)"""
+    pieces = [Piece("pause", seconds=1.5), Piece("filler", "um"), Piece("say", SCRIPT[0]),
+              Piece("say", SCRIPT[1]), Piece("say", SCRIPT[2]), Piece("pause", seconds=1.0)]
+    events = record(pieces, tmp_path / "take.wav", gap_s=0.25)
+    plan, _ = analyse(tmp_path / "take.wav", " ".join(SCRIPT[:3]), guided=True)
+    timemap = plan.timemap()
+    um = kind(events, "filler")[0]
+    assert not timemap.is_kept(um.start, um.end), plan.to_dict()
+    for event in kind(events, "say"):
+        assert timemap.is_kept(event.start, event.end), event
+
+
+def _sounds(layout, rate=16000):
+    """Samples from (kind, seconds) pieces: "word" is a chirp (its spectrum moves, as a word's
+    does), "held" a steady voiced tone with harmonics (an "um"), "gap" silence."""
+    rng, out = np.random.default_rng(1), []
+    for what, seconds in layout:
+        t = np.arange(int(seconds * rate)) / rate
+        if what == "word":
+            f = 300 + 2500 * t / seconds
+            piece = 0.3 * np.sin(2 * np.pi * np.cumsum(f) / rate)
+        elif what == "held":
+            piece = 0.3 * sum(np.sin(2 * np.pi * 140 * k * t) / k for k in range(1, 6))
+        else:
+            piece = np.zeros_like(t)
+        out.append(piece + 1e-4 * rng.standard_normal(len(t)))
+    return np.concatenate(out).astype(np.float32)
+
+
+def test_a_filler_60_ms_from_the_words_is_cut_on_its_own_sound():
+    """"gives, um, the": 60 ms of silence either side of the um (shorter than a stop
+    consonant's closure, which is bridged inside a word), and Whisper's times 0.3 s late. The
+    cut covers the whole held sound and leaves both words whole."""
+    from pipeline.transcript import Word
+    layout = [("gap", 0.5), ("word", 0.5), ("gap", 0.06), ("held", 0.35), ("gap", 0.06), ("word", 0.5), ("gap", 0.5)]
+    samples = _sounds(layout)
+    words = [Word("gives", 0.8, 1.1), Word("um", 1.1, 1.45), Word("the", 1.5, 1.9)]
+    script = ("gives", "the")
+    alignment = align.align([align.ScriptWord(t, 0, 0) for t in script], words)
+    plan = edits.plan(words, alignment, [0, -1, 0], signal.frame_db(samples), len(samples) / 16000,
+                      EditSettings(cut_head_tail=False), [], [], script, samples)
+    cuts = [e for e in plan.edits if e.reason == "filler"]
+    assert len(cuts) == 1, plan.to_dict()
+    held_start, held_end = 0.5 + 0.5 + 0.06, 0.5 + 0.5 + 0.06 + 0.35
+    assert cuts[0].start <= held_start + 0.01 and cuts[0].end >= held_end - 0.01
+    assert cuts[0].start >= 1.0 - 0.005 and cuts[0].end <= held_end + 0.06 + 0.005
