@@ -321,13 +321,20 @@ HELD_WORD_LETTERS = 4           # "Here", "air", "or", "on", "a": what Whisper w
 def _held_words(ctx: Context, first: int, last: int) -> list[tuple[int, int]]:
     """Fillers Whisper wrote as a short word ("er" as "Here", "um" as "on"): one unaligned
     word of a syllable between two words that follow each other in the script, so nothing
-    of the script is missing there (fillers() then keeps it only if its sound is held)."""
+    of the script is missing there, and not a script word said there ("when, when the" is a
+    false start); fillers() then keeps it only if its sound is held."""
     if ctx.alignment is None:
         return []
     index, final = ctx.alignment.script_index, ctx.alignment.script_last or ctx.alignment.script_index
     return [(i, i + 1) for i in range(max(first, 1), min(last, len(ctx.words) - 2) + 1)
             if index[i] < 0 and index[i - 1] >= 0 and index[i + 1] == final[i - 1] + 1
-            and 0 < len("".join(normalise(ctx.words[i].text))) <= HELD_WORD_LETTERS]
+            and 0 < len("".join(normalise(ctx.words[i].text))) <= HELD_WORD_LETTERS
+            and not set(normalise(ctx.words[i].text)) & _script_near(ctx, index[i + 1])]
+
+
+def _script_near(ctx: Context, k: int, reach: int = 2) -> set[str]:
+    """The script's words around script word k, normalised."""
+    return {t for w in ctx.script[max(0, k - reach): k + reach] for t in normalise(w)}
 
 
 def fillers(ctx: Context, first: int, last: int) -> list[Edit]:
@@ -385,12 +392,14 @@ def _misheard_script(ctx: Context, i: int, j: int) -> bool:
     return with_it >= SIMILAR and with_it > without + EXPLAINS
 
 
-def _gap_before(ctx: Context, i: int) -> tuple[float, float]:
+def _gap_before(ctx: Context, i: int, until: float | None = None) -> tuple[float, float]:
     """The silence just before word i's sound: the longest one between the start of word
     i-1 and the end of word i (Whisper's times for either may be off by most of a second,
-    but the pause between two words is longer than the pauses inside one)."""
+    but the pause between two words is longer than the pauses inside one), ending before
+    `until` where given."""
     word, floor = ctx.words[i], ctx.words[i - 1].start if i > 0 else 0.0
-    candidates = [(max(a, floor), b) for a, b in ctx.quiet if b > floor and a < word.end]
+    top = word.end if until is None else min(word.end, until)
+    candidates = [(max(a, floor), min(b, top)) for a, b in ctx.quiet if b > floor and a < top]
     if not candidates:
         return word.start, word.start
     return max(candidates, key=lambda g: (round(g[1] - g[0], 2), g[1]))
@@ -398,7 +407,8 @@ def _gap_before(ctx: Context, i: int) -> tuple[float, float]:
 
 def _cut_between(ctx: Context, first: int, kept: int) -> tuple[float, float]:
     """Remove words[first:kept], leaving one natural gap (at most pause_to) where they were."""
-    g1, g2 = _gap_before(ctx, first), _gap_before(ctx, kept)
+    g2 = _gap_before(ctx, kept)             # the words cut have their sound before this silence
+    g1 = _gap_before(ctx, first, g2[0] - OWN_SOUND_S)
     keep = min(max(g1[1] - g1[0], g2[1] - g2[0]), _keep_gap(ctx, first - 1, kept))
     a = min(g1[0] + keep / 2, g1[1])
     b = max(g2[1] - keep / 2, g2[0])

@@ -109,7 +109,9 @@ def find_repeats(words: list[Word], index: list[int], last: list[int], found_alr
             source, target = i + earlier_owner[a], j + later_owner[b]
             if index[target] < 0 and index[source] >= 0:
                 index[target], last[target] = index[source], last[source]
-        for k in range(i, j):
+        first_said = j + later_owner[pairs[0][1]]
+        kept = first_said if first_said in starts else j      # "again. | For years I ...": from "For"
+        for k in range(i, kept):
             index[k] = last[k] = -1
-        found.append((i, j))
+        found.append((i, kept))
     return found

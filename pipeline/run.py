@@ -20,7 +20,7 @@ from typing import Callable, Protocol
 
 import numpy as np
 
-from . import (align, artwork, audio, captions, chapters, corrected, edits, manual, master, notes, retakes,
+from . import (align, artwork, audio, captions, chapters, corrected, edits, manual, master, notes, retakes, takes,
                review, signal, tags, topics, youtube)
 from .cache import Build, key_of, write_json, write_text
 from .config import Show
@@ -32,7 +32,7 @@ from .timemap import TimeMap
 from .transcript import VERBATIM_PROMPT, Transcript, can_guide, transcribe
 
 # Bump a stage's version when its code changes what it writes.
-VERSIONS = {"decode": 1, "transcribe": 9, "align": 7, "edits": 13, "loudness": 2, "master": 8, "notes": 9,
+VERSIONS = {"decode": 1, "transcribe": 9, "align": 8, "edits": 14, "loudness": 2, "master": 8, "notes": 9,
             "package": 3, "youtube": 1}
 
 
@@ -258,7 +258,7 @@ def read_along(run: Runner, heard: Heard) -> Read:
     script = align.script_words(essay)
 
     def do_align():
-        alignment, found = retakes.find(heard.words, script, align.align(script, heard.words))
+        alignment, found = takes.read(heard.words, script)
         write_json(b.path("alignment.json"), alignment.to_dict() | {"retakes": [r.to_dict() for r in found]})
         return {"coverage": round(alignment.coverage, 3), "retakes": len(found)}
     run.stage("align", [run.digest("transcript.json"), essay.blocks], ["alignment.json"], do_align)

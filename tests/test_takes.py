@@ -1,0 +1,83 @@
+"""The whole-reading alignment that may jump back (pipeline/takes.py)."""
+
+from pipeline import align, takes
+from pipeline.transcript import Word
+
+
+def _words(text: str, pause_after: tuple[int, ...] = ()) -> list[Word]:
+    out, t = [], 0.0
+    for i, token in enumerate(text.split()):
+        out.append(Word(token, t, t + 0.25))
+        t += 0.3 + (0.6 if i in pause_after else 0.0)
+    return out
+
+
+def _script(text: str) -> list[align.ScriptWord]:
+    return [align.ScriptWord(t, 0, 0) for t in text.split()]
+
+
+SCRIPT = "It hears a room with a voice in it. The reading is never clean. Nobody reads a page without a stumble."
+
+
+def test_a_retake_after_an_aside_is_one_jump_back_and_the_last_take_is_kept():
+    said = ("It hears a room with a voice in it. The reading is name a clean. No wait, from the top of that. "
+            "The reading is never clean. Nobody reads a page without a stumble.")
+    words = _words(said)
+    alignment, found = takes.read(words, _script(SCRIPT))
+    texts = [w.text for w in words]
+    assert len(found) == 1
+    retake = found[0]
+    assert texts[retake.first:retake.kept] == "The reading is name a clean. No wait, from the top of that.".split()
+    kept = texts.index("The", retake.kept - 1)
+    assert retake.kept == kept
+    assert all(alignment.script_index[k] < 0 for k in range(retake.first, retake.kept))
+    assert alignment.script_index[retake.kept] == SCRIPT.split().index("The")
+
+
+def test_takes_misheard_differently_are_still_takes():
+    """The two takes share too few words with each other for repeats.py, but each reads the script."""
+    script = "A pause that runs too long can be shortened by the editor."
+    said = "A pores net runs too long can be shorted. Sorry. A pause that runs too long can be shortened by the editor."
+    words = _words(said)
+    _, found = takes.read(words, _script(script))
+    assert [(r.first, r.kept) for r in found] == [(0, 10)]
+
+
+def test_a_passage_the_essay_says_twice_is_read_straight():
+    script = "She never wrote about the war. She wrote about the garden. She wrote about the garden again."
+    words = _words(script)
+    _, found = takes.read(words, _script(script))
+    assert found == []
+    steps = takes.path(align.expand(script.split())[0], align.expand(script.split())[0])
+    assert not any(move == takes.BACK for move, _, _ in steps)
+
+
+def test_a_false_start_of_one_word_is_cut():
+    script = "When the recording strays from the page, the page tells the editor what to keep."
+    said = "When, when the recording strays from the page, the page tells the editor what to keep."
+    words = _words(said, pause_after=(0,))
+    alignment, found = takes.read(words, _script(script))
+    assert [(r.first, r.kept) for r in found] == [(0, 1)]
+    assert alignment.script_index[1] == 0
+
+
+def test_a_reading_too_long_for_the_table_keeps_the_plain_alignment(monkeypatch):
+    monkeypatch.setattr(takes, "MAX_CELLS", 10)
+    words = _words("The reading is name a clean. The reading is never clean.")
+    assert takes.find(words, _script(SCRIPT), align.align(_script(SCRIPT), words)) is None
+    alignment, _ = takes.read(words, _script(SCRIPT))
+    assert len(alignment.script_index) == len(words)
+
+
+def test_an_earlier_take_with_two_words_misheard_is_cut_and_no_script_sentence_with_it():
+    """The plain alignment took "Nobody reads" from the earlier take and "page without a
+    stumble" from the last; the rules of retakes.py then cut the sentence before it."""
+    said = ("It hears a room with a voice in it. The reading is never clean. Nobody reads the page without the "
+            "stumble. Sorry, let me try that again. Nobody reads a page without a stumble.")
+    words = _words(said)
+    alignment, found = takes.read(words, _script(SCRIPT))
+    texts = [w.text for w in words]
+    assert [" ".join(texts[r.first:r.kept]) for r in found] == \
+        ["Nobody reads the page without the stumble. Sorry, let me try that again."]
+    heard = {alignment.script_index[k] for k in range(len(words)) if not found[0].first <= k < found[0].kept}
+    assert set(range(len(SCRIPT.split()))) <= heard
