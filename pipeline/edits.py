@@ -121,12 +121,13 @@ def _speech_end(ctx: Context, word: Word) -> float:
     return found[1] if found else word.end
 
 
-def script_span(ctx: Context) -> Span:
+def script_span(ctx: Context, found: list[Retake] = ()) -> Span:
     """The first and last word of the reading proper, and the script words around it that
     were never heard (see span.py)."""
     if not ctx.settings.cut_off_script or ctx.alignment is None:
         return Span(0, len(ctx.words) - 1, (), ())
-    return reading_span(ctx.words, ctx.alignment, ctx.script, lambda i: _gap_seconds(ctx, i))
+    retaken = frozenset(k for r in found for k in range(r.first, r.kept))
+    return reading_span(ctx.words, ctx.alignment, ctx.script, lambda i: _gap_seconds(ctx, i), retaken)
 
 
 def _gap_seconds(ctx: Context, i: int) -> float:
@@ -574,7 +575,7 @@ def plan(words: list[Word], alignment: Alignment | None, blocks: list[int], audi
     floor = float(np.percentile(audio_db, 5)) if audio_db.size else -120.0
     ctx = Context(words, alignment, audio_db, settings, duration, threshold, blocks,
                   signal.silences(audio_db, 0.06, threshold), tuple(script), samples, floor)
-    span = script_span(ctx)
+    span = script_span(ctx, found_retakes or [])
     first, last = _past_fillers(ctx, span.first, span.last)
     found = [r for r in (found_retakes or []) if first < r.first and r.kept <= last] if alignment else []
     edits = head_and_tail(ctx, first, last)

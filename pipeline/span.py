@@ -98,10 +98,14 @@ def _is_script(words: list[Word], unread: list[str], step: int) -> tuple[bool, i
     return False, 0
 
 
-def _claim(words: list[Word], edge: int, step: int, unread: list[str], gap_before) -> tuple[int, list[str]]:
-    """Move `edge` over the stretches of speech beyond it that are script; stop at chatter."""
+def _claim(words: list[Word], edge: int, step: int, unread: list[str], gap_before,
+           retaken: frozenset[int] = frozenset()) -> tuple[int, list[str]]:
+    """Move `edge` over the stretches of speech beyond it that are script; stop at chatter.
+    An earlier take (words in `retaken`) is passed over: the reading may go on beyond it."""
     first, last = (edge, edge)
     for a, b in _islands(words, first, last, step, gap_before):
+        if all(k in retaken for k in range(a, b + 1)):
+            continue
         script, used = _is_script(words[a:b + 1], unread, step)
         if not script:
             break
@@ -110,11 +114,16 @@ def _claim(words: list[Word], edge: int, step: int, unread: list[str], gap_befor
     return edge, unread
 
 
-def _extend(words: list[Word], position: int, step: int, unread: set[str], slack: int = 2) -> int:
+def _extend(words: list[Word], position: int, step: int, unread: set[str], slack: int = 2,
+            retaken: frozenset[int] = frozenset()) -> int:
     """Move past neighbouring words that read script words not yet matched (a misheard
-    ending must not be cut as chatter); allow `slack` unmatched words in between."""
+    ending must not be cut as chatter); allow `slack` unmatched words in between, and
+    pass over an earlier take (`retaken`) without counting it."""
     best, k, misses = position, position + step, 0
     while 0 <= k < len(words) and misses <= slack and unread:
+        if k in retaken:
+            k += step
+            continue
         tokens = set(normalise(words[k].text))
         if tokens & unread:
             best, misses = k, 0
@@ -149,8 +158,9 @@ def _reading(index: tuple[int, ...]) -> np.ndarray:
 
 
 def reading_span(words: list[Word], alignment: Alignment | None, script: tuple[str, ...],
-                 gap_before: Callable[[int], float]) -> Span:
-    """The reading proper; `gap_before(i)` is the pause before word i's sound, in seconds."""
+                 gap_before: Callable[[int], float], retaken: frozenset[int] = frozenset()) -> Span:
+    """The reading proper; `gap_before(i)` is the pause before word i's sound, in seconds;
+    `retaken`, the words of earlier takes (the reading can start with one)."""
     n = len(words)
     if alignment is None or not n:
         return Span(0, n - 1, (), ())
@@ -165,13 +175,14 @@ def reading_span(words: list[Word], alignment: Alignment | None, script: tuple[s
     head = [t for k in range(max(0, script_first)) if k not in heard for t in normalise(script[k])]
     tail = [t for k in range(script_last + 1, len(script)) if k not in heard for t in normalise(script[k])]
     aligned_first, aligned_last = first, last
-    first, last = _extend(words, first, -1, set(head)), _extend(words, last, +1, set(tail))
+    first, last = _extend(words, first, -1, set(head), retaken=retaken), _extend(words, last, +1, set(tail),
+                                                                               retaken=retaken)
     if head:                # script words before the first aligned one were never heard: misheard?
         first = _same_island(first, -1, n, gap_before)
     if tail:
         last = _same_island(last, +1, n, gap_before)
     head = head[:max(0, len(head) - len(_tokens(w.text for w in words[first:aligned_first])))]
     tail = tail[len(_tokens(w.text for w in words[aligned_last + 1:last + 1])):]
-    first, head = _claim(words, first, -1, head, gap_before)
-    last, tail = _claim(words, last, +1, tail, gap_before)
+    first, head = _claim(words, first, -1, head, gap_before, retaken)
+    last, tail = _claim(words, last, +1, tail, gap_before, retaken)
     return Span(first, last, tuple(head), tuple(tail))

@@ -66,3 +66,26 @@ def test_a_line_read_along_with_one_word_misheard_starts_the_reading():
     alignment = align.align([align.ScriptWord(t, 0, 0) for t in script], words)
     span = reading_span(words, alignment, tuple(script), lambda i: words[i].start - words[i - 1].end if i else 0.5)
     assert span.first == len(chatter)
+
+
+def test_a_reading_that_starts_with_a_retake_keeps_its_first_sentence():
+    """"Okay. [the first sentence, misheard] [I kept all of them] [I kept all of them in a
+    shoe box] ...": the earlier take of the second sentence is cut as a retake, and the
+    first sentence before it is still the reading's start, not chatter."""
+    from pipeline import takes
+    chatter = words_at("Okay, here goes.", 0.4)
+    first = words_at("Mica glens utter marching road knee the lend, heavy mound fork nigh tin ears.", 2.5,
+                     probability=0.3)
+    earlier = words_at("I kept all of them in a", first[-1].end + 0.8)
+    rest = words_at("I kept all of them in a shoe box. Details are on the project page.", earlier[-1].end + 0.8)
+    words = chatter + first + earlier + rest
+    script = [align.ScriptWord(t, 0, 0) for t in SCRIPT]
+    alignment, found = takes.read(words, script)
+    retaken = frozenset(k for r in found for k in range(r.first, r.kept))
+    assert retaken == frozenset(range(len(chatter + first), len(chatter + first + earlier)))
+
+    def gap_before(i: int) -> float:
+        return words[i].start - words[i - 1].end if i else words[0].start
+    span = reading_span(words, alignment, tuple(SCRIPT), gap_before, retaken)
+    assert span.first == len(chatter)
+    assert reading_span(words, alignment, tuple(SCRIPT), gap_before).first > len(chatter)   # as it was
