@@ -133,7 +133,7 @@ def find(words: list[Word], script: list[ScriptWord], alignment: Alignment) -> t
     if found is None:
         return None
     index, last = list(alignment.script_index), list(alignment.script_last or alignment.script_index)
-    retakes = _retakes(found, spoken, spoken_owner, words)
+    retakes = _retakes(found, spoken, tokens, spoken_owner, words)
     cut = {k for r in retakes for k in range(r.first, r.kept)}
     for k in cut:
         index[k] = last[k] = -1
@@ -151,10 +151,19 @@ def find(words: list[Word], script: list[ScriptWord], alignment: Alignment) -> t
 
 
 def _sentence_starts(script: list[ScriptWord], owner: list[int]) -> np.ndarray:
-    """For each script token: whether its word begins a sentence or a block."""
+    """For each script token: whether its word begins a sentence, a block, or a line of
+    verse (a capital after a comma)."""
     begins = [k == 0 or script[k].block != script[k - 1].block or bool(re.search(r"[.!?:…]\W*$", script[k - 1].text))
+              or (bool(re.search(r"[,;—]\W*$", script[k - 1].text)) and script[k].text[:1].isupper())
               for k in range(len(script))]
     return np.array([begins[o] and (t == 0 or owner[t - 1] != o) for t, o in enumerate(owner)], dtype=bool)
+
+
+def _take_boundary(words: list[Word], before: int, after: int) -> bool:
+    """Whether a take may start between word `before` and the later word `after`: a pause or a
+    sentence's end lies between them."""
+    return any(words[k + 1].start - words[k].end >= TAKE_PAUSE_S or re.search(r"[.!?…]$", words[k].text)
+               for k in range(before, after))
 
 
 def _take_begins(before: list[tuple[int, int, int]], start: int, owner: list[int], words: list[Word]) -> int:
@@ -168,16 +177,19 @@ def _take_begins(before: list[tuple[int, int, int]], start: int, owner: list[int
     return first
 
 
-def _retakes(found: list[tuple[int, int, int]], spoken: list[str], owner: list[int],
+def _retakes(found: list[tuple[int, int, int]], spoken: list[str], script: list[str], owner: list[int],
              words: list[Word]) -> list[Retake]:
     """Each jump back: from the first word of the earlier pass over the stretch read again
     to the first word of the next pass; and a word or two said twice in a row ("when, when
     the") that the cheapest path calls off-script talk."""
     spans: list[tuple[int, int]] = []
+
+    def reads(step: tuple[int, int, int]) -> bool:      # the last take starts with a word it reads
+        return sound_key(spoken[step[1]]) == sound_key(script[step[2]])
     for n, (move, i, j) in enumerate(found):
         if move != BACK:
             continue
-        kept = next((x for x in found[n + 1:] if x[0] == DIAGONAL), None)
+        kept = next((x for x in found[n + 1:] if x[0] == DIAGONAL and reads(x)), None)
         if kept is None:
             continue
         start = None
@@ -188,6 +200,8 @@ def _retakes(found: list[tuple[int, int, int]], spoken: list[str], owner: list[i
                 start = earlier[1]
             elif earlier[0] == BACK:
                 break
+            elif start is not None and _take_boundary(words, owner[earlier[1]], owner[start]):
+                break                   # talk before the earlier take, a pause away: not part of it
         if start is None:
             continue
         first = _take_begins(found[:n], start, owner, words)

@@ -81,3 +81,17 @@ def test_an_earlier_take_with_two_words_misheard_is_cut_and_no_script_sentence_w
         ["Nobody reads the page without the stumble. Sorry, let me try that again."]
     heard = {alignment.script_index[k] for k in range(len(words)) if not found[0].first <= k < found[0].kept}
     assert set(range(len(SCRIPT.split()))) <= heard
+
+
+def test_a_misheard_line_before_an_earlier_take_is_not_cut_with_it():
+    """The sonnet: its first line misheard word for word ("From Ferris features, we deserve
+    in grease"), then a false start of the second and the second again. The first line is off
+    the script to the table, but a pause and a sentence's end lie between it and the earlier
+    take: the retake cut starts at the earlier take."""
+    script = "From fairest creatures we desire increase, That thereby beauty's rose might never die."
+    said = ("Ferris features, we deserve in grease. That thereby beauty's rose. Let me try that again. "
+            "That thereby beauty's rose might never die.")
+    words = _words(said, pause_after=(5, 9, 14))
+    _, found = takes.read(words, _script(script))
+    texts = [w.text for w in words]
+    assert [" ".join(texts[r.first:r.kept]) for r in found] == ["That thereby beauty's rose. Let me try that again."]
