@@ -24,7 +24,7 @@ from .config import EditSettings
 from .retakes import Retake
 from .lost import lost_script, lost_words, unheard
 from .repeats import TAKE_PAUSE_S
-from .span import SIMILAR, Span, reading_span, sounds_like
+from .span import SIMILAR, Span, reading_span, sound_key, sounds_like
 from .timemap import TimeMap
 from .transcript import Word
 
@@ -323,19 +323,29 @@ def _held_words(ctx: Context, first: int, last: int) -> list[tuple[int, int]]:
     """Fillers Whisper wrote as a short word ("er" as "Here", "um" as "on"): one unaligned
     word of a syllable between two words that follow each other in the script, so nothing
     of the script is missing there, and not a script word said there ("when, when the" is a
-    false start); fillers() then keeps it only if its sound is held."""
+    false start), between words Whisper is sure of; fillers() then keeps it only if its
+    sound is held."""
     if ctx.alignment is None:
         return []
     index, final = ctx.alignment.script_index, ctx.alignment.script_last or ctx.alignment.script_index
     return [(i, i + 1) for i in range(max(first, 1), min(last, len(ctx.words) - 2) + 1)
             if index[i] < 0 and index[i - 1] >= 0 and index[i + 1] == final[i - 1] + 1
             and 0 < len("".join(normalise(ctx.words[i].text))) <= HELD_WORD_LETTERS
-            and not set(normalise(ctx.words[i].text)) & _script_near(ctx, index[i + 1])]
+            and not {sound_key(t) for t in normalise(ctx.words[i].text)} & _script_near(ctx, index[i + 1])
+            and _trusted(ctx.words[i - 1]) and _trusted(ctx.words[i + 1])]
+
+
+HEARD_AT_ALL = 0.05             # a word below this probability is Whisper's guess ("Rule" in 0.12 s, p 0.0)
+
+
+def _trusted(word: Word) -> bool:
+    """A word whose time and text Whisper is sure enough of to say what is next to it."""
+    return word.end - word.start >= TRUSTED_WORD_S and word.probability >= HEARD_AT_ALL
 
 
 def _script_near(ctx: Context, k: int, reach: int = 2) -> set[str]:
-    """The script's words around script word k, normalised."""
-    return {t for w in ctx.script[max(0, k - reach): k + reach] for t in normalise(w)}
+    """How the script's words around script word k sound (span.sound_key)."""
+    return {sound_key(t) for w in ctx.script[max(0, k - reach): k + reach] for t in normalise(w)}
 
 
 def fillers(ctx: Context, first: int, last: int) -> list[Edit]:

@@ -84,6 +84,13 @@ def _read_again(blocks: list[difflib.Match], owner: list[int], offset: int, inde
     return len(matched & later) >= REREAD * len(matched)
 
 
+def _said_before_unread(alignment: Alignment, j: int) -> bool:
+    """Whether the script word before the one word j reads was heard nowhere: the words
+    said before word j may be that word misheard."""
+    at = alignment.script_index[j]
+    return at > 0 and (at - 1) not in set(alignment.script_last or ()) | set(alignment.script_index)
+
+
 def find(words: list[Word], script: list[ScriptWord], alignment: Alignment) -> tuple[Alignment, list[Retake]]:
     """Retakes in the reading, and the alignment moved onto the takes that are kept."""
     index, last = list(alignment.script_index), list(alignment.script_last or alignment.script_index)
@@ -94,6 +101,8 @@ def find(words: list[Word], script: list[ScriptWord], alignment: Alignment) -> t
         run_words, run_owner = _tokens([w.text for w in words[i:j]])
         next_words, _ = _tokens([w.text for w in words[j:j + len(run_words)]])
         if 0 < len(run_words) < MIN_MATCHED + 1 and run_words == next_words[:len(run_words)]:
+            if _said_before_unread(alignment, j):
+                continue                        # "halfway rule. Rule six": a misheard "through", not a stutter
             retakes.append(Retake(i, j - 1, j, " ".join(w.text for w in words[i:j])))    # "Writing. Writing."
             continue
         if len(run_words) < MIN_MATCHED:

@@ -68,3 +68,13 @@ def test_a_retake_whose_last_take_starts_misheard_is_cut_at_the_pause_before_it(
            "higher. One click at a time. Why?"
     _, takes = found(said, "For years I fixed all of that by ear, one click at a time. Why?")
     assert [(t.first, t.kept) for t in takes] == [(0, 15)]
+
+
+def test_a_word_said_twice_is_a_stutter_unless_it_may_be_the_unread_word_before():
+    script = "It cannot repair a sentence that changes halfway through. Rule six: leave the first ten seconds alone."
+    said = "It cannot repair a sentence that changes halfway rule. Rule six: leave the first ten seconds alone."
+    _, takes = found(said, script)
+    assert takes == []                                     # "rule." is "through", misheard
+    said = "It cannot repair a sentence that changes halfway through. Rule. Rule six: leave the first ten seconds alone."
+    _, takes = found(said, script)
+    assert [said.split()[t.first:t.kept] for t in takes] == [["Rule."]]
