@@ -13,7 +13,7 @@ edits.json:
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Literal
 
 import numpy as np
@@ -556,6 +556,21 @@ def _snap(ctx: Context, edit: Edit) -> Edit:
                 edit.confidence, edit.words)
 
 
+def _as_heard(ctx: Context) -> list[Word]:
+    """The words with their times narrowed to the speech inside them: Whisper stretches a
+    word over the pause after it ("week." to the next sentence, or into its first sound),
+    and a cut in that pause must not count as cutting the word."""
+    out = []
+    for word in ctx.words:
+        a, b = int(word.start / signal.FRAME_S), int(np.ceil(word.end / signal.FRAME_S))
+        found = signal.islands(signal.speech_mask(ctx.db[a:b], ctx.threshold), OWN_SOUND_S) if b > a else []
+        if found:                    # the longest stretch of sound in the span is the word's own
+            s, e = max(found, key=lambda r: r[1] - r[0])
+            word = replace(word, start=(a + s) * signal.FRAME_S, end=(a + e) * signal.FRAME_S)
+        out.append(word)
+    return out
+
+
 def _keep_unique_script(edits: list[Edit], words: list[Word], alignment: Alignment | None, script: tuple[str, ...],
                         warnings: list[str]) -> tuple[list[Edit], list[str]]:
     """A retake or ad-lib cut that would take the only reading of script words was a wrong
@@ -604,8 +619,9 @@ def plan(words: list[Word], alignment: Alignment | None, blocks: list[int], audi
         edits += unheard_fillers(ctx, first, last)
     edits = [_snap(ctx, e) for e in edits]
     edits = [e for e in edits if e.end - e.start >= MIN_CUT_S]
-    edits, warnings = _keep_unique_script(edits, words, alignment, tuple(script), warnings)
+    heard = _as_heard(ctx)
+    edits, warnings = _keep_unique_script(edits, heard, alignment, tuple(script), warnings)
     edits.sort(key=lambda e: (e.start, REASON_ORDER.index(e.reason)))
     removed = EditList(duration, tuple(e for e in edits if e.action == "cut")).cuts()
-    warnings += lost_script(words, alignment, tuple(script), removed)
+    warnings += lost_script(heard, alignment, tuple(script), removed)
     return EditList(duration, tuple(edits), tuple(warnings))

@@ -321,3 +321,24 @@ def test_a_filler_60_ms_from_the_words_is_cut_on_its_own_sound():
     held_start, held_end = 0.5 + 0.5 + 0.06, 0.5 + 0.5 + 0.06 + 0.35
     assert cuts[0].start <= held_start + 0.01 and cuts[0].end >= held_end - 0.01
     assert cuts[0].start >= 1.0 - 0.005 and cuts[0].end <= held_end + 0.06 + 0.005
+
+
+def test_a_retake_cut_in_the_pause_a_word_was_stretched_over_is_made():
+    """Whisper stretched "week." over the pause after it; the cut of the false start
+    "Writing." begins in that pause, after the word's sound, so no script word is lost and
+    the cut is made (it was refused as taking "week.")."""
+    from pipeline.retakes import Retake
+    from pipeline.transcript import Word
+    layout = [("gap", 0.3), ("word", 0.4), ("gap", 0.05), ("word", 0.4), ("gap", 1.0), ("word", 0.4),
+              ("gap", 0.8), ("word", 0.4), ("gap", 0.3), ("word", 0.4), ("gap", 0.5)]
+    samples = _sounds(layout)
+    words = [Word("Every", 0.3, 0.7), Word("week.", 0.75, 2.4), Word("Writing.", 2.4, 2.7),
+             Word("Writing.", 3.35, 3.75), Word("matters.", 4.05, 4.45)]
+    script = ("Every", "week.", "Writing.", "matters.")
+    alignment = align.Alignment((0, 1, -1, 2, 3), 4, 4, (0, 1, -1, 2, 3))
+    plan = edits.plan(words, alignment, [0] * 5, signal.frame_db(samples), len(samples) / 16000,
+                      EditSettings(cut_head_tail=False), [], [Retake(2, 2, 3, "Writing.")], script, samples)
+    cut = [e for e in plan.edits if e.reason == "retake"]
+    assert len(cut) == 1, plan.to_dict()
+    assert cut[0].start >= 1.15 and cut[0].start <= 2.15 and cut[0].end <= 3.35
+    assert not plan.warnings
