@@ -547,6 +547,44 @@ def unheard_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
     return edits
 
 
+PAUSE_BEFORE_S = 0.5           # a filler that opens a sentence follows a pause at least this long
+SHORTEST_OPENING = 3            # letters of a sentence's first word that cannot be an "uh" itself ("A", "I", "Or")
+STEADY_OPENING = 0.95           # steadier than inside a sentence: nothing of Whisper's says a filler is there
+
+
+def opening_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
+    """Fillers that open a sentence, which Whisper does not write ("... weeks. [pause] uh,
+    Nothing here needs a studio"): after a pause, a held voiced sound of a filler's length,
+    a short silence, then the sentence's first word; where that word follows the one before it
+    in the script, so nothing of the script is missing there. A first word that is one
+    vowel ("A", "I") could be the held sound itself, and is left alone."""
+    if ctx.alignment is None:
+        return []
+    index, final = ctx.alignment.script_index, ctx.alignment.script_last or ctx.alignment.script_index
+    edits = []
+    for k in range(max(first, 1), last + 1):
+        if index[k] < 0 or index[k - 1] < 0 or index[k] != final[k - 1] + 1:
+            continue
+        if not ctx.script or len("".join(normalise(ctx.script[index[k]]))) < SHORTEST_OPENING:
+            continue
+        runs = _speech_runs(ctx, ctx.words[k - 1].start, ctx.words[k].end + 0.3, FILLER_GAP_S)
+        for m in range(1, len(runs) - 1):
+            a, b = runs[m]
+            if a - runs[m - 1][1] < PAUSE_BEFORE_S or not UNHEARD_MIN_S <= b - a <= UNHEARD_MAX_S:
+                continue
+            if not ctx.words[k].start - 0.6 <= a <= ctx.words[k].end or runs[m + 1][0] - b > PAUSE_BEFORE_S:
+                continue
+            if _voiced(ctx, a, b) and _steadiness(ctx, a, b) >= STEADY_OPENING:
+                prev_end, next_start = max(runs[m - 1][1], a - MOST_AROUND_S), runs[m + 1][0]
+                a, b = _whole_sound(ctx, a, b, (prev_end + a) / 2, (b + next_start) / 2)
+                cut = _around(prev_end, a, b, next_start, _keep_gap(ctx, k - 1, k))
+                if cut[1] - cut[0] > MIN_CUT_S:
+                    edits.append(Edit(round(cut[0], 3), round(cut[1], 3), "cut", "filler",
+                                      f"a sound before “{ctx.words[k].text}” that is not in the script", 0.6))
+            break
+    return edits
+
+
 def _snap(ctx: Context, edit: Edit) -> Edit:
     """Move both ends onto the quietest 10 ms within 40 ms, so splices fall in silence."""
     a = edit.start if edit.start <= 0 else signal.quietest(ctx.db, edit.start - 0.04, edit.start + 0.04, edit.start)
@@ -617,6 +655,7 @@ def plan(words: list[Word], alignment: Alignment | None, blocks: list[int], audi
     if settings.cut_fillers:
         edits += fillers(ctx, first, last)
         edits += unheard_fillers(ctx, first, last)
+        edits += opening_fillers(ctx, first, last)
     edits = [_snap(ctx, e) for e in edits]
     edits = [e for e in edits if e.end - e.start >= MIN_CUT_S]
     heard = _as_heard(ctx)

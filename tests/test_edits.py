@@ -342,3 +342,25 @@ def test_a_retake_cut_in_the_pause_a_word_was_stretched_over_is_made():
     assert len(cut) == 1, plan.to_dict()
     assert cut[0].start >= 1.15 and cut[0].start <= 2.15 and cut[0].end <= 3.35
     assert not plan.warnings
+
+
+def test_an_uh_that_opens_a_sentence_after_a_pause_is_cut_though_whisper_wrote_nothing():
+    """"... weeks. [pause] uh, Nothing here": the held sound after the pause goes; with "A"
+    as the sentence's first word (one vowel, which could be the held sound itself) nothing is cut."""
+    from pipeline.transcript import Word
+    layout = [("gap", 0.3), ("word", 0.5), ("gap", 0.8), ("held", 0.3), ("gap", 0.15), ("word", 0.5), ("gap", 0.5)]
+    samples = _sounds(layout)
+    held_start = 0.3 + 0.5 + 0.8
+    for first_word, cut_expected in (("Nothing", True), ("A", False)):
+        words = [Word("weeks.", 0.3, 0.8), Word(first_word, 1.9, 2.6)]
+        script = ("weeks.", first_word)
+        alignment = align.Alignment((0, 1), 2, 2, (0, 1))
+        plan = edits.plan(words, alignment, [0, 0], signal.frame_db(samples), len(samples) / 16000,
+                          EditSettings(cut_head_tail=False), [], [], script, samples)
+        cuts = [e for e in plan.edits if e.reason == "filler"]
+        if not cut_expected:
+            assert cuts == [], plan.to_dict()
+            continue
+        assert len(cuts) == 1, plan.to_dict()
+        assert cuts[0].start <= held_start + 0.01 and cuts[0].end >= held_start + 0.3 - 0.01
+        assert cuts[0].start >= 0.8 and cuts[0].end <= held_start + 0.3 + 0.15 + 0.005
