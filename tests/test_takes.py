@@ -95,3 +95,26 @@ def test_a_misheard_line_before_an_earlier_take_is_not_cut_with_it():
     _, found = takes.read(words, _script(script))
     texts = [w.text for w in words]
     assert [" ".join(texts[r.first:r.kept]) for r in found] == ["That thereby beauty's rose. Let me try that again."]
+
+
+def test_a_long_reading_is_read_in_chunks_with_the_same_retakes(monkeypatch):
+    """Beyond MAX_CELLS the table is built a chunk at a time around the plain alignment; the
+    retakes found are those of the single table."""
+    import numpy as np
+    rng = np.random.default_rng(4)
+    sentences = [" ".join(rng.choice([f"w{i}" for i in range(3000)], 9)) + "." for _ in range(120)]
+    script_text = " ".join(sentences)
+    said_parts = []
+    for k, sentence in enumerate(sentences):
+        if k % 17 == 5:                                   # a false start, an aside, then the sentence
+            said_parts.append(" ".join(sentence.split()[:4]) + ". Sorry, again.")
+        said_parts.append(sentence)
+    words = _words(" ".join(said_parts))
+    script = _script(script_text)
+    whole = takes.read(words, script)[1]
+    monkeypatch.setattr(takes, "MAX_CELLS", 200_000)
+    monkeypatch.setattr(takes, "CHUNK", 300)
+    monkeypatch.setattr(takes, "MARGIN", 80)
+    chunked = takes.read(words, script)[1]
+    assert len(whole) == len([k for k in range(120) if k % 17 == 5])
+    assert [(r.first, r.kept) for r in chunked] == [(r.first, r.kept) for r in whole]
