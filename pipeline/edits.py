@@ -222,6 +222,7 @@ def pauses(ctx: Context, first: int, last: int) -> list[Edit]:
 
 WITHIN_WORD_GAP_S = 0.12
 FILLER_GAP_S = 0.04             # the shortest silence the corpus puts around a filler is 50 ms
+LATE_S = 0.5                    # how late Whisper may time the word before a filler ("I, um," both on the um)
 
 
 def _speech_runs(ctx: Context, lo: float, hi: float, bridge: float = WITHIN_WORD_GAP_S) -> list[tuple[float, float]]:
@@ -248,10 +249,15 @@ def _isolate(ctx: Context, prev: Word, word: Word, nxt: Word) -> tuple[float, fl
     heard the filler, a held sound (`_steadiness`) before any other. It ends before Whisper's
     next word does, not before that word starts: Whisper often hears the words after a filler one slot late ("gives, um, the"
     timed with "um" inside "gives" and "the" on the "um"), and speech must follow it in
-    the window, which reaches 0.3 s past the next word.
+    the window, which reaches 0.3 s past the next word. Where no sound precedes it in the
+    window, Whisper timed the previous word late too ("I, um," both on the um): the window
+    starts LATE_S earlier.
     """
-    runs = _speech_runs(ctx, prev.start, nxt.end + 0.3, FILLER_GAP_S)
-    candidates = [i for i, (a, b) in enumerate(runs) if i > 0 and b < nxt.end and i + 1 < len(runs)]
+    for late in (0.0, LATE_S):               # the previous word's sound may lie before Whisper's time
+        runs = _speech_runs(ctx, prev.start - late, nxt.end + 0.3, FILLER_GAP_S)
+        candidates = [i for i, (a, b) in enumerate(runs) if i > 0 and b < nxt.end and i + 1 < len(runs)]
+        if candidates:
+            break
     if not candidates:
         return None
     centre = (word.start + word.end) / 2

@@ -364,3 +364,21 @@ def test_an_uh_that_opens_a_sentence_after_a_pause_is_cut_though_whisper_wrote_n
         assert len(cuts) == 1, plan.to_dict()
         assert cuts[0].start <= held_start + 0.01 and cuts[0].end >= held_start + 0.3 - 0.01
         assert cuts[0].start >= 0.8 and cuts[0].end <= held_start + 0.3 + 0.15 + 0.005
+
+
+def test_a_filler_whose_previous_word_whisper_timed_late_is_still_found_by_its_sound():
+    """"I, um, start": Whisper put "I" on the um as well; the word's sound lies before the
+    window that starts at its time, so the window starts earlier and the um is cut whole."""
+    from pipeline.transcript import Word
+    layout = [("gap", 0.5), ("word", 0.4), ("gap", 0.06), ("held", 0.3), ("gap", 0.06), ("word", 0.5), ("gap", 0.5)]
+    samples = _sounds(layout)
+    held_start = 0.5 + 0.4 + 0.06
+    words = [Word("I,", 0.98, 1.04), Word("um,", 1.04, 1.3), Word("start", 1.4, 1.9)]
+    script = ("I", "start")
+    alignment = align.Alignment((0, -1, 1), 2, 2, (0, -1, 1))
+    plan = edits.plan(words, alignment, [0, -1, 0], signal.frame_db(samples), len(samples) / 16000,
+                      EditSettings(cut_head_tail=False), [], [], script, samples)
+    cuts = [e for e in plan.edits if e.reason == "filler"]
+    assert len(cuts) == 1, plan.to_dict()
+    assert cuts[0].start <= held_start + 0.01 and cuts[0].end >= held_start + 0.3 - 0.01
+    assert cuts[0].start >= 0.9 - 0.005 and cuts[0].end <= held_start + 0.3 + 0.06 + 0.005
