@@ -372,7 +372,8 @@ def fillers(ctx: Context, first: int, last: int) -> list[Edit]:
         else:                                # a long pause either side is the pause rule's to shorten
             (prev_end, f_start, f_end, next_start), confidence = found, 0.9
             prev_end, next_start = max(prev_end, f_start - MOST_AROUND_S), min(next_start, f_end + MOST_AROUND_S)
-        if _steadiness(ctx, f_start, f_end) < (STEADY_HEARD if named else STEADY_UNHEARD):
+        bar = (STEADY_PHRASE if j - i > 1 else STEADY_HEARD) if named else STEADY_UNHEARD
+        if _steadiness(ctx, f_start, f_end) < bar:
             continue                         # a word, not a held "um": Whisper's times point elsewhere
         f_start, f_end = _whole_sound(ctx, f_start, f_end, (prev_end + f_start) / 2, (f_end + next_start) / 2)
         a, b = _around(prev_end, f_start, f_end, next_start, _keep_gap(ctx, i - 1, j))
@@ -493,6 +494,7 @@ VOICED_ZCR = 0.2               # zero crossings per sample: vowels (um, uh) stay
 
 STEADY_HEARD, STEADY_UNHEARD = 0.8, 0.88   # see _steadiness; measured on the corpus (eval/results.md)
 STEADY_STEP = 0.05             # steadiness closer than this does not tell two sounds apart
+STEADY_PHRASE = 0.7             # "you know" is two words, less steady than an "um", steadier than most words
 
 
 def _steadiness(ctx: Context, a: float, b: float) -> float:
