@@ -129,13 +129,14 @@ def stretched(word: Word, mask: np.ndarray) -> bool:
 
 
 OVERLONG_BASE_S, OVERLONG_PER_LETTER_S = 0.25, 0.08    # the longest a word's sound may take, slowly said
+UNSURE_OF_LENGTH = 0.3          # below this, a word that long is words said twice ("room" over "Say nothing until the room", p 0.16)
 
 
 def overlong(word: Word, mask: np.ndarray) -> bool:
-    """Whether an improbable word holds more speech than one word takes: the alignment has
+    """Whether an unsure word holds more speech than one word takes: the alignment has
     laid it over words said twice ("The reading is — The reading is never clean", the second
     "The reading is" inside "never"), or over a filler it runs into without a pause."""
-    if word.probability >= IMPROBABLE:
+    if word.probability >= UNSURE_OF_LENGTH:
         return False
     a, b = int(word.start / signal.FRAME_S), int(np.ceil(word.end / signal.FRAME_S))
     letters = len(re.sub(r"\W", "", word.text))

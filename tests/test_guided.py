@@ -54,6 +54,15 @@ def test_verify_rejects_a_short_word_laid_over_a_filler_and_keeps_one_spread_ove
     spread = [Word("gives", 0.2, 0.7, 0.9), Word("the", 0.7, 2.0, 0.9), Word("end", 2.0, 2.6, 0.9)]
     assert verify(spread, mask, speech_end=2.6) == 3
 
+def test_verify_rejects_an_unsure_word_that_holds_words_said_twice():
+    # "the | Say nothing until the room": the alignment laid "room" (p 0.16) over 1.4 s of speech
+    mask = mask_of((0.2, 1.2), (2.34, 3.74), (3.74, 4.0), seconds=4.5)
+    words = [Word("the", 0.2, 1.2, 0.9), Word("room", 2.34, 3.74, 0.16), Word("is", 3.74, 4.0, 0.95)]
+    assert verify(words, mask, speech_end=4.0) is None
+    sure = [Word("the", 0.2, 1.2, 0.9), Word("room", 2.34, 3.74, 0.6), Word("is", 3.74, 4.0, 0.95)]
+    assert verify(sure, mask, speech_end=4.0) == 3          # a word said slowly, and Whisper sure of it
+
+
 def test_verify_rejects_improbable_words_three_in_a_row_or_more_than_a_quarter():
     mask = mask_of((0.2, 3.4))
 
