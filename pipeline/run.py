@@ -32,7 +32,7 @@ from .timemap import TimeMap
 from .transcript import VERBATIM_PROMPT, Transcript, can_guide, transcribe
 
 # Bump a stage's version when its code changes what it writes.
-VERSIONS = {"decode": 1, "transcribe": 10, "align": 10, "edits": 20, "loudness": 2, "master": 8, "notes": 9,
+VERSIONS = {"decode": 1, "transcribe": 10, "align": 11, "edits": 20, "loudness": 2, "master": 8, "notes": 9,
             "package": 3, "youtube": 1}
 
 

@@ -169,12 +169,25 @@ def _take_boundary(words: list[Word], before: int, after: int) -> bool:
                for k in range(before, after))
 
 
-def _take_begins(before: list[tuple[int, int, int]], start: int, owner: list[int], words: list[Word]) -> int:
-    """The first word of the earlier pass: the word of token `start`, or an off-script word
-    said just before it with no pause between (the pass's first words, misheard)."""
-    first = owner[start]
-    inserted = {owner[i] for move, i, _ in before if move == INSERTED}
-    while first - 1 in inserted and words[first].start - words[first - 1].end < TAKE_PAUSE_S \
+def _misheard_start(words: list[Word], kept: int) -> int:
+    """How many words just before word `kept` (the last take's first word that reads the
+    script) belong to that take: said with no pause or sentence's end between."""
+    k = kept
+    while k > 0 and words[k].start - words[k - 1].end < TAKE_PAUSE_S and not re.search(r"[.!?…]$", words[k - 1].text):
+        k -= 1
+    return kept - k
+
+
+def _take_begins(before: list[tuple[int, int, int]], start: int, owner: list[int], words: list[Word],
+                 reads, most: int) -> int:
+    """The first word of the earlier pass: the word of token `start`, or up to `most` words
+    said just before it with no pause between that do not read the script (off it, or heard
+    wrong: the take's first words misheard, as the last take's are, "Yes, if you still" for
+    "PS: If you still")."""
+    first, lowest = owner[start], owner[start] - most
+    misheard = {owner[step[1]] for step in before if step[0] == INSERTED or (step[0] == DIAGONAL and not reads(step))}
+    misheard -= {owner[step[1]] for step in before if step[0] == DIAGONAL and reads(step)}
+    while first > lowest and first - 1 in misheard and words[first].start - words[first - 1].end < TAKE_PAUSE_S \
             and not re.search(r"[.!?…]$", words[first - 1].text):
         first -= 1
     return first
@@ -207,7 +220,7 @@ def _retakes(found: list[tuple[int, int, int]], spoken: list[str], script: list[
                 break                   # talk before the earlier take, a pause away: not part of it
         if start is None:
             continue
-        first = _take_begins(found[:n], start, owner, words)
+        first = _take_begins(found[:n], start, owner, words, reads, _misheard_start(words, owner[kept[1]]))
         if first < owner[kept[1]]:
             spans.append((first, owner[kept[1]]))
     for n, (move, i, _) in enumerate(found):

@@ -118,3 +118,19 @@ def test_a_long_reading_is_read_in_chunks_with_the_same_retakes(monkeypatch):
     chunked = takes.read(words, script)[1]
     assert len(whole) == len([k for k in range(120) if k % 17 == 5])
     assert [(r.first, r.kept) for r in chunked] == [(r.first, r.kept) for r in whole]
+
+
+def test_a_take_whose_first_word_is_misheard_both_times_is_cut_from_that_word():
+    """"PS:" heard as "Yes," in both takes: the last take starts with one misheard word, so
+    the earlier take is cut from its own misheard first word, not from "if". (The retake's
+    kept word is the last take's first word that reads the script, "if"; the editor keeps
+    the "Yes," before it, after the pause, as edits._take_start does for every retake.)"""
+    script = "I kept every letter. PS: If you still have letters from someone you love, read one tonight."
+    said = ("I kept every letter. Yes, if you still have letters seventeen someone you love, read one tonight. "
+            "Let me try that again. Yes, if you still have letters from someone you love, read one tonight.")
+    words = _words(said, pause_after=(3, 16, 21))
+    _, found = takes.read(words, _script(script))
+    texts = [w.text for w in words]
+    assert len(found) == 1
+    assert found[0].first == texts.index("Yes,")
+    assert found[0].kept == len(texts) - 1 - texts[::-1].index("if")
