@@ -16,6 +16,12 @@ def _script(text: str) -> list[align.ScriptWord]:
     return [align.ScriptWord(t, 0, 0) for t in text.split()]
 
 
+def _retakes_of(script: str, said: str, pause_after: tuple[int, ...] = ()) -> tuple[list[str], list]:
+    """The words said and the retakes the reading finds in them."""
+    words = _words(said, pause_after)
+    return [w.text for w in words], takes.read(words, _script(script))[1]
+
+
 SCRIPT = "It hears a room with a voice in it. The reading is never clean. Nobody reads a page without a stumble."
 
 
@@ -91,9 +97,7 @@ def test_a_misheard_line_before_an_earlier_take_is_not_cut_with_it():
     script = "From fairest creatures we desire increase, That thereby beauty's rose might never die."
     said = ("Ferris features, we deserve in grease. That thereby beauty's rose. Let me try that again. "
             "That thereby beauty's rose might never die.")
-    words = _words(said, pause_after=(5, 9, 14))
-    _, found = takes.read(words, _script(script))
-    texts = [w.text for w in words]
+    texts, found = _retakes_of(script, said, (5, 9, 14))
     assert [" ".join(texts[r.first:r.kept]) for r in found] == ["That thereby beauty's rose. Let me try that again."]
 
 
@@ -128,9 +132,7 @@ def test_a_take_whose_first_word_is_misheard_both_times_is_cut_from_that_word():
     script = "I kept every letter. PS: If you still have letters from someone you love, read one tonight."
     said = ("I kept every letter. Yes, if you still have letters seventeen someone you love, read one tonight. "
             "Let me try that again. Yes, if you still have letters from someone you love, read one tonight.")
-    words = _words(said, pause_after=(3, 16, 21))
-    _, found = takes.read(words, _script(script))
-    texts = [w.text for w in words]
+    texts, found = _retakes_of(script, said, (3, 16, 21))
     assert len(found) == 1
     assert found[0].first == texts.index("Yes,")
     assert found[0].kept == len(texts) - 1 - texts[::-1].index("if")
