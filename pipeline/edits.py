@@ -135,10 +135,15 @@ def _gap_seconds(ctx: Context, i: int) -> float:
     return b - a
 
 
+def _filler_phrases(ctx: Context) -> set[tuple[str, ...]]:
+    """The settings' fillers as normalised words ("you know" is ("you", "know"))."""
+    return {tuple(normalise(f)) for f in ctx.settings.fillers if normalise(f)}
+
+
 def _is_filler(ctx: Context, i: int) -> bool:
     """Word i is a filler word of the settings that the script does not have there."""
     return (ctx.alignment is None or ctx.alignment.script_index[i] < 0) and \
-        tuple(normalise(ctx.words[i].text)) in {tuple(normalise(f)) for f in ctx.settings.fillers}
+        tuple(normalise(ctx.words[i].text)) in _filler_phrases(ctx)
 
 
 def _past_fillers(ctx: Context, first: int, last: int) -> tuple[int, int]:
@@ -153,6 +158,9 @@ def _past_fillers(ctx: Context, first: int, last: int) -> tuple[int, int]:
     return first, last
 
 
+NEAR_S = 0.05                   # how far from a word's sound the silence beside it may end
+
+
 def _silence_near(ctx: Context, t: float, side: int) -> tuple[float, float] | None:
     """The silence that ends where speech starts at t (side -1), or starts where it ends (+1)."""
     if side < 0:
@@ -160,9 +168,6 @@ def _silence_near(ctx: Context, t: float, side: int) -> tuple[float, float] | No
         return max(found, key=lambda g: g[1]) if found else None
     found = [g for g in ctx.quiet if t - NEAR_S <= g[0] <= t + NEAR_S]
     return min(found, key=lambda g: g[0]) if found else None
-
-
-NEAR_S = 0.05
 
 
 def head_and_tail(ctx: Context, first: int, last: int) -> list[Edit]:
@@ -303,7 +308,7 @@ def _around(prev_end: float, start: float, end: float, next_start: float, most: 
 def _filler_spans(ctx: Context, first: int, last: int) -> list[tuple[int, int]]:
     """[i, j) word ranges that say a filler (a word such as "um", or a phrase such as "you
     know") where the script has nothing: none of their words is aligned."""
-    phrases = sorted({tuple(normalise(f)) for f in ctx.settings.fillers if normalise(f)}, key=len, reverse=True)
+    phrases = sorted(_filler_phrases(ctx), key=len, reverse=True)
     if not phrases:
         return []
     spans, i = [], max(first, 1)
@@ -357,7 +362,7 @@ def _script_near(ctx: Context, k: int, reach: int = 2) -> set[str]:
 def fillers(ctx: Context, first: int, last: int) -> list[Edit]:
     """Filler words and phrases (um, uh, you know, ...) that the script does not have there."""
     edits = []
-    phrases = {tuple(normalise(f)) for f in ctx.settings.fillers}
+    phrases = _filler_phrases(ctx)
     for i, j in _filler_spans(ctx, first, last):
         prev, nxt = ctx.words[i - 1], ctx.words[j]
         word = Word(" ".join(w.text for w in ctx.words[i:j]), ctx.words[i].start, ctx.words[j - 1].end)

@@ -14,10 +14,10 @@ the words from where the earlier pass reached the stretch read again, up to the 
 of the last pass, are cut (asides with them), and the last pass is kept whole.
 
 The table is spoken tokens × script tokens, filled a row at a time with numpy (the
-deletions, skips forward and jumps back of a row are running minima). Up to `MAX_CELLS` (a
-30-minute reading is about 5,000 × 5,000: 1.3 s, 125 MB) it is one table; a longer reading
-is read in chunks around the plain alignment (`_in_chunks`; an hour, 9,300 words with 44
-retakes, in 3.3 s here, every retake found).
+deletions, skips forward and jumps back of a row are running minima). Up to `MAX_CELLS` it
+is one table (a 30-minute reading is about 5,000 × 5,000: 1.3 s, a peak of 107 MB measured
+on 4,600 words); a longer reading is read in chunks around the plain alignment
+(`_in_chunks`; an hour, 9,300 words with 44 retakes, in 3.3 s here, every retake found).
 """
 
 from __future__ import annotations
@@ -242,8 +242,11 @@ def _retakes(found: list[tuple[int, int, int]], spoken: list[str], script: list[
 
 
 def read(words: list[Word], script: list[ScriptWord]) -> tuple[Alignment, list[Retake]]:
-    """The alignment of the reading and its retakes: from the whole-reading table, or for a
-    reading too long for it, from the plain alignment and the rules of retakes.py."""
+    """The alignment of the reading and its retakes: those of the whole-reading table, and
+    those of the rules of retakes.py and repeats.py that overlap none of them (the table
+    calls a false start of a word or two off-script talk: going back costs more than saying
+    two words off the script), with the rules' alignment of the take they keep. Only where
+    even a chunk is too large for the table, the rules alone."""
     plain = align(script, words)
     by_rules, found_by_rules = rules.find(words, script, plain)
     table = find(words, script, plain)
