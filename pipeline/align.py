@@ -105,13 +105,18 @@ class Alignment:
     script_last: tuple[int, ...] = ()
 
     @property
+    def last(self) -> tuple[int, ...]:
+        """`script_last`, or `script_index` for an alignment written before it existed."""
+        return self.script_last or self.script_index
+
+    @property
     def coverage(self) -> float:
         """Share of script words that were heard."""
         return self.matched / self.script_words if self.script_words else 0.0
 
     def subset(self, keep: list[int]) -> "Alignment":
         """The alignment of only the transcript words `keep` (indices, ascending)."""
-        last = self.script_last or self.script_index
+        last = self.last
         return Alignment(tuple(self.script_index[i] for i in keep), self.script_words, self.matched,
                          tuple(last[i] for i in keep))
 

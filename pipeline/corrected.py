@@ -28,7 +28,7 @@ def _spread(texts: list[str], start: float, end: float, probability: float) -> l
 
 def corrected_words(words: list[Word], script: list[ScriptWord], alignment: Alignment) -> list[Word]:
     """The transcript's words with the script's spelling wherever the alignment vouches for it."""
-    index, last = alignment.script_index, alignment.script_last or alignment.script_index
+    index, last = alignment.script_index, alignment.last
     out: list[Word] = []
     i, n = 0, len(words)
     previous_script = -1                      # last script word emitted

@@ -338,7 +338,7 @@ def _held_words(ctx: Context, first: int, last: int) -> list[tuple[int, int]]:
     sound is held."""
     if ctx.alignment is None:
         return []
-    index, final = ctx.alignment.script_index, ctx.alignment.script_last or ctx.alignment.script_index
+    index, final = ctx.alignment.script_index, ctx.alignment.last
     return [(i, i + 1) for i in range(max(first, 1), min(last, len(ctx.words) - 2) + 1)
             if index[i] < 0 and index[i - 1] >= 0 and index[i + 1] == final[i - 1] + 1
             and 0 < len("".join(normalise(ctx.words[i].text))) <= HELD_WORD_LETTERS
@@ -400,7 +400,7 @@ def _misheard_script(ctx: Context, i: int, j: int) -> bool:
     better with these words than without them ("trays, uh" for "strays" is still a filler)."""
     if ctx.alignment is None:
         return False
-    index, final = ctx.alignment.script_index, ctx.alignment.script_last or ctx.alignment.script_index
+    index, final = ctx.alignment.script_index, ctx.alignment.last
     k, m = i - 1, j
     while k >= 0 and index[k] < 0:
         k -= 1
@@ -526,7 +526,7 @@ def unheard_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
     neighbourhoods are left alone."""
     if ctx.alignment is None:
         return []
-    index, final = ctx.alignment.script_index, ctx.alignment.script_last or ctx.alignment.script_index
+    index, final = ctx.alignment.script_index, ctx.alignment.last
     edits = []
     for i in range(first, last):
         before, after = ctx.words[i], ctx.words[i + 1]
@@ -573,7 +573,7 @@ def opening_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
     vowel ("A", "I") could be the held sound itself, and is left alone."""
     if ctx.alignment is None:
         return []
-    index, final = ctx.alignment.script_index, ctx.alignment.script_last or ctx.alignment.script_index
+    index, final = ctx.alignment.script_index, ctx.alignment.last
     edits = []
     for k in range(max(first, 1), last + 1):
         if index[k] < 0 or index[k - 1] < 0 or index[k] != final[k - 1] + 1:
@@ -611,10 +611,10 @@ def _as_heard(ctx: Context) -> list[Word]:
     """The words with their times narrowed to the speech inside them: Whisper stretches a
     word over the pause after it ("week." to the next sentence, or into its first sound),
     and a cut in that pause must not count as cutting the word."""
-    out = []
+    out, mask = [], signal.speech_mask(ctx.db, ctx.threshold)      # once for the file, not once a word
     for word in ctx.words:
         a, b = int(word.start / signal.FRAME_S), int(np.ceil(word.end / signal.FRAME_S))
-        found = signal.islands(signal.speech_mask(ctx.db[a:b], ctx.threshold), OWN_SOUND_S) if b > a else []
+        found = signal.islands(mask[a:b], OWN_SOUND_S) if b > a else []
         if found:                    # the longest stretch of sound in the span is the word's own
             s, e = max(found, key=lambda r: r[1] - r[0])
             word = replace(word, start=(a + s) * signal.FRAME_S, end=(a + e) * signal.FRAME_S)

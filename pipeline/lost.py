@@ -33,7 +33,7 @@ def lost_words(words: list[Word], alignment: Alignment | None, script: tuple[str
     reading of them is cut."""
     if alignment is None or not script:
         return []
-    last = alignment.script_last or alignment.script_index
+    last = alignment.last
     kept: set[int] = set()
     cut_at: dict[int, float] = {}
     for i, word in enumerate(words):

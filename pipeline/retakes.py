@@ -88,12 +88,12 @@ def _said_before_unread(alignment: Alignment, j: int) -> bool:
     """Whether the script word before the one word j reads was heard nowhere: the words
     said before word j may be that word misheard."""
     at = alignment.script_index[j]
-    return at > 0 and (at - 1) not in set(alignment.script_last or ()) | set(alignment.script_index)
+    return at > 0 and (at - 1) not in set(alignment.last) | set(alignment.script_index)
 
 
 def find(words: list[Word], script: list[ScriptWord], alignment: Alignment) -> tuple[Alignment, list[Retake]]:
     """Retakes in the reading, and the alignment moved onto the takes that are kept."""
-    index, last = list(alignment.script_index), list(alignment.script_last or alignment.script_index)
+    index, last = list(alignment.script_index), list(alignment.last)
     retakes: list[Retake] = []
     for i, j in _unaligned_runs(alignment.script_index):
         if i == 0 or j >= len(words):

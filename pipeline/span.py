@@ -169,7 +169,7 @@ def reading_span(words: list[Word], alignment: Alignment | None, script: tuple[s
     if not runs:
         return Span(0, n - 1, (), ())
     first, last = runs[0][0], runs[-1][1] - 1
-    final = alignment.script_last or index
+    final = alignment.last
     script_first, script_last = index[first], final[last]
     heard = {k for i in range(first, last + 1) if index[i] >= 0 for k in range(index[i], final[i] + 1)}
     head = [t for k in range(max(0, script_first)) if k not in heard for t in normalise(script[k])]

@@ -135,14 +135,14 @@ def find(words: list[Word], script: list[ScriptWord], alignment: Alignment) -> t
         _in_chunks(spoken, tokens, starts, _anchors(alignment, spoken_owner, script_owner))
     if found is None:
         return None
-    index, last = list(alignment.script_index), list(alignment.script_last or alignment.script_index)
+    index, last = list(alignment.script_index), list(alignment.last)
     retakes = _retakes(found, spoken, tokens, spoken_owner, words)
     cut = {k for r in retakes for k in range(r.first, r.kept)}
     for k in cut:
         index[k] = last[k] = -1
     reads = {}
     for move, i, j in found:
-        if move == DIAGONAL and sound_key(spoken[i]) == sound_key(tokens[j]):
+        if move == DIAGONAL and _reads(spoken, tokens, (move, i, j)):
             reads.setdefault(spoken_owner[i], []).append(script_owner[j])
     taken = {index[k] for k in range(len(words)) if index[k] >= 0}
     for k, positions in reads.items():
@@ -151,6 +151,11 @@ def find(words: list[Word], script: list[ScriptWord], alignment: Alignment) -> t
             taken.add(positions[0])
     matched = len({s for s in index if s >= 0})
     return Alignment(tuple(index), alignment.script_words, matched, tuple(last)), retakes
+
+
+def _reads(spoken: list[str], script: list[str], step: tuple[int, int, int]) -> bool:
+    """Whether a DIAGONAL step reads the script word: the same word, or one that sounds like it."""
+    return sound_key(spoken[step[1]]) == sound_key(script[step[2]])
 
 
 def _sentence_starts(script: list[ScriptWord], owner: list[int]) -> np.ndarray:
@@ -201,7 +206,7 @@ def _retakes(found: list[tuple[int, int, int]], spoken: list[str], script: list[
     spans: list[tuple[int, int]] = []
 
     def reads(step: tuple[int, int, int]) -> bool:      # the last take starts with a word it reads
-        return sound_key(spoken[step[1]]) == sound_key(script[step[2]])
+        return _reads(spoken, script, step)
     for n, (move, i, j) in enumerate(found):
         if move != BACK:
             continue
@@ -255,8 +260,8 @@ def read(words: list[Word], script: list[ScriptWord]) -> tuple[Alignment, list[R
     alignment, found = table
     inside = {k for r in found for k in range(r.first, r.kept + 1)}
     extra = [r for r in found_by_rules if not inside & set(range(r.first, r.kept + 1))]
-    index, last = list(alignment.script_index), list(alignment.script_last or alignment.script_index)
-    rule_last = by_rules.script_last or by_rules.script_index
+    index, last = list(alignment.script_index), list(alignment.last)
+    rule_last = by_rules.last
     for r in extra:
         for k in range(r.first, r.kept):
             index[k] = last[k] = -1
