@@ -35,6 +35,8 @@ import numpy as np
 from pipeline import ffmpeg, signal
 from pipeline.synth import RATE, speak
 
+from .noise import pink_hum
+
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE.parent.parent / "shared" / "fixtures" / "audio"
 SAMPLE_ESSAY = HERE.parent / "episodes" / "2026-11-24-the-script-is-the-edit" / "essay.md"
@@ -172,16 +174,7 @@ def cough(rng: np.random.Generator, level: float) -> np.ndarray:
 
 def room_noise(rng: np.random.Generator, n: int, level: float, hum_hz: float = 50.0) -> np.ndarray:
     """Pink noise with mains hum and two harmonics, at `level` RMS."""
-    spectrum = np.fft.rfft(rng.normal(0, 1, n))
-    freqs = np.fft.rfftfreq(n, 1 / RATE)
-    spectrum[1:] /= np.sqrt(freqs[1:])
-    spectrum[0] = 0
-    pink = np.fft.irfft(spectrum, n)
-    pink /= np.sqrt(np.mean(pink ** 2)) + 1e-12
-    t = np.arange(n) / RATE
-    hum = sum(a * np.sin(2 * np.pi * hum_hz * k * t) for k, a in ((1, 0.5), (2, 0.25), (3, 0.15)))
-    mix = pink + hum
-    return (mix / np.sqrt(np.mean(mix ** 2)) * level).astype(np.float32)
+    return pink_hum(rng, n, RATE, level, hum_hz)
 
 
 def speech_rms(reading: Reading, audio: np.ndarray) -> float:

@@ -102,6 +102,11 @@ class AudioSettings:
     highpass_hz: float = 80.0           # 0 turns it off
     compress: bool = True
     gate: bool = False
+    denoise: Literal["auto", "off", "light", "strong"] = "auto"   # auto: only when the room is noisy
+    dehum: Literal["auto", "off"] = "auto"                        # auto: notch mains hum when found
+    level: bool = True                  # even out a voice that drifts (leveller.py)
+    deess: bool = False
+    breaths: Literal["keep", "soften"] = "keep"
     intro: str = ""                     # music file, relative to the show folder
     outro: str = ""
     m4a: bool = False                   # also an AAC (M4A) file, offered as an alternate enclosure

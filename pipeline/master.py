@@ -91,6 +91,8 @@ def voice_chain(settings: AudioSettings) -> list[str]:
         filters.append(f"highpass=f={settings.highpass_hz:g}:poles=2")
     if settings.gate:
         filters.append("agate=threshold=0.01:ratio=2:attack=10:release=250")
+    if settings.deess:
+        filters.append("deesser=i=0.5:m=0.5:f=0.5")
     if settings.compress:
         filters.append("acompressor=threshold=-21dB:ratio=2.5:attack=15:release=250:makeup=2")
     return filters

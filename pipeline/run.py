@@ -1,6 +1,6 @@
 """The pipeline, top to bottom: one episode from essay and recording to published MP3.
 
-    hear (decode, transcribe; loudness meanwhile) → read_along (align) → plan_edit (edits) → make_audio (master)
+    hear (decode, transcribe; clean and loudness meanwhile) → read_along (align) → plan_edit (edits) → make_audio (master)
     → write_notes (chapters, captions, notes) → package (tagged MP3) → [make_video] → publish (cli)
 
 Each stage is a function from artifacts to artifacts in `build/`, and runs only when
@@ -10,6 +10,7 @@ planning the edits.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 import time
@@ -20,10 +21,10 @@ from typing import Callable, Protocol
 
 import numpy as np
 
-from . import (align, artwork, audio, captions, chapters, corrected, edits, manual, master, notes, retakes, takes,
+from . import (align, artwork, audio, captions, chapters, clean, corrected, edits, manual, master, notes, retakes, takes,
                review, signal, tags, topics, youtube)
 from .cache import Build, key_of, write_json, write_text
-from .config import Show
+from .config import AudioSettings, Show
 from .episode import Episode, list_episodes, numbers
 from .errors import MediaError
 from .essay import edit_settings
@@ -32,7 +33,7 @@ from .timemap import TimeMap
 from .transcript import VERBATIM_PROMPT, Transcript, can_guide, transcribe
 
 # Bump a stage's version when its code changes what it writes.
-VERSIONS = {"decode": 1, "transcribe": 10, "align": 11, "edits": 20, "loudness": 2, "master": 8, "notes": 9,
+VERSIONS = {"decode": 1, "clean": 1, "transcribe": 10, "align": 11, "edits": 20, "loudness": 2, "master": 8, "notes": 9,
             "package": 3, "youtube": 1}
 
 
@@ -61,6 +62,7 @@ class EpisodeResult:
     edited_duration: float = 0.0
     edit_list: edits.EditList | None = None
     loudness: dict = field(default_factory=dict)
+    sound: str = ""                 # what the clean stage found in the room and did
     chapters: list = field(default_factory=list)
     mp3: Path | None = None
     review: Path | None = None
@@ -97,25 +99,27 @@ class Runner:
             self.reporter.stage(name, False, time.monotonic() - started)
         return key
 
-    def in_background(self, name: str, inputs: list, outputs: list[str], work: Callable[[], dict | None]):
-        """Start a stage on a thread, for work done by a child process (ffmpeg) while this
-        one works on something else; returns `join`, which waits for it, reports it and
-        raises its error if it failed. The thread is a daemon: should the run fail before
-        `join`, the error is not held up until the background work ends (its stage record
-        is written last, so an unfinished stage simply runs again next time)."""
+    def in_background(self, *stages: tuple[str, list, list[str], Callable[[], dict | None]]):
+        """Run stages, one after the other, on a thread, for work done by child processes
+        (ffmpeg, the denoiser's workers) while this one works on something else; returns
+        `join`, which waits for them, reports them and raises the error of one that failed.
+        The thread is a daemon: should the run fail before `join`, the error is not held up
+        until the background work ends (a stage's record is written last, so an unfinished
+        stage simply runs again next time)."""
         future: Future = Future()
 
         def work_in_background() -> None:
             try:
-                future.set_result(self.stage(name, inputs, outputs, work, False))
+                future.set_result([self.stage(*stage, report=False) for stage in stages])
             except BaseException as exc:                # handed to join(), which raises it
                 future.set_exception(exc)
-        threading.Thread(target=work_in_background, name=name, daemon=True).start()
+        threading.Thread(target=work_in_background, name=stages[0][0], daemon=True).start()
 
         def join() -> None:
             future.result()
-            record = self.build.record(name) or {}
-            self.reporter.stage(name, self.result.stages[name] == "cached", record.get("seconds", 0.0))
+            for name, *_ in stages:
+                record = self.build.record(name) or {}
+                self.reporter.stage(name, self.result.stages[name] == "cached", record.get("seconds", 0.0))
         return join
 
     def digest(self, name: str) -> str:
@@ -168,7 +172,10 @@ class Heard:
     recording_id: str
     samples: np.ndarray
     words: list
-    measured: Callable[[], None] | None = None     # joins the loudness stage
+    voice: Path                                    # what the voice chain reads: clean.wav or the recording
+    voice_settings: AudioSettings                   # the [audio] settings its chain runs with
+    voice_id: str                                   # the recording's digest and the clean stage's key
+    measured: Callable[[], None] | None = None     # joins the clean and loudness stages
 
 
 @dataclass(frozen=True)
@@ -217,20 +224,17 @@ def remember_run(run: Runner) -> None:
 
 def hear(run: Runner, measure: bool = True) -> Heard:
     """decode → audio16k.wav; transcribe → transcript.json; meanwhile, if `measure`,
-    loudness → voice.json (the voice chain's loudness, block by block; see master.py)."""
+    clean → clean.json (clean.wav) and loudness → voice.json (the voice chain's loudness,
+    block by block; see master.py)."""
     show, b, result = run.show, run.build, run.result
     recording = run.episode.recording
     audio.check_recording(recording)
     recording_id = b.digest(recording)
     run.stage("decode", [recording_id], ["audio16k.wav"],
               lambda: {"duration": audio.decode_analysis(recording, b.path("audio16k.wav"))})
-    a = show.audio
-    voice_inputs = [recording_id, master.voice_chain(a), a.sample_rate, a.channels, a.bitrate, a.target_lufs, a.m4a]
-    measured = run.in_background("loudness", voice_inputs, ["voice.json"],
-                                 lambda: master.measure_voice(recording, a, b.path("voice.json"))) \
-        if measure else None
     samples = audio.load_analysis(b.path("audio16k.wav"))
     result.raw_duration = len(samples) / audio.RATE
+    voice, voice_settings, voice_id, measured = clean_and_measure(run, recording, recording_id, samples, measure)
 
     essay = run.episode.essay
     script = [w.text for w in align.script_words(essay)] if essay.has_script and can_guide(show.transcribe) else None
@@ -249,7 +253,32 @@ def hear(run: Runner, measure: bool = True) -> Heard:
     if len(words) < 3:
         raise MediaError(f"{recording}: no speech was found in the recording ({len(words)} words); check that "
                          "this is the right file and that the microphone was on")
-    return Heard(recording, recording_id, samples, words, measured)
+    return Heard(recording, recording_id, samples, words, voice, voice_settings, voice_id, measured)
+
+
+def clean_and_measure(run: Runner, recording: Path, recording_id: str, samples: np.ndarray, measure: bool):
+    """clean → clean.json (and clean.wav when the room calls for it), then loudness →
+    voice.json, on a thread while the recording is transcribed. Returns what the voice
+    chain reads, the settings it runs with (the high-pass is done once the audio is
+    cleaned), their identity for the stages after, and `join` (None when not `measure`)."""
+    b, a = run.build, run.show.audio
+    assessment = clean.assess(samples, a)
+    acts = assessment.treatment.acts
+    clean_stage = ("clean", [recording_id, a.denoise, a.dehum, a.level, a.breaths, a.highpass_hz, a.channels],
+                   ["clean.json"] + (["clean.wav"] if acts else []),
+                   lambda: clean.run(recording, assessment, a, b.path("clean.wav"), b.path("clean.json"),
+                                     run.reporter.progress("clean")))
+    voice = b.path("clean.wav") if acts else recording
+    settings = dataclasses.replace(a, highpass_hz=0.0) if acts else a
+    voice_id = key_of(recording_id, clean_stage[1])
+    voice_inputs = [voice_id, master.voice_chain(settings), a.sample_rate, a.channels, a.bitrate, a.target_lufs,
+                    a.m4a]
+    loudness_stage = ("loudness", voice_inputs, ["voice.json"],
+                      lambda: master.measure_voice(voice, settings, b.path("voice.json")))
+    if not measure:
+        return voice, settings, voice_id, None
+    measured = run.in_background(clean_stage, loudness_stage)
+    return voice, settings, voice_id, measured
 
 
 def read_along(run: Runner, heard: Heard) -> Read:
@@ -309,14 +338,15 @@ def make_audio(run: Runner, heard: Heard, cut: Cut) -> float:
     heard.measured()                            # voice.json, measured while the recording was transcribed
 
     def do_master():
-        report = master.master(heard.recording, b.path("master.mp3"), a, cut.music,
+        report = master.master(heard.voice, b.path("master.mp3"), heard.voice_settings, cut.music,
                                b.path("master.m4a") if a.m4a else None, cut.timemap, cut.crossfade_ms,
                                _read_json(b.path("voice.json")), run.reporter.progress("master"))
         write_json(b.path("master.json"), report.to_dict())
     music_ids = [b.digest(p) if p else None for p in (cut.music.intro, cut.music.outro)]
     outputs = ["master.mp3", "master.json"] + (["master.m4a"] if a.m4a else [])
-    run.stage("master", [heard.recording_id, run.digest("voice.json"), cut.timemap, cut.crossfade_ms, a,
+    run.stage("master", [heard.voice_id, run.digest("voice.json"), cut.timemap, cut.crossfade_ms, a,
                          music_ids], outputs, do_master)
+    run.result.sound = clean.CleanReport.from_dict(_read_json(b.path("clean.json"))).summary()
     run.result.loudness = _read_json(b.path("master.json"))
     return run.result.loudness["duration"]
 

@@ -232,10 +232,21 @@ def build_artifacts(root):
     return out
 
 
-def test_killed_in_any_stage_the_next_run_finishes_the_same(sample_show, built_show):
+def test_killed_in_any_stage_the_next_run_finishes_the_same(sample_show):
     """SIGKILL as each stage starts; the next run completes with the same artifacts as an
-    uninterrupted run, and a transcript that was finished is not made again."""
-    reference = build_artifacts(built_show)
+    uninterrupted run, and a transcript that was finished is not made again.
+
+    Every run is a fresh process, as `produce` always is: run inside pytest after `produce
+    batch` had run a Dask cluster in it, tiny.en's word times came out a few hundredths of a
+    second apart from a fresh process's on this machine (with the code before the clean stage
+    too), which is about the process, not about recovering from a kill."""
+    uninterrupted = sample_show.parent / "uninterrupted"
+    shutil.copytree(sample_show, uninterrupted)
+    set_show(uninterrupted, f'storage = "{sample_show / "public"}"', f'storage = "{uninterrupted / "public"}"')
+    proc = run_produce(uninterrupted, "episode", SAMPLE, "--no-upload")
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, out + err
+    reference = build_artifacts(uninterrupted)
     for stage in STAGES[1:]:
         root = sample_show.parent / f"killed-{stage}"
         shutil.copytree(sample_show, root)
@@ -248,10 +259,11 @@ def test_killed_in_any_stage_the_next_run_finishes_the_same(sample_show, built_s
                 break
         proc.wait(timeout=300)
         assert proc.returncode == -signal.SIGKILL, f"{stage}: the run ended before it could be killed"
-        result = invoke("--show", root, "episode", SAMPLE, "--no-upload")
-        assert result.exit_code == 0, result.output
+        again = run_produce(root, "episode", SAMPLE, "--no-upload")
+        out, err = again.communicate(timeout=300)
+        assert again.returncode == 0, out + err
         if STAGES.index(stage) > STAGES.index("transcribe"):
-            assert "transcribe  cached" in result.output, (stage, result.output)
+            assert "transcribe  cached" in out, (stage, out)
         assert build_artifacts(root) == reference, stage
         assert not list((episode_dir(root) / "build").rglob("*.tmp*")), "a temporary file was left behind"
 
