@@ -38,6 +38,7 @@ import multiprocessing
 import tempfile
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -46,6 +47,7 @@ import numpy as np
 from . import audio, deepfilter, ffmpeg, leveller, room, signal
 from .cache import atomic_path, write_json
 from .config import AudioSettings
+from .errors import MediaError
 from .signal import FRAME_S
 
 RATE = deepfilter.RATE
@@ -293,16 +295,20 @@ def even_floor(levels: np.ndarray, speech: np.ndarray) -> np.ndarray:
 def _denoise_in_parallel(pieces, attenuation: float, put) -> None:
     """Chunks through the denoiser on WORKERS processes, handed to `put` in order."""
     context = multiprocessing.get_context("spawn")     # no forked copy of the parent's threads and memory
-    with ProcessPoolExecutor(WORKERS, mp_context=context) as pool:
-        pending: deque = deque()
-        for start, lo, piece in pieces:
-            pending.append((start, lo, pool.submit(_denoise_columns, piece, attenuation)))
-            while len(pending) > IN_FLIGHT:
+    try:
+        with ProcessPoolExecutor(WORKERS, mp_context=context) as pool:
+            pending: deque = deque()
+            for start, lo, piece in pieces:
+                pending.append((start, lo, pool.submit(_denoise_columns, piece, attenuation)))
+                while len(pending) > IN_FLIGHT:
+                    start_, lo_, future = pending.popleft()
+                    put(start_, lo_, future.result())
+            while pending:
                 start_, lo_, future = pending.popleft()
                 put(start_, lo_, future.result())
-        while pending:
-            start_, lo_, future = pending.popleft()
-            put(start_, lo_, future.result())
+    except BrokenProcessPool:
+        raise MediaError("noise reduction stopped: one of its worker processes was killed (out of memory?); run "
+                         "again, or set `[audio] denoise = \"off\"` in show.toml") from None
 
 
 def _survey_file(path: Path) -> room.Room:

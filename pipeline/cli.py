@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import threading
 import traceback
 from pathlib import Path
 
@@ -113,36 +114,48 @@ def new(ctx, title, date_, backdate):
 
 
 class RichReporter:
-    """Progress bars for long stages, one line per stage."""
+    """Progress bars for long stages, one line per stage. Stages run side by side (the clean
+    stage beside transcription), so each has its own bar in one display, from any thread."""
 
     def __init__(self):
         self._progress: Progress | None = None
+        self._tasks: dict[str, int] = {}
+        self._lock = threading.Lock()
 
-    def _stop(self):
-        if self._progress:
+    def _finish(self, name: str) -> None:
+        task = self._tasks.pop(name, None)
+        if task is not None and self._progress:
+            self._progress.remove_task(task)
+        if not self._tasks and self._progress:
             self._progress.stop()
             self._progress = None
 
     def stage(self, name, cached, seconds):
-        self._stop()
+        with self._lock:
+            self._finish(name)
         state = "[dim]cached[/dim]" if cached else f"done in {seconds:.1f} s"
         console.print(f"  {name:<11} {state}")
 
     def progress(self, name):
-        """A bar for one long job; it goes when the job is done (or the next begins)."""
-        self._stop()
-        bar = Progress(TextColumn(f"  {name:<11}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
-                       TimeRemainingColumn(), console=console, transient=True,
-                       disable=not console.is_terminal)                 # a log (cron) gets the stage lines only
-        bar.start()
-        task = bar.add_task(name, total=1.0)
-        self._progress = bar
+        """A bar for one long job; it goes when the job is done or its stage line is printed."""
+        with self._lock:
+            self._finish(name)
+            if self._progress is None:
+                self._progress = Progress(TextColumn("  {task.description:<11}"), BarColumn(),
+                                          TextColumn("{task.percentage:>3.0f}%"), TimeRemainingColumn(),
+                                          console=console, transient=True,
+                                          disable=not console.is_terminal)      # a log (cron) gets the stage lines only
+                self._progress.start()
+            bar = self._progress
+            task = bar.add_task(name, total=1.0)
+            self._tasks[name] = task
 
         def update(fraction: float) -> None:
-            if self._progress is bar:
-                bar.update(task, completed=fraction)
-                if fraction >= 1.0:
-                    self._stop()                 # an upload has no stage line to end its bar
+            with self._lock:
+                if self._progress is bar and self._tasks.get(name) == task:
+                    bar.update(task, completed=fraction)
+                    if fraction >= 1.0:
+                        self._finish(name)           # an upload has no stage line to end its bar
         return update
 
     def warn(self, message):

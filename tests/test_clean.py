@@ -212,3 +212,20 @@ def test_a_quiet_room_that_hums_gets_notches_not_the_denoiser(tmp_path):
     take = _write(ffmpeg.decode(path, RATE, 1)[:, 0], tmp_path / "sonnet.wav")
     treatment = _assess(take, AudioSettings(), tmp_path).treatment
     assert treatment.denoise == "off" and treatment.notches[:2] == (60.0, 120.0), treatment
+
+
+def test_a_worker_that_dies_is_a_plain_error(tmp_path, monkeypatch):
+    """A denoiser worker killed (the kernel's OOM killer, say): one plain message, no traceback."""
+    from pipeline.errors import MediaError
+    speech = _espeak(4.0)
+    noisy = noise.mix(speech, noise.fan(np.random.default_rng(1), len(speech), RATE, 0.1), 5.0, RATE)
+    take = _write(noisy, tmp_path / "take.wav")
+    monkeypatch.setattr(clean, "_denoise_columns", _die)
+    with pytest.raises(MediaError, match="worker processes was killed"):
+        clean.clean(take, _assess(take, AudioSettings(), tmp_path), AudioSettings(), tmp_path / "clean.wav")
+    assert not (tmp_path / "clean.wav").exists()
+
+
+def _die(chunk, attenuation):
+    import os
+    os._exit(9)
