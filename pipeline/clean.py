@@ -195,7 +195,7 @@ def assess(samples: np.ndarray, settings: AudioSettings) -> Assessment:
 
 
 def clean(recording: Path, assessment: Assessment, settings: AudioSettings, out: Path,
-          progress=lambda fraction: None) -> CleanReport:
+          progress=lambda fraction: None, analysis: Path | None = None) -> CleanReport:
     """Write `out` (clean.wav at RATE, 32-bit float, the delivery's channels, the recording's
     length) if the assessment's treatment acts; the report either way."""
     treatment, db, gain = assessment.treatment, assessment.db, assessment.gain
@@ -218,7 +218,7 @@ def clean(recording: Path, assessment: Assessment, settings: AudioSettings, out:
             attenuation = LIGHT_DB if treatment.denoise == "light" else STRONG_DB
             _denoise_to(tmp, pieces, attenuation, gain, db, channels, recording,
                         lambda done: progress(min(1.0, done / total)))
-    after = _survey_file(out)
+    after = _survey_file(out, analysis)
     return CleanReport(treatment, assessment.room, after, lra_before,
                        leveller.loudness_range(db, gain) if gain is not None else lra_before, len(bounds))
 
@@ -293,7 +293,13 @@ def even_floor(levels: np.ndarray, speech: np.ndarray) -> np.ndarray:
 
 
 def _denoise_in_parallel(pieces, attenuation: float, put) -> None:
-    """Chunks through the denoiser on WORKERS processes, handed to `put` in order."""
+    """Chunks through the denoiser on WORKERS processes, handed to `put` in order. Inside a
+    daemonic process (a Dask worker of `produce batch`, which may not have children, and
+    whose cluster already keeps every core busy with one episode each) they run here, in order."""
+    if multiprocessing.current_process().daemon:
+        for start, lo, piece in pieces:
+            put(start, lo, _denoise_columns(piece, attenuation))
+        return
     context = multiprocessing.get_context("spawn")     # no forked copy of the parent's threads and memory
     try:
         with ProcessPoolExecutor(WORKERS, mp_context=context) as pool:
@@ -311,17 +317,18 @@ def _denoise_in_parallel(pieces, attenuation: float, put) -> None:
                          "again, or set `[audio] denoise = \"off\"` in show.toml") from None
 
 
-def _survey_file(path: Path) -> room.Room:
-    """The room as heard in the cleaned file (its own analysis copy, then `room.survey`)."""
+def _survey_file(path: Path, keep: Path | None = None) -> room.Room:
+    """The room as heard in the cleaned file: its own analysis copy (kept as `keep` if given:
+    the edit plan reads it), then `room.survey`."""
     with tempfile.TemporaryDirectory(prefix="produce-clean-") as tmp:
-        copy = Path(tmp) / "clean16k.wav"
+        copy = keep or Path(tmp) / "clean16k.wav"
         audio.decode_analysis(path, copy)
         return room.survey(audio.load_analysis(copy))
 
 
 def run(recording: Path, assessment: Assessment, settings: AudioSettings, out_wav: Path, out_json: Path,
-        progress=lambda fraction: None) -> dict:
-    """The stage: clean.json always, clean.wav when the treatment acts."""
-    report = clean(recording, assessment, settings, out_wav, progress)
+        progress=lambda fraction: None, analysis: Path | None = None) -> dict:
+    """The stage: clean.json always; clean.wav and its analysis copy (`analysis`) when the treatment acts."""
+    report = clean(recording, assessment, settings, out_wav, progress, analysis)
     write_json(out_json, report.to_dict())
     return {"acts": report.treatment.acts, "summary": report.summary()}

@@ -100,6 +100,7 @@ class Context:
     script: tuple[str, ...] = ()                                      # the essay's words, in order
     samples: np.ndarray | None = None                                 # 16 kHz mono, for voicing checks
     floor: float = -120.0                                             # the recording's noise floor, dB
+    pause_db: np.ndarray | None = None    # frame levels of the denoised audio, where the room was noisy
 
 
 def _shorten(text: str) -> str:
@@ -208,12 +209,20 @@ def _keep_gap(ctx: Context, before: int | None, after: int | None) -> float:
 
 
 def pauses(ctx: Context, first: int, last: int) -> list[Edit]:
-    """Silences longer than max_pause inside the reading, shortened (never removed)."""
+    """Silences longer than max_pause inside the reading, shortened (never removed). In a
+    noisy room they are found in the denoised audio (`pause_db`): at 10 dB SNR the noise
+    filled three of the four long pauses of the evaluation corpus's noisy readings above
+    the speech threshold, so they were not seen; in the denoised copy all four were. Cuts
+    at word edges still read the recording itself: the denoiser's near-silent stop
+    closures drew retake and filler cuts into words (eval, 10 dB: script kept 99.5 % →
+    99.3 %)."""
     s = ctx.settings
     lo, hi = ctx.words[first].start, ctx.words[last].end
     starts = np.array([w.start for w in ctx.words])
     edits = []
-    for a, b in signal.silences(ctx.db, s.max_pause, ctx.threshold):
+    db = ctx.db if ctx.pause_db is None else ctx.pause_db
+    threshold = ctx.threshold if ctx.pause_db is None else signal.speech_threshold(db)
+    for a, b in signal.silences(db, s.max_pause, threshold):
         if a < lo or b > hi:
             continue
         after = int(np.searchsorted(starts, (a + b) / 2))
@@ -641,8 +650,8 @@ def _keep_unique_script(edits: list[Edit], words: list[Word], alignment: Alignme
 def plan(words: list[Word], alignment: Alignment | None, blocks: list[int], audio_db: np.ndarray,
          duration: float, settings: EditSettings, warnings: list[str] | None = None,
          found_retakes: list[Retake] | None = None, script: tuple[str, ...] = (),
-         samples: np.ndarray | None = None) -> EditList:
-    """Plan every automatic edit of one recording."""
+         samples: np.ndarray | None = None, pause_db: np.ndarray | None = None) -> EditList:
+    """Plan every automatic edit of one recording (`pause_db`: see `pauses`)."""
     warnings = list(warnings or [])
     if not words:
         warnings.append("no speech was recognised; nothing was cut")
@@ -650,7 +659,7 @@ def plan(words: list[Word], alignment: Alignment | None, blocks: list[int], audi
     threshold = signal.speech_threshold(audio_db)
     floor = float(np.percentile(audio_db, 5)) if audio_db.size else -120.0
     ctx = Context(words, alignment, audio_db, settings, duration, threshold, blocks,
-                  signal.silences(audio_db, 0.06, threshold), tuple(script), samples, floor)
+                  signal.silences(audio_db, 0.06, threshold), tuple(script), samples, floor, pause_db)
     span = script_span(ctx, found_retakes or [])
     first, last = _past_fillers(ctx, span.first, span.last)
     found = [r for r in (found_retakes or []) if first < r.first and r.kept <= last] if alignment else []

@@ -33,7 +33,7 @@ from .timemap import TimeMap
 from .transcript import VERBATIM_PROMPT, Transcript, can_guide, transcribe
 
 # Bump a stage's version when its code changes what it writes.
-VERSIONS = {"decode": 1, "clean": 1, "transcribe": 10, "align": 11, "edits": 20, "loudness": 2, "master": 8, "notes": 9,
+VERSIONS = {"decode": 1, "clean": 2, "transcribe": 10, "align": 11, "edits": 21, "loudness": 2, "master": 8, "notes": 9,
             "package": 3, "youtube": 1}
 
 
@@ -115,11 +115,15 @@ class Runner:
                 future.set_exception(exc)
         threading.Thread(target=work_in_background, name=stages[0][0], daemon=True).start()
 
+        reported = []
+
         def join() -> None:
+            """Wait for the stages; the first call reports them, later ones only wait."""
             future.result()
-            for name, *_ in stages:
+            for name, *_ in stages[len(reported):]:
                 record = self.build.record(name) or {}
                 self.reporter.stage(name, self.result.stages[name] == "cached", record.get("seconds", 0.0))
+                reported.append(name)
         return join
 
     def digest(self, name: str) -> str:
@@ -175,7 +179,7 @@ class Heard:
     voice: Path                                    # what the voice chain reads: clean.wav or the recording
     voice_settings: AudioSettings                   # the [audio] settings its chain runs with
     voice_id: str                                   # the recording's digest and the clean stage's key
-    measured: Callable[[], None] | None = None     # joins the clean and loudness stages
+    measured: Callable[[], None] | None = None     # joins the clean (and loudness) stages
 
 
 @dataclass(frozen=True)
@@ -257,17 +261,17 @@ def hear(run: Runner, measure: bool = True) -> Heard:
 
 
 def clean_and_measure(run: Runner, recording: Path, recording_id: str, samples: np.ndarray, measure: bool):
-    """clean → clean.json (and clean.wav when the room calls for it), then loudness →
-    voice.json, on a thread while the recording is transcribed. Returns what the voice
-    chain reads, the settings it runs with (the high-pass is done once the audio is
-    cleaned), their identity for the stages after, and `join` (None when not `measure`)."""
+    """clean → clean.json (and clean.wav, clean16k.wav when the room calls for it), then, if
+    `measure`, loudness → voice.json, on a thread while the recording is transcribed.
+    Returns what the voice chain reads, the settings it runs with (the high-pass is done once
+    the audio is cleaned), their identity for the stages after, and `join`."""
     b, a = run.build, run.show.audio
     assessment = clean.assess(samples, a)
     acts = assessment.treatment.acts
     clean_stage = ("clean", [recording_id, a.denoise, a.dehum, a.level, a.breaths, a.highpass_hz, a.channels],
-                   ["clean.json"] + (["clean.wav"] if acts else []),
+                   ["clean.json"] + (["clean.wav", "clean16k.wav"] if acts else []),
                    lambda: clean.run(recording, assessment, a, b.path("clean.wav"), b.path("clean.json"),
-                                     run.reporter.progress("clean")))
+                                     run.reporter.progress("clean"), b.path("clean16k.wav")))
     voice = b.path("clean.wav") if acts else recording
     settings = dataclasses.replace(a, highpass_hz=0.0) if acts else a
     voice_id = key_of(recording_id, clean_stage[1])
@@ -275,10 +279,19 @@ def clean_and_measure(run: Runner, recording: Path, recording_id: str, samples: 
                     a.m4a]
     loudness_stage = ("loudness", voice_inputs, ["voice.json"],
                       lambda: master.measure_voice(voice, settings, b.path("voice.json")))
-    if not measure:
-        return voice, settings, voice_id, None
-    measured = run.in_background(clean_stage, loudness_stage)
+    measured = run.in_background(clean_stage, *([loudness_stage] if measure else []))
     return voice, settings, voice_id, measured
+
+
+def denoised_db(run: Runner, heard: Heard) -> np.ndarray | None:
+    """Where the room was denoised, the frame levels of the cleaned audio's analysis copy,
+    for the pause rule (`edits.pauses`); it waits for the clean stage, which runs beside
+    transcription. None for a room left as it was."""
+    heard.measured()
+    report = clean.CleanReport.from_dict(_read_json(run.build.path("clean.json")))
+    if report.treatment.denoise != "off" and run.build.path("clean16k.wav").exists():
+        return signal.frame_db(audio.load_analysis(run.build.path("clean16k.wav")))
+    return None
 
 
 def read_along(run: Runner, heard: Heard) -> Read:
@@ -305,6 +318,8 @@ def plan_edit(run: Runner, heard: Heard, read: Read) -> Cut:
     manual_id = b.digest(manual_path) if manual_path.exists() else None
     music = episode_music(show, episode)
 
+    pause_db = denoised_db(run, heard)
+
     def do_edits():
         warnings = []
         if essay.has_script and not read.follows_script:
@@ -314,14 +329,14 @@ def plan_edit(run: Runner, heard: Heard, read: Read) -> Cut:
         blocks = [read.script[i].block if (i >= 0 and use) else -1 for i in read.alignment.script_index]
         plan = edits.plan(heard.words, read.alignment if use else None, blocks, signal.frame_db(heard.samples),
                           result.raw_duration, settings, warnings, read.retakes,
-                          tuple(w.text for w in read.script), heard.samples)
+                          tuple(w.text for w in read.script), heard.samples, pause_db)
         plan = manual.apply(plan, manual_path, heard.words) if manual_path.exists() else plan
         write_json(b.path("edits.json"), plan.to_dict())
         write_text(b.path("edits.txt"), manual.audacity_labels(plan))
         write_text(b.path("review.html"), review.review_html(essay.title, heard.samples, plan, heard.words,
                                                              plan.timemap(music.intro_lead), heard.recording.name))
         return {"cuts": len(plan.edits)}
-    run.stage("edits", [run.digest("transcript.json"), run.digest("alignment.json"), heard.recording_id, settings,
+    run.stage("edits", [run.digest("transcript.json"), run.digest("alignment.json"), heard.voice_id, settings,
                         manual_id, music.intro_lead], ["edits.json", "edits.txt", "review.html"], do_edits)
     plan = edits.EditList.from_dict(_read_json(b.path("edits.json")))
     timemap = plan.timemap(offset=music.intro_lead)
@@ -335,7 +350,7 @@ def make_audio(run: Runner, heard: Heard, cut: Cut) -> float:
     """master → master.mp3 (and .m4a), master.json, in one pass over the recording.
     Returns the episode's duration."""
     b, a = run.build, run.show.audio
-    heard.measured()                            # voice.json, measured while the recording was transcribed
+    heard.measured()                            # voice.json, measured while the recording was transcribed (joined)
 
     def do_master():
         report = master.master(heard.voice, b.path("master.mp3"), heard.voice_settings, cut.music,

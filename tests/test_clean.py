@@ -229,3 +229,19 @@ def test_a_worker_that_dies_is_a_plain_error(tmp_path, monkeypatch):
 def _die(chunk, attenuation):
     import os
     os._exit(9)
+
+
+def test_inside_a_daemonic_worker_the_chunks_run_in_process(tmp_path, monkeypatch):
+    """`produce batch` runs episodes in Dask's daemonic worker processes, which may not start
+    children: there the denoiser runs in the worker itself, with the same result."""
+    import multiprocessing
+    speech = _espeak(6.0)
+    noisy = noise.mix(speech, noise.fan(np.random.default_rng(2), len(speech), RATE, 0.1), 8.0, RATE)
+    take = _write(noisy, tmp_path / "take.wav")
+    assessment = _assess(take, AudioSettings(), tmp_path)
+    clean.clean(take, assessment, AudioSettings(), tmp_path / "pool.wav")
+    monkeypatch.setattr(multiprocessing.current_process(), "daemon", True, raising=False)
+    monkeypatch.setattr(clean, "ProcessPoolExecutor", None)              # would fail if it were used
+    clean.clean(take, assessment, AudioSettings(), tmp_path / "here.wav")
+    a, b = (ffmpeg.decode(tmp_path / f"{n}.wav", RATE, 1)[:, 0] for n in ("pool", "here"))
+    assert np.array_equal(a, b)
