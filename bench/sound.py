@@ -21,7 +21,6 @@ time on a 10-minute noisy reading, as a fraction of real time, on this machine's
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import sys
 import tempfile
@@ -92,7 +91,7 @@ def _produce(take: Path, tmp: Path, settings: AudioSettings, use_clean: bool) ->
         assessment = clean.assess(audio.load_analysis(tmp / "analysis.wav"), settings)
         clean.clean(take, assessment, settings, tmp / "clean.wav")
         if assessment.treatment.acts:
-            source, chain = tmp / "clean.wav", dataclasses.replace(settings, highpass_hz=0.0)
+            source, chain = tmp / "clean.wav", clean.chain_settings(settings, assessment.treatment)
     out = tmp / f"produce-{'clean' if use_clean else 'before'}.mp3"
     master.master(source, out, chain)
     return out

@@ -3,7 +3,8 @@
 What a home recording needs differs by room, so the stage decides first, from the `Room`
 surveyed on the analysis copy and `[audio]` settings (`decide`), and does nothing at all
 where nothing is called for: a clean take goes to the voice chain as recorded, and the
-stage costs the survey (0.2 s an hour).
+stage costs the survey and the leveller's curve (0.0002 to 0.0003 × real time in
+bench/results.md: about a second an hour).
 
 - Hum: when the survey hears it (`Room.hum_audible`), a notch (Q NOTCH_Q) on the first
   NOTCHES harmonics, where a hum's power lies, whether or not the survey saw each stand
@@ -24,7 +25,7 @@ stage costs the survey (0.2 s an hour).
   keeping some of the room.
 - Level: `leveller.gain_curve`, when the voice drifts (and breaths softened if asked).
 
-The denoiser is the slow part (0.08 × real time on one core), so the recording is cut
+The denoiser is the slow part (0.06 × real time on one core, bench/results.md), so the recording is cut
 into chunks of about CHUNK_S at its quietest frames, each processed by a worker process
 with PREROLL_S of the audio before it (the network settles, then that part is dropped),
 and the chunks joined in order: both cores, and memory of a few chunks whatever the length.
@@ -34,12 +35,13 @@ can clip before the voice chain and the loudness gain.
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import tempfile
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -89,8 +91,14 @@ def decide(found: room.Room, settings: AudioSettings, level: bool) -> Treatment:
     notches = ()
     if settings.dehum == "auto" and found.hum_audible:
         notches = tuple(k * found.hum_hz for k in sorted(set(range(1, NOTCHES + 1)) | set(found.hum_lines)))
-    treatment = Treatment(denoise, notches, level)
-    return Treatment(denoise, notches, level, settings.highpass_hz) if treatment.acts else treatment
+    acts = denoise != "off" or bool(notches) or level
+    return Treatment(denoise, notches, level, settings.highpass_hz if acts else 0.0)
+
+
+def chain_settings(settings: AudioSettings, treatment: Treatment) -> AudioSettings:
+    """The settings the voice chain runs with after this stage: the high-pass is done here
+    when the stage acts, and is not applied twice."""
+    return dataclasses.replace(settings, highpass_hz=0.0) if treatment.acts else settings
 
 
 @dataclass(frozen=True)
@@ -102,7 +110,6 @@ class CleanReport:
     lra_before: float = 0.0          # LU, unweighted, on the analysis copy (leveller.loudness_range)
     lra_after: float = 0.0
     chunks: int = 0
-    notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"treatment": asdict(self.treatment) | {"notches": list(self.treatment.notches)},
@@ -121,7 +128,7 @@ class CleanReport:
         """One line for the run's summary."""
         t, before = self.treatment, self.before
         if not t.acts:
-            return f"room: noise floor {before.floor_db:.0f} dBFS, {before.snr_db:.0f} dB below the voice; left as recorded"
+            return f"noise floor {before.floor_db:.0f} dBFS, {before.snr_db:.0f} dB below the voice; left as recorded"
         parts = []
         if t.denoise != "off":
             after = f" → {self.after.floor_db:.0f} dBFS" if self.after else ""
@@ -130,7 +137,7 @@ class CleanReport:
             parts.append(f"hum {before.hum_hz:g} Hz removed")
         if t.level:
             parts.append(f"loudness range {self.lra_before:.1f} → {self.lra_after:.1f} LU")
-        return "room: " + ", ".join(parts)
+        return ", ".join(parts)
 
 
 def chunk_bounds(db: np.ndarray, duration: float) -> list[tuple[float, float]]:
@@ -180,7 +187,7 @@ def _apply_gain(piece: np.ndarray, start: int, gain_db: np.ndarray | None) -> np
 @dataclass(frozen=True)
 class Assessment:
     """The room, the leveller's curve and the treatment they call for: decided before the
-    stage runs (0.5 s an hour), so that the run knows whether clean.wav will exist."""
+    stage runs (about a second an hour), so that the run knows whether clean.wav will exist."""
     room: room.Room
     db: np.ndarray
     gain: np.ndarray | None
@@ -188,8 +195,8 @@ class Assessment:
 
 
 def assess(samples: np.ndarray, settings: AudioSettings) -> Assessment:
-    found = room.survey(samples)
     db = signal.frame_db(samples)
+    found = room.survey(samples, db)
     gain = leveller.gain_curve(db, found.floor_db, settings.level, settings.breaths == "soften")
     return Assessment(found, db, gain, decide(found, settings, gain is not None))
 
@@ -272,8 +279,9 @@ def even_floor(levels: np.ndarray, speech: np.ndarray) -> np.ndarray:
     """The gain (dB per 10 ms frame) that holds the denoised room at one level between words.
 
     A denoiser lets more of the room through just after a word than in the middle of a
-    pause (its gains take about 100 ms to close), so a cut from the end of one sentence to
-    the start of another would join two rooms. Frames outside the speech (and 50 ms beside
+    pause (its gains take about 100 ms to close): on the noisy sample show, a splice 150 ms
+    after a word had -72.7 dBFS of room before it and -76.3 dBFS after it, so a cut from the
+    end of one sentence to the start of another joined two rooms. Frames outside the speech (and 50 ms beside
     it) that hold only the room, up to ROOM_SPAN_DB above the level the long pauses settle
     at, are brought to that level; a louder frame is a sound (a soft word end, a breath)
     and keeps its level."""

@@ -195,7 +195,7 @@ def _print_summary(result, show, report) -> None:
                       f"LUFS (target {loud['target_lufs']:.0f}), true peak {loud['output']['true_peak']:.1f} dBTP, "
                       f"range {loud['output']['lra']:.1f} LU")
     if result.sound:
-        console.print(f"  sound      {result.sound.removeprefix('room: ')}", soft_wrap=True)
+        console.print(f"  sound      {result.sound}", soft_wrap=True)
     for chapter in result.chapters:
         console.print(f"  chapter    {clock(chapter.start):>7}  {chapter.title}")
     for warning in result.warnings:

@@ -65,9 +65,10 @@ class Room:
                    data.get("hum_level_db", -120.0), data.get("noise_db"))
 
 
-def survey(samples: np.ndarray) -> Room:
-    """Measure the room from the analysis samples (int16 memory map or float)."""
-    db = signal.frame_db(samples)
+def survey(samples: np.ndarray, db: np.ndarray | None = None) -> Room:
+    """Measure the room from the analysis samples (int16 memory map or float); `db`, their
+    10 ms frame levels, if the caller has them already."""
+    db = signal.frame_db(samples) if db is None else db
     speech = signal.speech_mask(db)
     sounding = db[db > DIGITAL_SILENCE_DB]
     floor = float(np.percentile(sounding, FLOOR_PERCENTILE)) if sounding.size else -120.0

@@ -10,7 +10,6 @@ planning the edits.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import threading
 import time
@@ -273,7 +272,7 @@ def clean_and_measure(run: Runner, recording: Path, recording_id: str, samples: 
                    lambda: clean.run(recording, assessment, a, b.path("clean.wav"), b.path("clean.json"),
                                      run.reporter.progress("clean"), b.path("clean16k.wav")))
     voice = b.path("clean.wav") if acts else recording
-    settings = dataclasses.replace(a, highpass_hz=0.0) if acts else a
+    settings = clean.chain_settings(a, assessment.treatment)
     voice_id = key_of(recording_id, clean_stage[1])
     voice_inputs = [voice_id, master.voice_chain(settings), a.sample_rate, a.channels, a.bitrate, a.target_lufs,
                     a.m4a]
