@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml requirements.lock requirements-openai-whisper.lock scri
 setup: $(STAMP)
 
 demo: $(STAMP)
-	$(PY) -m pipeline.demo $(SAMPLE)
+	$(PY) -m synth.demo $(SAMPLE)
 	$(VENV)/bin/produce episode $(notdir $(SAMPLE))
 	$(VENV)/bin/produce publish
 	@echo

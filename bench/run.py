@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from pipeline import ffmpeg  # noqa: E402
-from pipeline.synth import Piece, build  # noqa: E402
+from synth import Piece, build  # noqa: E402
 
 from bench import sound  # noqa: E402
 
@@ -84,8 +84,8 @@ ENGINE_SCRIPT = """
 import sys, time, json
 sys.path.insert(0, {repo!r})
 from pipeline import ffmpeg
-from pipeline.config import TranscribeSettings
-from pipeline.transcript import transcribe
+from pipeline.show.config import TranscribeSettings
+from pipeline.hearing.transcribe import transcribe
 audio = ffmpeg.decode({audio!r}, 16000, 1)[:, 0]
 script = open({script!r}).read().split() if {script!r} else None
 settings = TranscribeSettings(engine={engine!r}, model={model!r}, verbatim=False, threads={threads}, workers={workers})
@@ -100,7 +100,7 @@ def run_engine(engine: str, model: str, audio: Path, cores: int, script: Path | 
                ) -> tuple[float, float, int]:
     """(wall seconds, peak RSS MB, words) of one engine transcribing `audio` on `cores` cores,
     word timestamps on: ours as pieces at once, openai-whisper as torch threads; given the
-    `script` that was read, ours reads along it (`pipeline/guided.py`)."""
+    `script` that was read, ours reads along it (`pipeline/hearing/readalong.py`)."""
     threads, workers = (1, cores) if engine == "faster-whisper" else (cores, 1)
     code = ENGINE_SCRIPT.format(repo=str(REPO), audio=str(audio), engine=engine, model=model, threads=threads,
                                 workers=workers, script=str(script or ""))
@@ -168,8 +168,9 @@ def side_by_side_rows(recording: Path, tmp: Path) -> list[str]:
     """pydub's detect_silence vs ours on 10 minutes; a plain pydub export vs our master and encode."""
     from pydub import AudioSegment, silence
 
-    from pipeline import audio, master, signal
-    from pipeline.config import AudioSettings
+    from pipeline.hearing import decode, levels
+    from pipeline.sound import master
+    from pipeline.show.config import AudioSettings
 
     excerpt = tmp / "ten.wav"
     ffmpeg.run(["-i", str(recording), "-t", "600", str(excerpt)], excerpt, "cutting")
@@ -180,8 +181,8 @@ def side_by_side_rows(recording: Path, tmp: Path) -> list[str]:
         silence.detect_silence(segment, min_silence_len=1200, silence_thresh=segment.dBFS - 16)
 
     def ours_silence():
-        audio.decode_analysis(excerpt, tmp / "ten16k.wav")
-        signal.silences(signal.frame_db(audio.load_analysis(tmp / "ten16k.wav")), 1.2)
+        decode.decode_analysis(excerpt, tmp / "ten16k.wav")
+        levels.silences(levels.frame_db(decode.load_analysis(tmp / "ten16k.wav")), 1.2)
 
     def theirs_export():
         AudioSegment.from_file(excerpt).export(tmp / "pydub.mp3", format="mp3", bitrate="128k")
@@ -193,7 +194,7 @@ def side_by_side_rows(recording: Path, tmp: Path) -> list[str]:
     their_e, our_e = _median_seconds(theirs_export), _median_seconds(ours_export)
     return [f"## Side by side, {seconds / 60:.0f} minutes at 44.1 kHz stereo (medians of 3, pydub's silence: 1 run)",
             "", "| what | theirs (s) | ours (s) | ours is |", "|---|---:|---:|---:|",
-            f"| silence detection: pydub `detect_silence` vs decode to 16 kHz + `signal.silences` | {their_s:.2f} | "
+            f"| silence detection: pydub `detect_silence` vs decode to 16 kHz + `levels.silences` | {their_s:.2f} | "
             f"{our_s:.2f} | {their_s / our_s:.0f}× faster |",
             f"| MP3: plain pydub export (no loudness work) vs our measure + gain + limiter + encode + verify | "
             f"{their_e:.2f} | {our_e:.2f} | {their_e / our_e:.2f}× the speed |", ""]

@@ -33,8 +33,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from eval import noise  # noqa: E402
-from pipeline import audio, clean, deepfilter, ffmpeg, master  # noqa: E402
-from pipeline.config import AudioSettings  # noqa: E402
+from pipeline.hearing import decode  # noqa: E402
+from pipeline.sound import clean, deepfilter, master  # noqa: E402
+from pipeline import ffmpeg  # noqa: E402
+from pipeline.show.config import AudioSettings  # noqa: E402
 
 AUDIO = REPO.parent / "shared" / "fixtures" / "audio"
 READERS = {"LJ Speech": "ljspeech_LJ001_printing_part1.flac", "LibriVox sonnet": "librivox_shakespeare_sonnet001.mp3"}
@@ -87,8 +89,8 @@ def _produce(take: Path, tmp: Path, settings: AudioSettings, use_clean: bool) ->
     """The MP3 `produce` makes of the whole take (no cuts), with or without the clean stage."""
     source, chain = take, settings
     if use_clean:
-        audio.decode_analysis(take, tmp / "analysis.wav")
-        assessment = clean.assess(audio.load_analysis(tmp / "analysis.wav"), settings)
+        decode.decode_analysis(take, tmp / "analysis.wav")
+        assessment = clean.assess(decode.load_analysis(tmp / "analysis.wav"), settings)
         clean.clean(take, assessment, settings, tmp / "clean.wav")
         if assessment.treatment.acts:
             source, chain = tmp / "clean.wav", clean.chain_settings(settings, assessment.treatment)
@@ -159,9 +161,9 @@ def speed_rows(tmp: Path) -> list[str]:
     long = long[: 600 * RATE]
     noisy = noise.mix(long, noise.pink_hum(np.random.default_rng(2), len(long), RATE, 0.1, 60.0), 15.0, RATE)
     take = _write(noisy, tmp / "long.wav")
-    audio.decode_analysis(take, tmp / "long16k.wav")
+    decode.decode_analysis(take, tmp / "long16k.wav")
     started = time.monotonic()
-    assessment = clean.assess(audio.load_analysis(tmp / "long16k.wav"), AudioSettings())
+    assessment = clean.assess(decode.load_analysis(tmp / "long16k.wav"), AudioSettings())
     decided = time.monotonic() - started
     clean.clean(take, assessment, AudioSettings(), tmp / "long-clean.wav")
     whole = time.monotonic() - started
@@ -185,7 +187,8 @@ def leveller_rows() -> list[str]:
     before and after the leveller, and how much the quietest frames (the room) moved."""
     import pyloudnorm
 
-    from pipeline import leveller, room, signal
+    from pipeline.sound import leveller, room
+    from pipeline.hearing import levels
     lines = ["### The leveller: the middle third read 8 dB down", "",
              "| reader | thirds before (LUFS) | thirds after (LUFS) | spread before → after (LU) | "
              "LRA before → after (LU, unweighted) | room's level (5th percentile of frames) moved by |",
@@ -198,16 +201,16 @@ def leveller_rows() -> list[str]:
         third = len(speech) // 3
         drifting = speech.copy()
         drifting[third: 2 * third] *= 10 ** (-8 / 20)
-        db = signal.frame_db(drifting)
+        db = levels.frame_db(drifting)
         gain = leveller.gain_curve(db, room.survey(drifting).floor_db)
-        centres = (np.arange(len(gain)) + 0.5) * signal.FRAME_S
+        centres = (np.arange(len(gain)) + 0.5) * levels.FRAME_S
         out = drifting * 10 ** (np.interp(np.arange(len(drifting)) / 16000, centres, gain) / 20)
         meter = pyloudnorm.Meter(16000)
 
         def thirds(x):
             return [meter.integrated_loudness(x[k * third: (k + 1) * third].astype(np.float64)) for k in range(3)]
         before, after = thirds(drifting), thirds(out)
-        moved = np.percentile(signal.frame_db(out), 5) - np.percentile(db, 5)
+        moved = np.percentile(levels.frame_db(out), 5) - np.percentile(db, 5)
         lines.append(f"| {reader} | {', '.join(f'{v:.1f}' for v in before)} | {', '.join(f'{v:.1f}' for v in after)}"
                      f" | {max(before) - min(before):.1f} → {max(after) - min(after):.1f} | "
                      f"{leveller.loudness_range(db):.1f} → {leveller.loudness_range(db, gain):.1f} | "

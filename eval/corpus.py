@@ -32,8 +32,9 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline import ffmpeg, signal
-from pipeline.synth import RATE, speak
+from pipeline import ffmpeg
+from pipeline.hearing import levels
+from synth import RATE, speak
 
 from .noise import pink_hum
 
@@ -114,7 +115,7 @@ class Reading:
 
 def essay_blocks(markdown: str) -> list[tuple[str, str]]:
     """(kind, text) of the essay's blocks: heading or paragraph, as plain text."""
-    from pipeline.essay_text import from_markdown
+    from pipeline.show.essay_text import from_markdown
     body = markdown.split("---", 2)[2] if markdown.startswith("---") else markdown
     return [("heading" if b.kind == "heading" else "paragraph", b.text) for b in from_markdown(body)
             if b.kind != "title"]
@@ -299,9 +300,9 @@ def _decode(path: Path) -> np.ndarray:
 def _pieces_at_pauses(audio: np.ndarray, min_pause_s: float = 0.25, min_piece_s: float = 1.2) -> list[np.ndarray]:
     """The reading cut in the middle of its pauses (found on the 16 kHz level), trimmed."""
     from scipy.signal import resample_poly
-    db = signal.frame_db(resample_poly(audio, 160, 441).astype(np.float32))
-    threshold = signal.speech_threshold(db)
-    gaps = signal.silences(db, min_pause_s, threshold)
+    db = levels.frame_db(resample_poly(audio, 160, 441).astype(np.float32))
+    threshold = levels.speech_threshold(db)
+    gaps = levels.silences(db, min_pause_s, threshold)
     cuts, last = [0.0], 0.0
     for a, b in gaps:
         if a - last >= min_piece_s and a > 0.05:

@@ -4,7 +4,7 @@
 
 Readings are made once into eval/build/show (a show folder like any host's; safe to
 delete) and produced with the same stage functions as `produce episode`, so a second
-run redoes only what changed. A stage's cache key holds its version (run.VERSIONS), not
+run redoes only what changed. A stage's cache key holds its version (runner.VERSIONS), not
 its code: `--replan` (which `make eval` passes) aligns and plans every reading again, so
 that the scores are those of the editor as it is now; a change to transcription needs its
 version bumped, as it does for every host's cache. After an editor change the whole corpus
@@ -23,14 +23,16 @@ import time
 from pathlib import Path
 
 from eval import corpus, report, score
-from pipeline import align, ffmpeg
+from pipeline.script import align
+from pipeline import ffmpeg
 from pipeline.cache import write_json
-from pipeline.config import load_show
-from pipeline.edits import EditList
-from pipeline.episode import load_episode
-from pipeline.essay import edit_settings
+from pipeline.show.config import load_show
+from pipeline.editing.edits import EditList
+from pipeline.show.episode import load_episode
+from pipeline.show.essay import edit_settings
 from pipeline.run import produce_episode
-from pipeline.transcript import Transcript, transcribe
+from pipeline.hearing.transcribe import transcribe
+from pipeline.hearing.words import Transcript
 
 HERE = Path(__file__).resolve().parent
 SHOW = HERE / "build" / "show"

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.config import EditSettings
-from pipeline.edits import EditList
+from pipeline.show.config import EditSettings
+from pipeline.editing.edits import EditList
 
 CLIP_S = 0.03
 REMOVED_SHARE = 0.9

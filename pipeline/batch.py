@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import Show, load_show
-from .episode import load_episode
+from .show.config import Show, load_show
+from .show.episode import load_episode
 from .errors import UserError
-from .publish import manifest
+from .publishing.publish import manifest
 from .run import produce_episode
 
 
@@ -30,7 +30,7 @@ class BatchResult:
 
 def pending(show: Show, everything: bool = False) -> list[str]:
     """Slugs of the episodes to build: those with a recording and no complete build (or all)."""
-    from .episode import find_recording, list_episodes
+    from .show.episode import find_recording, list_episodes
     out = []
     for episode in list_episodes(show):
         try:

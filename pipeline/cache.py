@@ -9,6 +9,7 @@ from the artifacts, never from a flag set in advance.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -82,9 +83,23 @@ def sha256_file(path: Path) -> str:
 
 
 def key_of(*parts) -> str:
-    """A stable hash of JSON-able parts: the identity of a stage's inputs and settings."""
-    blob = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False)
+    """A stable hash of the identity of a stage's inputs and settings. Dataclasses count by
+    their fields, less the ones a class names in `NOT_IN_CACHE_KEY` (what cannot change the
+    output: thread counts, the show folder's place on disk, a path whose digest is an input)."""
+    blob = json.dumps(_identity(parts), sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(blob.encode()).hexdigest()[:32]
+
+
+def _identity(value):
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        left_out = getattr(type(value), "NOT_IN_CACHE_KEY", ())
+        return {"": type(value).__name__} | {f.name: _identity(getattr(value, f.name))
+                                             for f in dataclasses.fields(value) if f.name not in left_out}
+    if isinstance(value, (list, tuple)):
+        return [_identity(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _identity(v) for k, v in value.items()}
+    return value
 
 
 def _stamp(path: Path) -> list[int]:

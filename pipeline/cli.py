@@ -10,24 +10,23 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-import threading
 import traceback
 from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from . import config, episode as episodes, memory, publish as publishing, scaffold
-from .chapters import clock
+from .show import config, episode as episodes, scaffold
+from .hearing import memory
+from .publishing import publish as publishing
+from .writing.chapters import clock
 from .errors import UserError
-from .lock import show_lock
+from .show.lock import show_lock
 from .run import produce_episode
-from .storage import open_storage
+from .publishing.storage import open_storage
+from .console import RichReporter, console, errors, print_plan, print_publish, print_summary
 
-console = Console(stderr=False, highlight=False, soft_wrap=True)
-errors = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class ProduceGroup(click.Group):
@@ -113,119 +112,6 @@ def new(ctx, title, date_, backdate):
                   f"`produce episode {folder.name}`.")
 
 
-class RichReporter:
-    """Progress bars for long stages, one line per stage. Stages run side by side (the clean
-    stage beside transcription), so each has its own bar in one display, from any thread."""
-
-    def __init__(self):
-        self._progress: Progress | None = None
-        self._tasks: dict[str, int] = {}
-        self._lock = threading.Lock()
-
-    def _finish(self, name: str) -> None:
-        task = self._tasks.pop(name, None)
-        if task is not None and self._progress:
-            self._progress.remove_task(task)
-        if not self._tasks and self._progress:
-            self._progress.stop()
-            self._progress = None
-
-    def stage(self, name, cached, seconds):
-        with self._lock:
-            self._finish(name)
-        state = "[dim]cached[/dim]" if cached else f"done in {seconds:.1f} s"
-        console.print(f"  {name:<11} {state}")
-
-    def progress(self, name):
-        """A bar for one long job; it goes when the job is done or its stage line is printed."""
-        with self._lock:
-            self._finish(name)
-            if self._progress is None:
-                self._progress = Progress(TextColumn("  {task.description:<11}"), BarColumn(),
-                                          TextColumn("{task.percentage:>3.0f}%"), TimeRemainingColumn(),
-                                          console=console, transient=True,
-                                          disable=not console.is_terminal)      # a log (cron) gets the stage lines only
-                self._progress.start()
-            bar = self._progress
-            task = bar.add_task(name, total=1.0)
-            self._tasks[name] = task
-
-        def update(fraction: float) -> None:
-            with self._lock:
-                if self._progress is bar and self._tasks.get(name) == task:
-                    bar.update(task, completed=fraction)
-                    if fraction >= 1.0:
-                        self._finish(name)           # an upload has no stage line to end its bar
-        return update
-
-    def warn(self, message):
-        errors.print(f"[yellow]warning:[/yellow] {message}")
-
-
-def _print_plan(result) -> None:
-    table = Table(title="Edit plan", show_lines=False)
-    for column in ("time", "length", "reason", "what"):
-        table.add_column(column)
-    for edit in result.edit_list.edits:
-        table.add_row(clock(edit.start) + f".{int(edit.start * 10) % 10}", f"{edit.duration:.2f} s", edit.reason,
-                      edit.detail)
-    console.print(table)
-
-
-def _print_summary(result, show, report) -> None:
-    lost = result.raw_duration - result.edited_duration
-    removed = f"{lost:.1f} s removed" if lost >= 0.05 else "nothing removed"
-    console.print(f"\n[bold]{result.slug}[/bold]")
-    console.print(f"  duration   {clock(result.raw_duration)} recorded → {clock(result.edited_duration)} "
-                  f"edited ({removed})")
-    if result.edit_list and result.edit_list.edits:
-        by_reason = result.edit_list.removed_by_reason()
-        counts = {r: sum(1 for e in result.edit_list.edits if e.reason == r) for r in by_reason}
-        console.print("  cuts       " + ", ".join(f"{r} {s:.1f} s ({counts[r]})" for r, s in by_reason.items()),
-                      soft_wrap=True)
-    if result.transcript_words:
-        rtf = result.transcribe_seconds / max(result.raw_duration, 1e-9)
-        clips = result.transcript_clips
-        along = (f"; {clips['forced']} of {clips['forced'] + clips['free']} clips read along the essay"
-                 if clips.get("forced", 0) + clips.get("free", 0) else "")
-        console.print(f"  transcript {result.transcript_words} words ({rtf:.3f} × real time{along})")
-    if result.loudness:
-        loud = result.loudness
-        console.print(f"  loudness   {loud['input']['integrated']:.1f} LUFS → {loud['output']['integrated']:.1f} "
-                      f"LUFS (target {loud['target_lufs']:.0f}), true peak {loud['output']['true_peak']:.1f} dBTP, "
-                      f"range {loud['output']['lra']:.1f} LU")
-    if result.sound:
-        console.print(f"  sound      {result.sound}", soft_wrap=True)
-    for chapter in result.chapters:
-        console.print(f"  chapter    {clock(chapter.start):>7}  {chapter.title}")
-    for warning in result.warnings:
-        errors.print(f"[yellow]warning:[/yellow] {warning}")
-    if result.review:
-        console.print(f"  review     {result.review}", soft_wrap=True)
-    if result.mp3:
-        console.print(f"  mp3        {result.mp3}", soft_wrap=True)
-    if result.video:
-        console.print(f"  youtube    {result.video} and {result.video.with_name('youtube.txt')}", soft_wrap=True)
-    if report is not None:
-        _print_publish(report)
-
-
-def _print_publish(report) -> None:
-    for warning in report.warnings:
-        errors.print(f"[yellow]warning:[/yellow] {warning}")
-    for slug in report.released:
-        console.print(f"  released   {slug}")
-    for slug in report.updated:
-        console.print(f"  updated    {slug}")
-    for slug, when in report.scheduled:
-        console.print(f"  scheduled  {slug} for {when.isoformat()} (`produce publish` releases it then)")
-    for slug in report.unbuilt:
-        console.print(f"  not built  {slug} (run `produce episode {slug}`)")
-    console.print(f"  uploaded   {len(report.uploaded)} file(s)")
-    console.print(f"  feed       {report.feed_url} ({report.episodes_in_feed} episodes"
-                  f"{', changed' if report.feed_changed else ', unchanged'})")
-
-
 @main.command()
 @click.argument("name")
 @click.option("--dry-run", is_flag=True, help="Plan the edits and print them; render nothing.")
@@ -242,14 +128,14 @@ def episode(ctx, name, dry_run, no_upload, now, youtube):
     with show_lock(show.root):
         result = produce_episode(show, ep, RichReporter(), dry_run=dry_run, youtube_video=youtube)
         if dry_run:
-            _print_plan(result)
-            _print_summary(result, show, None)
+            print_plan(result)
+            print_summary(result, show, None)
             return
         report = None
         if not no_upload:
             report = publishing.publish(show, open_storage(show), _parse_now(now, show), only={ep.slug},
                                         progress=RichReporter().progress)
-    _print_summary(result, show, report)
+    print_summary(result, show, report)
 
 
 @main.command()
@@ -303,7 +189,7 @@ def publish(ctx, now, dry_run):
         for slug in report.unbuilt:
             console.print(f"  not built     {slug}")
         return
-    _print_publish(report)
+    print_publish(report)
 
 
 @main.command()
@@ -323,8 +209,8 @@ def feed(ctx):
 @click.pass_context
 def validate(ctx, feed_source):
     """Check a feed (file or URL; default: this show's) against Apple, Spotify, YouTube and Podcasting 2.0."""
-    from .placeholders import Readiness, check_show
-    from .validate import validate as check
+    from .publishing.placeholders import Readiness, check_show
+    from .publishing.validate import validate as check
     readiness = Readiness()
     if not feed_source:
         show = _show(ctx)
@@ -356,7 +242,7 @@ def unpublish(ctx, name):
         report = publishing.unpublish(show, open_storage(show), ep)
     console.print(f"{ep.slug} is out of the feed; delete `unpublished = true` from its episode.toml and run "
                   "`produce publish` to bring it back")
-    _print_publish(report)
+    print_publish(report)
 
 
 @main.command()
@@ -382,7 +268,7 @@ def status(ctx):
 @click.pass_context
 def serve(ctx, host, port):
     """Serve the local storage folder over HTTP (HEAD and byte ranges) for a podcast app."""
-    from .serve import make_server
+    from .publishing.serve import make_server
     show = _show(ctx)
     storage = open_storage(show)
     if not hasattr(storage, "folder"):

@@ -27,3 +27,15 @@ class PublishError(UserError):
 
 class ModelError(UserError):
     """A transcription model cannot be found offline."""
+
+
+class StaleArtifact(UserError):
+    """A file in build/ was written in another format than this version of produce reads."""
+
+
+def check_version(data: dict, version: int, name: str) -> None:
+    """Refuse to misread a build file of another format (the stage's cache key holds its code
+    version, so this only trips on a file copied or edited by hand)."""
+    if data.get("version") != version:
+        raise StaleArtifact(f"build/{name} is format version {data.get('version')!r}, this produce reads "
+                            f"{version}; delete the episode's build/ folder and run again")

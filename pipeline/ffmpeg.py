@@ -196,6 +196,38 @@ def pcm_writer(out_args: list[str], sample_rate: int, channels: int, about: Path
         yield write
 
 
+def _fed(stdin):
+    """A thread feeds ffmpeg, so that the caller prepares the next block (often by reading
+    another ffmpeg) while this one is being written: the programs run side by side.
+    Returns (write, close); a write after ffmpeg stopped is dropped (its exit status and
+    message say why)."""
+    pending: queue.Queue = queue.Queue(maxsize=4)
+    failed: list[BaseException] = []
+
+    def feed() -> None:
+        while (data := pending.get()) is not None:
+            if not failed:
+                try:
+                    stdin.write(data)
+                except OSError as exc:
+                    failed.append(exc)
+        try:
+            stdin.close()
+        except (BrokenPipeError, OSError):
+            pass
+    feeder = threading.Thread(target=feed, name="ffmpeg-feed", daemon=True)
+    feeder.start()
+
+    def write(block: np.ndarray) -> None:
+        if not failed:
+            pending.put(np.ascontiguousarray(block, dtype=np.float32).tobytes())
+
+    def close() -> None:
+        pending.put(None)
+        feeder.join()
+    return write, close
+
+
 @contextmanager
 def pcm_pipeline(out_args: list[str], sample_rate: int, channels: int, about: Path | str, what: str,
                  cwd: Path | None = None, reader_args: list[str] | None = None):
@@ -214,28 +246,7 @@ def pcm_pipeline(out_args: list[str], sample_rate: int, channels: int, about: Pa
                                   stdin=writer.stdout, stdout=subprocess.DEVNULL, stderr=reader_err)
         writer.stdout.close()
 
-    # A thread feeds ffmpeg, so that the caller prepares the next block (often by reading
-    # another ffmpeg) while this one is being written: the programs run side by side.
-    pending: queue.Queue = queue.Queue(maxsize=4)
-    failed: list[BaseException] = []
-
-    def feed() -> None:
-        while (data := pending.get()) is not None:
-            if not failed:
-                try:
-                    writer.stdin.write(data)
-                except OSError as exc:          # ffmpeg stopped: its exit status and message say why
-                    failed.append(exc)
-        try:
-            writer.stdin.close()
-        except (BrokenPipeError, OSError):
-            pass
-    feeder = threading.Thread(target=feed, name="ffmpeg-feed", daemon=True)
-    feeder.start()
-
-    def write(block: np.ndarray) -> None:
-        if not failed:
-            pending.put(np.ascontiguousarray(block, dtype=np.float32).tobytes())
+    write, close = _fed(writer.stdin)
 
     try:
         yield write, result
@@ -246,8 +257,7 @@ def pcm_pipeline(out_args: list[str], sample_rate: int, channels: int, about: Pa
                 proc.wait()
         raise
     finally:
-        pending.put(None)
-        feeder.join()
+        close()
     stderr = writer.stderr.read()
     writer.stderr.close()
     code = writer.wait()

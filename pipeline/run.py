@@ -11,157 +11,29 @@ planning the edits.
 from __future__ import annotations
 
 import json
-import threading
-import time
-from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Callable
 
 import numpy as np
 
-from . import (align, artwork, audio, captions, chapters, clean, corrected, edits, manual, master, notes, retakes, takes,
-               review, signal, tags, topics, youtube)
-from .cache import Build, key_of, write_json, write_text
-from .config import AudioSettings, Show
-from .episode import Episode, list_episodes, numbers
+from .script import align, respelling, retakes, takes
+from .show import artwork
+from .hearing import decode, levels
+from .writing import captions, chapter_choice, chapters, notes
+from .sound import clean, master, tags, video
+from .sound.music import episode_music
+from .editing import edits, host_edits, review
+from .cache import key_of, write_json, write_text
+from .runner import EpisodeResult, QuietReporter, Reporter, Runner, remember_run
+from .show.config import AudioSettings, PublishSettings, Show
+from .show.episode import Episode, list_episodes, numbers
 from .errors import MediaError
-from .essay import edit_settings
-from .storage import open_storage
-from .timemap import TimeMap
-from .transcript import VERBATIM_PROMPT, Transcript, can_guide, transcribe
-
-# Bump a stage's version when its code changes what it writes.
-VERSIONS = {"decode": 1, "clean": 2, "transcribe": 10, "align": 11, "edits": 21, "loudness": 2, "master": 8, "notes": 9,
-            "package": 3, "youtube": 1}
-
-
-class Reporter(Protocol):
-    def stage(self, name: str, cached: bool, seconds: float) -> None: ...
-    def progress(self, name: str) -> Callable[[float], None]: ...
-    def warn(self, message: str) -> None: ...
-
-
-class QuietReporter:
-    def stage(self, name, cached, seconds):
-        pass
-
-    def progress(self, name):
-        return lambda fraction: None
-
-    def warn(self, message):
-        pass
-
-
-@dataclass
-class EpisodeResult:
-    """What the run summary shows the host."""
-    slug: str
-    raw_duration: float = 0.0
-    edited_duration: float = 0.0
-    edit_list: edits.EditList | None = None
-    loudness: dict = field(default_factory=dict)
-    sound: str = ""                 # what the clean stage found in the room and did
-    chapters: list = field(default_factory=list)
-    mp3: Path | None = None
-    review: Path | None = None
-    video: Path | None = None
-    stages: dict[str, str] = field(default_factory=dict)      # stage → "ran" | "cached"
-    transcript_words: int = 0
-    transcribe_seconds: float = 0.0
-    transcript_clips: dict = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-
-
-class Runner:
-    """Runs stages of one episode against its build folder."""
-
-    def __init__(self, show: Show, episode: Episode, reporter: Reporter):
-        self.show, self.episode, self.reporter = show, episode, reporter
-        self.build = Build(episode.folder)
-        self.build.sweep()                      # a killed run's temporary files (runs hold the show's lock)
-        self.result = EpisodeResult(episode.slug)
-
-    def stage(self, name: str, inputs: list, outputs: list[str], work: Callable[[], dict | None],
-              report: bool = True) -> str:
-        key = key_of(VERSIONS[name], *inputs)
-        if self.build.is_fresh(name, key):
-            self.result.stages[name] = "cached"
-            if report:
-                self.reporter.stage(name, True, 0.0)
-            return key
-        started = time.monotonic()
-        summary = work()
-        self.build.finish(name, key, outputs, started, summary)
-        self.result.stages[name] = "ran"
-        if report:
-            self.reporter.stage(name, False, time.monotonic() - started)
-        return key
-
-    def in_background(self, *stages: tuple[str, list, list[str], Callable[[], dict | None]]):
-        """Run stages, one after the other, on a thread, for work done by child processes
-        (ffmpeg, the denoiser's workers) while this one works on something else; returns
-        `join`, which waits for them, reports them and raises the error of one that failed.
-        The thread is a daemon: should the run fail before `join`, the error is not held up
-        until the background work ends (a stage's record is written last, so an unfinished
-        stage simply runs again next time)."""
-        future: Future = Future()
-
-        def work_in_background() -> None:
-            try:
-                future.set_result([self.stage(*stage, report=False) for stage in stages])
-            except BaseException as exc:                # handed to join(), which raises it
-                future.set_exception(exc)
-        threading.Thread(target=work_in_background, name=stages[0][0], daemon=True).start()
-
-        reported = []
-
-        def join() -> None:
-            """Wait for the stages; the first call reports them, later ones only wait."""
-            future.result()
-            for name, *_ in stages[len(reported):]:
-                record = self.build.record(name) or {}
-                self.reporter.stage(name, self.result.stages[name] == "cached", record.get("seconds", 0.0))
-                reported.append(name)
-        return join
-
-    def digest(self, name: str) -> str:
-        return self.build.digest(self.build.path(name))
-
-
-def episode_music(show: Show, episode: Episode) -> master.Music:
-    """Intro and outro files: the essay's choice, else the show's; checked to exist."""
-    chosen = []
-    for name in ("intro", "outro"):
-        value = getattr(episode.essay.front, name)
-        value = getattr(show.audio, name) if value is None else value
-        path = (show.root / value) if value else None
-        if path is not None and not path.is_file():
-            source = "essay.md" if getattr(episode.essay.front, name) else "show.toml"
-            raise MediaError(f"{path}: the {name} music named in {source} is not there; add the file or "
-                             f"remove `{name}`")
-        if path is not None:
-            audio.check_recording(path)
-        chosen.append(path)
-    return master.Music(*chosen)
-
-
-def choose_chapters(show, essay, script, words, alignment, timemap, kept_words, duration, use_script, samples):
-    """[notes] chapters: "headings" from the essay; "auto" the same when the essay has headings
-    and was read, else topic chapters from the transcript; "off" none. Returns (chapters, warnings)."""
-    mode = show.notes.chapters
-    if mode == "off":
-        return [], []
-    has_headings = len(essay.sections) > 1
-    if mode == "headings" or (has_headings and use_script):
-        if not use_script:
-            return [chapters.Chapter(0.0, essay.title)], ["the recording does not follow the essay; "
-                                                           "only an opening chapter was made"]
-        db = signal.frame_db(samples)
-        threshold = signal.speech_threshold(db)
-        return chapters.from_essay(essay, script, words, alignment, timemap,
-                                   lambda a, b: signal.onset(db, a, b, threshold))
-    return topics.segment(kept_words, duration, show.notes.min_chapter_s, essay.title), []
+from .show.essay import edit_settings
+from .publishing.storage import open_storage
+from .editing.timemap import TimeMap
+from .hearing.transcribe import VERBATIM_PROMPT, can_guide, transcribe
+from .hearing.words import Transcript
 
 
 def _read_json(path: Path) -> dict:
@@ -216,27 +88,18 @@ def produce_episode(show: Show, episode: Episode, reporter: Reporter | None = No
     return run.result
 
 
-def remember_run(run: Runner) -> None:
-    """stages/last_run.json: which stages ran and the durations, for `produce status`
-    (written by every command that builds, `episode` and `batch` alike)."""
-    result = run.result
-    write_json(run.build.dir / "stages" / "last_run.json",
-               {"stages": result.stages, "raw_duration": result.raw_duration,
-                "edited_duration": result.edited_duration})
-
-
 def hear(run: Runner, measure: bool = True) -> Heard:
     """decode → audio16k.wav; transcribe → transcript.json; meanwhile, if `measure`,
     clean → clean.json (clean.wav) and loudness → voice.json (the voice chain's loudness,
     block by block; see master.py)."""
     show, b, result = run.show, run.build, run.result
     recording = run.episode.recording
-    audio.check_recording(recording)
+    decode.check_recording(recording)
     recording_id = b.digest(recording)
     run.stage("decode", [recording_id], ["audio16k.wav"],
-              lambda: {"duration": audio.decode_analysis(recording, b.path("audio16k.wav"))})
-    samples = audio.load_analysis(b.path("audio16k.wav"))
-    result.raw_duration = len(samples) / audio.RATE
+              lambda: {"duration": decode.decode_analysis(recording, b.path("audio16k.wav"))})
+    samples = decode.load_analysis(b.path("audio16k.wav"))
+    result.raw_duration = len(samples) / decode.RATE
     voice, voice_settings, voice_id, measured = clean_and_measure(run, recording, recording_id, samples, measure)
 
     essay = run.episode.essay
@@ -289,7 +152,7 @@ def denoised_db(run: Runner, heard: Heard) -> np.ndarray | None:
     heard.measured()
     report = clean.CleanReport.from_dict(_read_json(run.build.path("clean.json")))
     if report.treatment.denoise != "off" and run.build.path("clean16k.wav").exists():
-        return signal.frame_db(audio.load_analysis(run.build.path("clean16k.wav")))
+        return levels.frame_db(decode.load_analysis(run.build.path("clean16k.wav")))
     return None
 
 
@@ -326,12 +189,12 @@ def plan_edit(run: Runner, heard: Heard, read: Read) -> Cut:
                             "was heard); script-based edits are off for this episode")
         use = read.follows_script
         blocks = [read.script[i].block if (i >= 0 and use) else -1 for i in read.alignment.script_index]
-        plan = edits.plan(heard.words, read.alignment if use else None, blocks, signal.frame_db(heard.samples),
+        plan = edits.plan(heard.words, read.alignment if use else None, blocks, levels.frame_db(heard.samples),
                           result.raw_duration, settings, warnings, read.retakes,
                           tuple(w.text for w in read.script), heard.samples, pause_db)
-        plan = manual.apply(plan, manual_path, heard.words) if manual_path.exists() else plan
+        plan = host_edits.apply(plan, manual_path, heard.words) if manual_path.exists() else plan
         write_json(b.path("edits.json"), plan.to_dict())
-        write_text(b.path("edits.txt"), manual.audacity_labels(plan))
+        write_text(b.path("edits.txt"), host_edits.audacity_labels(plan))
         write_text(b.path("review.html"), review.review_html(essay.title, heard.samples, plan, heard.words,
                                                              plan.timemap(music.intro_lead), heard.recording.name))
         return {"cuts": len(plan.edits)}
@@ -374,21 +237,22 @@ def write_notes(run: Runner, heard: Heard, read: Read, cut: Cut, duration: float
     show, episode, b = run.show, run.episode, run.build
     essay, plan, timemap = episode.essay, cut.plan, cut.timemap
 
+    transcript_url = open_storage(show).url(f"episodes/{episode.storage_slug}/transcript.txt")
+
     def do_notes():
         removed = plan.removed_words()
         keep = [i for i in range(len(heard.words)) if i not in removed]
         spoken = [heard.words[i] for i in keep]
         if read.follows_script:
-            spoken = corrected.corrected_words(spoken, read.script, read.alignment.subset(keep))
+            spoken = respelling.corrected_words(spoken, read.script, read.alignment.subset(keep))
         unnamed = [(e.start, e.end) for e in plan.edits if e.action == "cut" and not e.words]
         kept_words = captions.edited_words(spoken, timemap, unnamed)
-        chapter_list, warnings = choose_chapters(show, essay, read.script, heard.words, read.alignment, timemap,
+        chapter_list, warnings = chapter_choice.choose_chapters(show, essay, read.script, heard.words, read.alignment, timemap,
                                                  kept_words, duration, read.follows_script, heard.samples)
         write_json(b.path("chapters.json"), chapters.to_json(chapter_list))
         cues = captions.cues(kept_words)
         for name, writer in captions.WRITERS.items():
             write_text(b.path(f"captions/{name}"), writer(cues, show.author))
-        transcript_url = open_storage(show).url(f"episodes/{episode.storage_slug}/transcript.txt")
         shownotes = notes.build_notes(show, essay, chapter_list, duration, transcript_url, warnings)
         for name, text in (("shownotes.md", shownotes.markdown), ("shownotes.html", shownotes.html),
                            ("summary.html", shownotes.short_html), ("youtube.txt", shownotes.youtube)):
@@ -397,7 +261,8 @@ def write_notes(run: Runner, heard: Heard, read: Read, cut: Cut, duration: float
             if shownotes.youtube_problem else []
         return {"warnings": warnings + youtube_note}
     run.stage("notes", [run.digest("transcript.json"), run.digest("alignment.json"), run.digest("edits.json"),
-                        essay, show, duration, timemap.offset], NOTE_OUTPUTS, do_notes)
+                        essay, replace(show, publish=PublishSettings()), transcript_url, duration, timemap.offset],
+              NOTE_OUTPUTS, do_notes)      # where the show publishes reaches the notes only as transcript_url
     run.result.warnings += b.record("notes")["summary"].get("warnings", [])
     run.result.chapters = chapters.from_json(_read_json(b.path("chapters.json")))
     return run.result.chapters
@@ -434,6 +299,6 @@ def make_video(run: Runner, cover: Path) -> None:
     """youtube → youtube.mp4 (when asked for)."""
     b, settings = run.build, run.show.youtube
     run.stage("youtube", [run.digest("episode.mp3"), b.digest(cover), settings], ["youtube.mp4"],
-              lambda: {"duration": youtube.render_video(b.path("episode.mp3"), cover, b.path("youtube.mp4"),
+              lambda: {"duration": video.render_video(b.path("episode.mp3"), cover, b.path("youtube.mp4"),
                                                         settings, run.reporter.progress("youtube"))})
     run.result.video = b.path("youtube.mp4")

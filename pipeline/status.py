@@ -7,9 +7,9 @@ import json
 from dataclasses import dataclass
 
 from .cache import Build
-from .config import Show
-from .episode import list_episodes
-from .run import VERSIONS
+from .show.config import Show
+from .show.episode import list_episodes
+from .runner import VERSIONS
 
 
 @dataclass(frozen=True)

@@ -8,47 +8,15 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-FIXTURES = REPO.parent / "shared" / "fixtures"
-SAMPLE = "2026-11-24-the-script-is-the-edit"
-
-
-def fixture_file(relative: str) -> Path:
-    """A file from ../shared/fixtures, or skip the test with the reason."""
-    path = FIXTURES / relative
-    if not path.exists():
-        pytest.skip(f"needs ../shared/fixtures/{relative} (the shared fixtures folder is absent in this clone)")
-    return path
-
-
-def copy_sample_show(target: Path) -> Path:
-    """The repo's sample show (show.toml, artwork, the sample essay) in `target`."""
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "show.toml", target / "show.toml")
-    shutil.copy(REPO / "artwork.jpg", target / "artwork.jpg")
-    episode = target / "episodes" / SAMPLE
-    episode.mkdir(parents=True)
-    shutil.copy(REPO / "episodes" / SAMPLE / "essay.md", episode / "essay.md")
-    text = (target / "show.toml").read_text()
-    (target / "show.toml").write_text(text.replace('storage = "public"', f'storage = "{target / "public"}"'))
-    return target
-
-
-def published_copy(built_show: Path, target: Path) -> Path:
-    """A copy of the built and published sample show, with its own storage folder."""
-    shutil.copytree(built_show, target)
-    text = (target / "show.toml").read_text().replace(str(built_show / "public"), str(target / "public"))
-    (target / "show.toml").write_text(text)
-    return target
-
+from .support import REPO, SAMPLE, copy_sample_show
 
 @pytest.fixture(scope="session")
 def demo_recording(tmp_path_factory) -> Path:
     """The demo's synthetic recording of the sample essay, made once per test session."""
-    from pipeline.config import load_show
-    from pipeline.demo import demo_pieces
-    from pipeline.essay import load_essay
-    from pipeline.synth import record
+    from pipeline.show.config import load_show
+    from synth.demo import demo_pieces
+    from pipeline.show.essay import load_essay
+    from synth import record
 
     folder = tmp_path_factory.mktemp("recording")
     show = load_show(REPO)

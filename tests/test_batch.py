@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 
-from .conftest import SAMPLE
+from tests.support import SAMPLE
 
 
 def test_batch_on_a_local_dask_cluster(sample_show):

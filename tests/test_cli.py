@@ -12,7 +12,7 @@ from mutagen.id3 import ID3
 from pipeline import ffmpeg
 from pipeline.cli import main
 
-from .conftest import SAMPLE
+from tests.support import SAMPLE, published_copy
 
 COMMANDS = sorted(main.commands)          # every command the group has, so none is left out
 
@@ -71,7 +71,8 @@ def test_feed_parses_in_real_clients(built_show):
     assert fp.entries[0].enclosures[0]["length"] == str(mp3.stat().st_size)
 
 
-def test_second_run_is_cached_and_publish_is_idempotent(built_show):
+def test_second_run_is_cached_and_publish_is_idempotent(built_show, tmp_path):
+    built_show = published_copy(built_show, tmp_path / "show")       # the shared build stays as it was
     result = invoke("--show", built_show, "episode", SAMPLE)
     assert result.exit_code == 0, result.output
     assert "transcribe  cached" in result.output
@@ -86,10 +87,16 @@ def test_second_run_is_cached_and_publish_is_idempotent(built_show):
     assert (built_show / "public" / "feed.xml").read_bytes() == feed_before
 
 
-def test_guid_survives_republish(built_show):
-    toml = (built_show / "episodes" / SAMPLE / "episode.toml").read_text()
-    invoke("--show", built_show, "publish")
-    assert (built_show / "episodes" / SAMPLE / "episode.toml").read_text() == toml
+def test_guid_survives_republish(built_show, tmp_path):
+    root = published_copy(built_show, tmp_path / "show")
+    toml = (root / "episodes" / SAMPLE / "episode.toml").read_text()
+    assert "guid" in toml
+    (root / "public" / "feed.xml").unlink()                        # a feed to rebuild from the folder
+    result = invoke("--show", root, "publish")
+    assert result.exit_code == 0, result.output
+    assert (root / "episodes" / SAMPLE / "episode.toml").read_text() == toml
+    guid = next(line for line in toml.splitlines() if line.startswith("guid")).split("=", 1)[1].strip().strip('"')
+    assert guid in (root / "public" / "feed.xml").read_text()
 
 
 def test_dry_run_prints_plan_and_renders_nothing(sample_show):
@@ -169,7 +176,7 @@ def test_a_clean_reading_of_a_new_show_says_nothing_was_removed(tmp_path):
     """A host's first episode: `init`, `new`, the essay and a clean reading of it. The summary
     says "nothing removed" (it said "-0.0 s removed"), and a log (not a terminal) gets one
     line per stage with no progress bar's blank lines between them."""
-    from .conftest import fixture_file
+    from tests.support import fixture_file
     reading = fixture_file("audio/ljspeech_LJ001_printing_part1.flac")
     root = tmp_path / "show"
     assert invoke("init", root).exit_code == 0

@@ -54,7 +54,7 @@ def test_the_truth_knows_every_event(tmp_path):
 
 
 def test_the_scorer_counts_a_clipped_word_and_a_missed_filler():
-    from pipeline.edits import Edit, EditList
+    from pipeline.editing.edits import Edit, EditList
     truth = {"name": "t", "voice": "v", "noise_snr": None, "clean": False, "segments": [
         {"kind": "script", "start": 1.0, "end": 2.0, "text": "a", "utterance": 0, "where": "", "retake": -1,
          "misheard": False},
@@ -63,7 +63,7 @@ def test_the_scorer_counts_a_clipped_word_and_a_missed_filler():
         {"kind": "script", "start": 2.7, "end": 3.5, "text": "b", "utterance": 1, "where": "", "retake": -1,
          "misheard": False}]}
     plan = EditList(4.0, (Edit(1.9, 2.3, "cut", "filler"),))
-    records = score.score(truth, plan, __import__("pipeline.config", fromlist=["EditSettings"]).EditSettings())
+    records = score.score(truth, plan, __import__("pipeline.show.config", fromlist=["EditSettings"]).EditSettings())
     assert [r["clipped"] for r in of(records, "script")] == [True, False]
     filler = of(records, "filler")[0]
     assert not filler["ok"] and filler["coverage"] == pytest.approx(1 / 3)

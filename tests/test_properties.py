@@ -14,15 +14,15 @@ from hypothesis import HealthCheck, assume, given, settings, strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, rule
 from lxml import etree
 
-from pipeline import publish as publishing
-from pipeline.chapters import Chapter
-from pipeline.config import load_show
-from pipeline.essay import load_essay
-from pipeline.feed import FeedItem, FeedUrls, build_feed
-from pipeline.notes import APPLE_TAGS, build_notes
-from pipeline.storage import open_storage
+from pipeline.publishing import publish as publishing
+from pipeline.writing.chapters import Chapter
+from pipeline.show.config import load_show
+from pipeline.show.essay import load_essay
+from pipeline.publishing.feed import FeedItem, FeedUrls, build_feed
+from pipeline.writing.notes import APPLE_TAGS, build_notes
+from pipeline.publishing.storage import open_storage
 
-from .conftest import REPO
+from tests.support import REPO
 
 HOSTILE = ["<script>alert(1)</script>", '<a href="javascript:alert(1)">x</a>', '<img src=x onerror=alert(1)>',
            "]]>", "<![CDATA[x]]>", "\u202e", "\u0000", "\x0b", "&amp;&lt;", '" onmouseover="x', "javascript:x",

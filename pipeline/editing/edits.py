@@ -1,0 +1,160 @@
+"""transcript + alignment + signal → the edit decision list (`edits.json`).
+
+Each rule is a small function returning `Edit`s, every one a range of the raw
+recording to remove with the reason a host would give. The list is a plain,
+versioned data file: it can be reviewed, hand-corrected through `edits.toml` and
+rendered again. Times are snapped to the quietest 10 ms nearby so no cut clips a word.
+
+edits.json:
+    {"version": 1, "duration": 312.4, "warnings": [...],
+     "edits": [{"start": 0.0, "end": 1.7, "action": "cut", "reason": "head",
+                "detail": "1.7 s of silence before the first word", "confidence": 1.0}]}
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+
+import numpy as np
+
+from ..hearing import levels
+from ..script.align import Alignment
+from ..show.config import EditSettings
+from ..script.retakes import Retake
+from .lost import lost_script, lost_words, unheard
+from .timemap import TimeMap
+from ..hearing.words import Word
+from .ends import head_and_tail, past_fillers, script_span
+from .fillers import OWN_SOUND_S, fillers, opening_fillers, unheard_fillers
+from .pauses import pauses
+from .retake_cuts import adlibs, retakes
+from .rule import Context, Edit, MIN_CUT_S
+from ..errors import check_version
+
+
+SCHEMA_VERSION = 1
+
+
+REASON_ORDER = ("manual", "off_script", "retake", "filler", "head", "tail", "pause")
+
+
+@dataclass(frozen=True)
+
+
+class EditList:
+    duration: float
+    edits: tuple[Edit, ...] = ()
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    def cuts(self) -> list[tuple[float, float]]:
+        """The removed ranges, merged and sorted."""
+        merged: list[list[float]] = []
+        for edit in sorted(self.edits, key=lambda e: e.start):
+            if merged and edit.start <= merged[-1][1] + 1e-6:
+                merged[-1][1] = max(merged[-1][1], edit.end)
+            else:
+                merged.append([edit.start, edit.end])
+        return [(a, b) for a, b in merged]
+
+    def timemap(self, offset: float = 0.0) -> TimeMap:
+        return TimeMap.from_cuts(self.cuts(), self.duration, offset)
+
+    def removed_words(self) -> set[int]:
+        return {i for edit in self.edits for i in edit.words}
+
+    def removed_by_reason(self) -> dict[str, float]:
+        totals: dict[str, float] = {}
+        for edit in self.edits:
+            totals[edit.reason] = totals.get(edit.reason, 0.0) + edit.duration
+        return totals
+
+    def to_dict(self) -> dict:
+        return {"version": SCHEMA_VERSION, "duration": self.duration, "warnings": list(self.warnings),
+                "edits": [asdict(e) for e in self.edits]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "EditList":
+        check_version(data, SCHEMA_VERSION, "edits.json")
+        edits = tuple(Edit(**{**e, "words": tuple(e.get("words", ()))}) for e in data["edits"])
+        return cls(data["duration"], edits, tuple(data.get("warnings", ())))
+
+
+def _snap(ctx: Context, edit: Edit) -> Edit:
+    """Move both ends onto the quietest 10 ms within 40 ms, so splices fall in silence."""
+    a = edit.start if edit.start <= 0 else levels.quietest(ctx.db, edit.start - 0.04, edit.start + 0.04, edit.start)
+    b = ctx.duration if edit.end >= ctx.duration - 0.002 else \
+        levels.quietest(ctx.db, edit.end - 0.04, edit.end + 0.04, edit.end)
+    return Edit(round(a, 3), b if b == ctx.duration else round(b, 3), edit.action, edit.reason, edit.detail,
+                edit.confidence, edit.words)
+
+
+def _as_heard(ctx: Context) -> list[Word]:
+    """The words with their times narrowed to the speech inside them: Whisper stretches a
+    word over the pause after it ("week." to the next sentence, or into its first sound),
+    and a cut in that pause must not count as cutting the word."""
+    out, mask = [], levels.speech_mask(ctx.db, ctx.threshold)      # once for the file, not once a word
+    for word in ctx.words:
+        a, b = int(word.start / levels.FRAME_S), int(np.ceil(word.end / levels.FRAME_S))
+        found = levels.islands(mask[a:b], OWN_SOUND_S) if b > a else []
+        if found:                    # the longest stretch of sound in the span is the word's own
+            s, e = max(found, key=lambda r: r[1] - r[0])
+            word = replace(word, start=(a + s) * levels.FRAME_S, end=(a + e) * levels.FRAME_S)
+        out.append(word)
+    return out
+
+
+def _keep_unique_script(edits: list[Edit], words: list[Word], alignment: Alignment | None, script: tuple[str, ...],
+                        warnings: list[str]) -> tuple[list[Edit], list[str]]:
+    """A retake or ad-lib cut that would take the only reading of script words was a wrong
+    guess (a misheard phrase looks like a false start): it is not made, and the host is told."""
+    kept = []
+    for edit in edits:
+        if edit.reason in ("retake", "off_script") and 0 < edit.start and edit.end < words[-1].end:
+            lost = lost_words(words, alignment, script, [(edit.start, edit.end)])
+            if lost:
+                warnings = warnings + [f"not cut ({edit.reason.replace('_', ' ')} at {edit.start:.1f} s): it holds "
+                                       f"“{lost[0][0]}”, read nowhere else"]
+                continue
+        kept.append(edit)
+    return kept, warnings
+
+
+def plan(words: list[Word], alignment: Alignment | None, blocks: list[int], audio_db: np.ndarray,
+         duration: float, settings: EditSettings, warnings: list[str] | None = None,
+         found_retakes: list[Retake] | None = None, script: tuple[str, ...] = (),
+         samples: np.ndarray | None = None, pause_db: np.ndarray | None = None) -> EditList:
+    """Plan every automatic edit of one recording (`pause_db`: see `pauses`)."""
+    warnings = list(warnings or [])
+    if not words:
+        warnings.append("no speech was recognised; nothing was cut")
+        return EditList(duration, (), tuple(warnings))
+    threshold = levels.speech_threshold(audio_db)
+    floor = float(np.percentile(audio_db, 5)) if audio_db.size else -120.0
+    ctx = Context(words, alignment, audio_db, settings, duration, threshold, blocks,
+                  levels.silences(audio_db, 0.06, threshold), tuple(script), samples, floor, pause_db)
+    span = script_span(ctx, found_retakes or [])
+    first, last = past_fillers(ctx, span.first, span.last)
+    found = [r for r in (found_retakes or []) if first < r.first and r.kept <= last] if alignment else []
+    edits = head_and_tail(ctx, first, last)
+    if first > 0:
+        warnings += unheard(span.unread_head, "start")
+    if last < len(words) - 1:
+        warnings += unheard(span.unread_tail, "end")
+    if settings.cut_retakes:
+        edits += retakes(ctx, found)
+    if settings.cut_adlibs:
+        edits += adlibs(ctx, first, last, found if settings.cut_retakes else [])
+    if settings.cut_pauses:
+        edits += pauses(ctx, first, last)
+    if settings.cut_fillers:
+        edits += fillers(ctx, first, last)
+        edits += unheard_fillers(ctx, first, last)
+        edits += opening_fillers(ctx, first, last)
+    edits = [_snap(ctx, e) for e in edits]
+    edits = [e for e in edits if e.end - e.start >= MIN_CUT_S]
+    heard = _as_heard(ctx)
+    edits, warnings = _keep_unique_script(edits, heard, alignment, tuple(script), warnings)
+    edits.sort(key=lambda e: (e.start, REASON_ORDER.index(e.reason)))
+    removed = EditList(duration, tuple(e for e in edits if e.action == "cut")).cuts()
+    warnings += lost_script(heard, alignment, tuple(script), removed)
+    return EditList(duration, tuple(edits), tuple(warnings))

@@ -1,0 +1,90 @@
+"""Head and tail: dead air and chatter before the reading begins and after it ends."""
+
+from __future__ import annotations
+
+
+from ..hearing import levels
+from ..script.align import normalise
+from ..script.retakes import Retake
+from ..script.span import Span, reading_span
+from ..hearing.words import Word
+from .rule import Context, Edit, MIN_CUT_S, filler_phrases, gap_before, gap_seconds, words_text
+
+
+def _speech_start(ctx: Context, word: Word) -> float:
+    """Where the word's sound really begins (Whisper often starts words early or late)."""
+    found = levels.speech_bounds(ctx.db, max(0.0, word.start - 0.3), word.end, ctx.threshold)
+    return found[0] if found else word.start
+
+
+def _speech_end(ctx: Context, word: Word) -> float:
+    found = levels.speech_bounds(ctx.db, word.start, min(ctx.duration, word.end + 0.3), ctx.threshold)
+    return found[1] if found else word.end
+
+
+def script_span(ctx: Context, found: list[Retake] = ()) -> Span:
+    """The first and last word of the reading proper, and the script words around it that
+    were never heard (see span.py)."""
+    if not ctx.settings.cut_off_script or ctx.alignment is None:
+        return Span(0, len(ctx.words) - 1, (), ())
+    retaken = frozenset(k for r in found for k in range(r.first, r.kept))
+    return reading_span(ctx.words, ctx.alignment, ctx.script, lambda i: gap_seconds(ctx, i), retaken)
+
+
+def _is_filler(ctx: Context, i: int) -> bool:
+    """Word i is a filler word of the settings that the script does not have there."""
+    return (ctx.alignment is None or ctx.alignment.script_index[i] < 0) and \
+        tuple(normalise(ctx.words[i].text)) in filler_phrases(ctx)
+
+
+def past_fillers(ctx: Context, first: int, last: int) -> tuple[int, int]:
+    """The reading proper starts after an "Um," before its first word and ends before an
+    "uh" after its last: those go with the head and the tail."""
+    if ctx.alignment is None or not ctx.settings.cut_fillers:
+        return first, last
+    while first < last and _is_filler(ctx, first):
+        first += 1
+    while last > first and _is_filler(ctx, last):
+        last -= 1
+    return first, last
+
+
+NEAR_S = 0.05                   # how far from a word's sound the silence beside it may end
+
+
+def _silence_near(ctx: Context, t: float, side: int) -> tuple[float, float] | None:
+    """The silence that ends where speech starts at t (side -1), or starts where it ends (+1)."""
+    if side < 0:
+        found = [g for g in ctx.quiet if t - NEAR_S <= g[1] <= t + NEAR_S]
+        return max(found, key=lambda g: g[1]) if found else None
+    found = [g for g in ctx.quiet if t - NEAR_S <= g[0] <= t + NEAR_S]
+    return min(found, key=lambda g: g[0]) if found else None
+
+
+def head_and_tail(ctx: Context, first: int, last: int) -> list[Edit]:
+    """Dead air and off-script chatter before the first and after the last kept word."""
+    edits = []
+    s = ctx.settings
+    gap = gap_before(ctx, first) if first > 0 else None
+    if first > 0 and _is_filler(ctx, first - 1):      # "Um, I have": the silence right before "I"
+        gap = _silence_near(ctx, _speech_start(ctx, ctx.words[first]), -1) or gap
+    start = max(gap[0], gap[1] - s.head) if gap and gap[1] > gap[0] else _speech_start(ctx, ctx.words[first]) - s.head
+    if start > MIN_CUT_S and (s.cut_head_tail or first > 0):
+        chatter = ctx.words[:first]
+        reason = "off_script" if chatter else "head"
+        detail = f"before the script: “{words_text(chatter)}”" if chatter else f"{start:.1f} s before the first word"
+        edits.append(Edit(0.0, round(start, 3), "cut", reason, detail, 1.0, tuple(range(first))))
+    gap = gap_before(ctx, last + 1) if last + 1 < len(ctx.words) else None
+    if last + 1 < len(ctx.words) and _is_filler(ctx, last + 1):
+        gap = _silence_near(ctx, _speech_end(ctx, ctx.words[last]), +1) or gap
+    end = _speech_end(ctx, ctx.words[last]) + s.tail
+    if gap and gap[1] > gap[0] and gap[0] <= end:
+        end = min(end, gap[1])
+    if ctx.duration - end > MIN_CUT_S and (s.cut_head_tail or last < len(ctx.words) - 1):
+        chatter = ctx.words[last + 1:]
+        reason = "off_script" if chatter else "tail"
+        detail = (f"after the script: “{words_text(chatter)}”" if chatter
+                  else f"{ctx.duration - end:.1f} s after the last word")
+        edits.append(Edit(round(end, 3), ctx.duration, "cut", reason, detail, 1.0,
+                          tuple(range(last + 1, len(ctx.words)))))
+    return edits

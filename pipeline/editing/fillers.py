@@ -1,0 +1,310 @@
+"""Fillers (um, uh, er, "you know") as cuts placed on their sound, heard by Whisper or found in the signal."""
+
+from __future__ import annotations
+
+
+import numpy as np
+
+from ..hearing import levels
+from ..script.align import normalise
+from ..script.span import SIMILAR, sound_key, sounds_like
+from ..hearing.words import Word
+from .rule import Context, Edit, MIN_CUT_S, filler_phrases, keep_gap, speech_runs
+
+
+FILLER_GAP_S = 0.04             # the shortest silence the corpus puts around a filler is 50 ms
+
+
+LATE_S = 0.5                    # how late Whisper may time the word before a filler ("I, um," both on the um)
+
+
+def _isolate(ctx: Context, prev: Word, word: Word, nxt: Word) -> tuple[float, float, float, float] | None:
+    """(end of the previous speech, filler start, filler end, start of the next speech) from the levels.
+
+    Whisper times fillers badly (often 40 ms long, or shifted into the next word), so
+    the filler is taken to be the voiced stretch after the previous word's sound and
+    before the next word's, bounded by silence on both sides, nearest to where Whisper
+    heard the filler, a held sound (`_steadiness`) before any other. It ends before Whisper's
+    next word does, not before that word starts: Whisper often hears the words after a filler one slot late ("gives, um, the"
+    timed with "um" inside "gives" and "the" on the "um"), and speech must follow it in
+    the window, which reaches 0.3 s past the next word. Where no sound precedes it in the
+    window, Whisper timed the previous word late too ("I, um," both on the um): the window
+    starts LATE_S earlier.
+    """
+    for late in (0.0, LATE_S):               # the previous word's sound may lie before Whisper's time
+        runs = speech_runs(ctx, prev.start - late, nxt.end + 0.3, FILLER_GAP_S)
+        candidates = [i for i, (a, b) in enumerate(runs) if i > 0 and b < nxt.end and i + 1 < len(runs)]
+        if candidates:
+            break
+    if not candidates:
+        return None
+    centre = (word.start + word.end) / 2
+
+    def held(i: int) -> bool:                # a held vowel or hum of a filler's length, not a word
+        a, b = runs[i]
+        return UNHEARD_MIN_S <= b - a <= FILLER_MAX_S and _steadiness(ctx, a, b) >= STEADY_HEARD
+    def steadier(i: int) -> int:             # a filler is steadier than any word near it
+        return -round(_steadiness(ctx, *runs[i]) / STEADY_STEP)
+    best = min(candidates, key=lambda i: (not held(i), steadier(i), abs((runs[i][0] + runs[i][1]) / 2 - centre)))
+    return runs[best - 1][1], runs[best][0], runs[best][1], runs[best + 1][0]
+
+
+FILLER_MAX_S = 0.9              # the longest "ummm" taken for one
+
+
+MOST_AROUND_S = 0.45           # silence a filler cut may take on either side of the filler
+
+
+SOUND_ABOVE_FLOOR_DB = 6.0      # a filler's soft onset and decay, below the speech threshold, still heard
+
+
+def _whole_sound(ctx: Context, a: float, b: float, lo: float, hi: float) -> tuple[float, float]:
+    """[a, b] (a run above the speech threshold) widened to where the sound rises above the
+    noise floor, but not past lo and hi (the sounds either side)."""
+    level = ctx.floor + SOUND_ABOVE_FLOOR_DB
+    first, last = int(a / levels.FRAME_S), int(b / levels.FRAME_S)
+    stop_lo, stop_hi = int(np.ceil(lo / levels.FRAME_S)), min(len(ctx.db), int(hi / levels.FRAME_S))
+    while first - 1 >= stop_lo and ctx.db[first - 1] > level:
+        first -= 1
+    while last < stop_hi and ctx.db[last] > level:
+        last += 1
+    return min(a, first * levels.FRAME_S), max(b, last * levels.FRAME_S)
+
+
+def _around(prev_end: float, start: float, end: float, next_start: float, most: float) -> tuple[float, float]:
+    """The cut that removes a sound at [start, end] and leaves one pause where it was: as long
+    as the longer of the two silences around it (at most `most`), taken half from each side
+    where each is long enough, else from the other. The cut always covers the whole sound."""
+    before, after = max(0.0, start - prev_end), max(0.0, next_start - end)
+    keep = min(max(before, after), most)
+    keep_before = min(before, keep / 2) if after >= keep / 2 else min(before, keep - after)
+    keep_after = min(after, keep - keep_before)
+    return min(start, prev_end + keep_before), max(end, next_start - keep_after)
+
+
+def _filler_spans(ctx: Context, first: int, last: int) -> list[tuple[int, int]]:
+    """[i, j) word ranges that say a filler (a word such as "um", or a phrase such as "you
+    know") where the script has nothing: none of their words is aligned."""
+    phrases = sorted(filler_phrases(ctx), key=len, reverse=True)
+    if not phrases:
+        return []
+    spans, i = [], max(first, 1)
+    while i <= min(last, len(ctx.words) - 2):
+        said: list[str] = []
+        for j in range(i + 1, min(len(ctx.words) - 1, last + 1) + 1):
+            said += normalise(ctx.words[j - 1].text)
+            off_script = ctx.alignment is None or all(ctx.alignment.script_index[k] < 0 for k in range(i, j))
+            if not said or not off_script or len(said) > len(phrases[0]):
+                break
+            if tuple(said) in phrases:
+                spans.append((i, j))
+                i = j - 1
+                break
+        i += 1
+    return sorted(set(spans) | set(_held_words(ctx, first, last)))
+
+
+HELD_WORD_LETTERS = 4           # "Here", "air", "or", "on", "a": what Whisper writes for an "er" or "um"
+
+
+def _held_words(ctx: Context, first: int, last: int) -> list[tuple[int, int]]:
+    """Fillers Whisper wrote as a short word ("er" as "Here", "um" as "on"): one unaligned
+    word of a syllable between two words that follow each other in the script, so nothing
+    of the script is missing there, and not a script word said there ("when, when the" is a
+    false start), between words Whisper is sure of; fillers() then keeps it only if its
+    sound is held."""
+    if ctx.alignment is None:
+        return []
+    index, final = ctx.alignment.script_index, ctx.alignment.last
+    return [(i, i + 1) for i in range(max(first, 1), min(last, len(ctx.words) - 2) + 1)
+            if index[i] < 0 and index[i - 1] >= 0 and index[i + 1] == final[i - 1] + 1
+            and 0 < len("".join(normalise(ctx.words[i].text))) <= HELD_WORD_LETTERS
+            and not {sound_key(t) for t in normalise(ctx.words[i].text)} & _script_near(ctx, index[i + 1])
+            and _trusted(ctx.words[i - 1]) and _trusted(ctx.words[i + 1])]
+
+
+HEARD_AT_ALL = 0.05             # a word below this probability is Whisper's guess ("Rule" in 0.12 s, p 0.0)
+
+
+def _trusted(word: Word) -> bool:
+    """A word whose time and text Whisper is sure enough of to say what is next to it."""
+    return word.end - word.start >= TRUSTED_WORD_S and word.probability >= HEARD_AT_ALL
+
+
+def _script_near(ctx: Context, k: int, reach: int = 2) -> set[str]:
+    """How the script's words around script word k sound (span.sound_key)."""
+    return {sound_key(t) for w in ctx.script[max(0, k - reach): k + reach] for t in normalise(w)}
+
+
+def fillers(ctx: Context, first: int, last: int) -> list[Edit]:
+    """Filler words and phrases (um, uh, you know, ...) that the script does not have there."""
+    edits = []
+    phrases = filler_phrases(ctx)
+    for i, j in _filler_spans(ctx, first, last):
+        prev, nxt = ctx.words[i - 1], ctx.words[j]
+        word = Word(" ".join(w.text for w in ctx.words[i:j]), ctx.words[i].start, ctx.words[j - 1].end)
+        named = tuple(normalise(word.text)) in phrases      # else a held sound Whisper wrote as a word
+        if _misheard_script(ctx, i, j):
+            continue
+        found = _isolate(ctx, prev, word, nxt)
+        if found is None:
+            if not named or word.end - word.start < TRUSTED_WORD_S or word.start < prev.end - 0.02 or word.end > nxt.start + 0.02:
+                continue                     # no sound of its own, and Whisper's span says nothing
+            (prev_end, f_start, f_end, next_start), confidence = (prev.end, word.start, word.end, nxt.start), 0.5
+        else:                                # a long pause either side is the pause rule's to shorten
+            (prev_end, f_start, f_end, next_start), confidence = found, 0.9
+            prev_end, next_start = max(prev_end, f_start - MOST_AROUND_S), min(next_start, f_end + MOST_AROUND_S)
+        bar = (STEADY_PHRASE if j - i > 1 else STEADY_HEARD) if named else STEADY_UNHEARD
+        if _steadiness(ctx, f_start, f_end) < bar:
+            continue                         # a word, not a held "um": Whisper's times point elsewhere
+        f_start, f_end = _whole_sound(ctx, f_start, f_end, (prev_end + f_start) / 2, (f_end + next_start) / 2)
+        a, b = _around(prev_end, f_start, f_end, next_start, keep_gap(ctx, i - 1, j))
+        if b - a > (f_end - f_start) + 2 * MOST_AROUND_S:
+            continue                         # the words either side are far from it: their times are wrong
+        if b - a > MIN_CUT_S:
+            edits.append(Edit(round(a, 3), round(b, 3), "cut", "filler", f"“{word.text}”", confidence,
+                              tuple(range(i, j))))
+    return edits
+
+
+EXPLAINS = 0.1                  # how much better the missing words must sound with the filler than without
+
+
+def _misheard_script(ctx: Context, i: int, j: int) -> bool:
+    """Whether words[i:j] may be script words Whisper misheard ("hums" written "Um", "a
+    listener" written "at least you know"): script words are missing between the aligned
+    words around them, and the unaligned words there sound like the missing ones, clearly
+    better with these words than without them ("trays, uh" for "strays" is still a filler)."""
+    if ctx.alignment is None:
+        return False
+    index, final = ctx.alignment.script_index, ctx.alignment.last
+    k, m = i - 1, j
+    while k >= 0 and index[k] < 0:
+        k -= 1
+    while m < len(ctx.words) and index[m] < 0:
+        m += 1
+    missing = list(ctx.script[(final[k] + 1 if k >= 0 else 0):(index[m] if m < len(ctx.words) else len(ctx.script))])
+    if not missing or len(missing) > 2 * (m - k):
+        return False
+    def heard(skip: range) -> list[str]:
+        return [w for n in range(k + 1, m) if n not in skip for w in normalise(ctx.words[n].text)]
+    with_it, without = sounds_like(heard(range(0)), missing), sounds_like(heard(range(i, j)), missing)
+    return with_it >= SIMILAR and with_it > without + EXPLAINS
+
+
+UNHEARD_MIN_S, UNHEARD_MAX_S, TRUSTED_WORD_S, ALONE_S = 0.18, 0.7, 0.12, 0.15
+
+
+STRETCHED_S, OWN_SOUND_S = 0.6, 0.15  # a word Whisper stretched back over a sound, and its own sound
+
+
+VOICED_ZCR = 0.2               # zero crossings per sample: vowels (um, uh) stay well below, an "s" above
+
+
+STEADY_HEARD, STEADY_UNHEARD = 0.8, 0.88   # see _steadiness; measured on the corpus (eval/results.md)
+
+
+STEADY_STEP = 0.05             # steadiness closer than this does not tell two sounds apart
+
+
+STEADY_PHRASE = 0.7             # "you know" is two words, less steady than an "um", steadier than most words
+
+
+def _steadiness(ctx: Context, a: float, b: float) -> float:
+    """levels.steadiness of the recording between a and b (1.0 without the samples)."""
+    return 1.0 if ctx.samples is None else levels.steadiness(ctx.samples, a, b)
+
+
+def _voiced(ctx: Context, a: float, b: float) -> bool:
+    if ctx.samples is None:
+        return True
+    piece = np.asarray(ctx.samples[int(a * levels.RATE): int(b * levels.RATE)], dtype=np.float32)
+    if piece.size < 2:
+        return False
+    return float(np.mean(np.signbit(piece[1:]) != np.signbit(piece[:-1]))) < VOICED_ZCR
+
+
+def unheard_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
+    """Fillers Whisper did not write down: a short voiced sound, alone between silences,
+    between two words that are next to each other in the script (so no script word is
+    missing there), after the body of the first word and before the second one starts.
+
+    Whisper sometimes gives a word a degenerate 20 ms span, or spans that overlap, far
+    from the real sound; the real word would then look like an extra sound, so such
+    neighbourhoods are left alone."""
+    if ctx.alignment is None:
+        return []
+    index, final = ctx.alignment.script_index, ctx.alignment.last
+    edits = []
+    for i in range(first, last):
+        before, after = ctx.words[i], ctx.words[i + 1]
+        if index[i] < 0 or index[i + 1] != final[i] + 1:
+            continue
+        if min(before.end - before.start, after.end - after.start) < TRUSTED_WORD_S:
+            continue
+        if (i > 0 and ctx.words[i - 1].end > before.start + 0.02) or \
+                (i + 2 < len(ctx.words) and after.end > ctx.words[i + 2].start + 0.02):
+            continue                                   # overlapping spans: Whisper lost track of time here
+        runs = speech_runs(ctx, before.start, after.end + 0.3)
+        for k in range(1, len(runs) - 1):
+            a, b = runs[k]
+            alone = a - runs[k - 1][1] >= ALONE_S and runs[k + 1][0] - b >= ALONE_S
+            # after the body of the first word, and before the second one's sound: where Whisper
+            # put it, or where Whisper stretched the second word back over the extra sound (a
+            # span of STRETCHED_S or more holding this run and, in its last part, the word's own)
+            stretched = after.end - after.start >= STRETCHED_S and b <= after.end \
+                and runs[k + 1][0] <= after.end - OWN_SOUND_S
+            before_next = b <= after.start + 0.05 or stretched
+            inside = before.start + 0.6 * (before.end - before.start) <= a and before_next
+            if alone and inside and UNHEARD_MIN_S <= b - a <= UNHEARD_MAX_S and _voiced(ctx, a, b) \
+                    and _steadiness(ctx, a, b) >= STEADY_UNHEARD:
+                prev_end, next_start = runs[k - 1][1], runs[k + 1][0]
+                a, b = _whole_sound(ctx, a, b, (prev_end + a) / 2, (b + next_start) / 2)
+                cut = _around(prev_end, a, b, next_start, keep_gap(ctx, i, i + 1))
+                if cut[1] - cut[0] > MIN_CUT_S:
+                    edits.append(Edit(round(cut[0], 3), round(cut[1], 3), "cut", "filler",
+                                      f"a sound between “{before.text}” and “{after.text}” that is not in the script",
+                                      0.6))
+    return edits
+
+
+PAUSE_BEFORE_S = 0.5           # a filler that opens a sentence follows a pause at least this long
+
+
+SHORTEST_OPENING = 3            # letters of a sentence's first word that cannot be an "uh" itself ("A", "I", "Or")
+
+
+STEADY_OPENING = 0.95           # steadier than inside a sentence: nothing of Whisper's says a filler is there
+
+
+def opening_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
+    """Fillers that open a sentence, which Whisper does not write ("... weeks. [pause] uh,
+    Nothing here needs a studio"): after a pause, a held voiced sound of a filler's length,
+    a short silence, then the sentence's first word; where that word follows the one before it
+    in the script, so nothing of the script is missing there. A first word that is one
+    vowel ("A", "I") could be the held sound itself, and is left alone."""
+    if ctx.alignment is None:
+        return []
+    index, final = ctx.alignment.script_index, ctx.alignment.last
+    edits = []
+    for k in range(max(first, 1), last + 1):
+        if index[k] < 0 or index[k - 1] < 0 or index[k] != final[k - 1] + 1:
+            continue
+        if not ctx.script or len("".join(normalise(ctx.script[index[k]]))) < SHORTEST_OPENING:
+            continue
+        runs = speech_runs(ctx, ctx.words[k - 1].start, ctx.words[k].end + 0.3, FILLER_GAP_S)
+        for m in range(1, len(runs) - 1):
+            a, b = runs[m]
+            if a - runs[m - 1][1] < PAUSE_BEFORE_S or not UNHEARD_MIN_S <= b - a <= UNHEARD_MAX_S:
+                continue
+            if not ctx.words[k].start - 0.6 <= a <= ctx.words[k].end or runs[m + 1][0] - b > PAUSE_BEFORE_S:
+                continue
+            if _voiced(ctx, a, b) and _steadiness(ctx, a, b) >= STEADY_OPENING:
+                prev_end, next_start = max(runs[m - 1][1], a - MOST_AROUND_S), runs[m + 1][0]
+                a, b = _whole_sound(ctx, a, b, (prev_end + a) / 2, (b + next_start) / 2)
+                cut = _around(prev_end, a, b, next_start, keep_gap(ctx, k - 1, k))
+                if cut[1] - cut[0] > MIN_CUT_S:
+                    edits.append(Edit(round(cut[0], 3), round(cut[1], 3), "cut", "filler",
+                                      f"a sound before “{ctx.words[k].text}” that is not in the script", 0.6))
+            break
+    return edits

@@ -1,0 +1,74 @@
+"""Retakes and ad-libs as cuts: from the pause before the earlier take to the pause before the last one."""
+
+from __future__ import annotations
+
+
+from ..script.align import normalise
+from ..script.retakes import Retake
+from ..script.repeats import TAKE_PAUSE_S
+from .fillers import OWN_SOUND_S
+from .rule import Context, Edit, MIN_CUT_S, gap_before, gap_seconds, keep_gap, shorten, words_text
+
+
+def _cut_between(ctx: Context, first: int, kept: int) -> tuple[float, float]:
+    """Remove words[first:kept], leaving one natural gap (at most pause_to) where they were."""
+    g2 = gap_before(ctx, kept)             # the words cut have their sound before this silence
+    g1 = gap_before(ctx, first, g2[0] - OWN_SOUND_S)
+    keep = min(max(g1[1] - g1[0], g2[1] - g2[0]), keep_gap(ctx, first - 1, kept))
+    a = min(g1[0] + keep / 2, g1[1])
+    b = max(g2[1] - keep / 2, g2[0])
+    return a, b
+
+
+def retakes(ctx: Context, found: list[Retake]) -> list[Edit]:
+    """Earlier takes of a stretch of script, and the apology between: the last take stays."""
+    edits = []
+    for retake in found:
+        kept = _take_start(ctx, retake.first, retake.kept)
+        a, b = _cut_between(ctx, retake.first, kept)
+        if b - a > MIN_CUT_S:
+            text = " ".join(w.text for w in ctx.words[retake.first:kept])
+            edits.append(Edit(round(a, 3), round(b, 3), "cut", "retake", f"earlier take: “{shorten(text)}”",
+                              0.9, tuple(range(retake.first, kept))))
+    return edits
+
+
+def _take_start(ctx: Context, first: int, kept: int) -> int:
+    """Where the last take really begins: its first words may be misheard and so not aligned,
+    and the word the alignment kept is then inside it. The take starts after the longest
+    pause in the unaligned words before that word (later ones win a tie)."""
+    index = ctx.alignment.script_index if ctx.alignment is not None else None
+    best, best_gap, k = kept, gap_seconds(ctx, kept), kept - 1
+    if best_gap >= TAKE_PAUSE_S:
+        return kept                          # it follows a pause: a take starts there
+    while k > first and index is not None and index[k] < 0:
+        gap = gap_seconds(ctx, k)
+        if gap > best_gap + 0.05:
+            best, best_gap = k, gap
+        k -= 1
+    return best
+
+
+def adlibs(ctx: Context, first: int, last: int, found: list[Retake]) -> list[Edit]:
+    """Off-script talk inside the reading (kept unless cut_adlibs): runs of 3+ unaligned words."""
+    if ctx.alignment is None:
+        return []
+    in_retake = {k for r in found for k in range(r.first, r.last + 1)}
+    wanted = {w for f in ctx.settings.fillers for w in normalise(f)}
+    edits, i = [], first
+    while i <= last:
+        if ctx.alignment.script_index[i] >= 0 or i in in_retake:
+            i += 1
+            continue
+        j = i
+        while j <= last and ctx.alignment.script_index[j] < 0 and j not in in_retake:
+            j += 1
+        run = ctx.words[i:j]
+        talk = [w for w in run if not set(normalise(w.text)) <= wanted]
+        if len(talk) >= 3 and j <= last:
+            a, b = _cut_between(ctx, i, j)
+            if b - a > MIN_CUT_S:
+                edits.append(Edit(round(a, 3), round(b, 3), "cut", "off_script", f"ad-lib: “{words_text(run)}”", 0.7,
+                                  tuple(range(i, j))))
+        i = j
+    return edits

@@ -1,0 +1,109 @@
+"""What every edit rule is given (`Context`) and gives back (`Edit`), and the measures they share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from ..hearing import levels
+from ..script.align import Alignment, normalise
+from ..show.config import EditSettings
+from ..hearing.words import Word
+
+
+MIN_CUT_S = 0.05
+
+
+@dataclass(frozen=True)
+
+
+class Edit:
+    start: float
+    end: float
+    action: Literal["cut", "shorten"]
+    reason: str
+    detail: str = ""
+    confidence: float = 1.0
+    words: tuple[int, ...] = ()           # transcript words it removes (by index), for review and captions
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+
+
+class Context:
+    """What every rule may look at."""
+    words: list[Word]
+    alignment: Alignment | None
+    db: np.ndarray
+    settings: EditSettings
+    duration: float
+    threshold: float
+    blocks: list[int]              # for each word: the essay block it reads, or -1
+    quiet: list[tuple[float, float]] = field(default_factory=list)   # silences of 60 ms or more
+    script: tuple[str, ...] = ()                                      # the essay's words, in order
+    samples: np.ndarray | None = None                                 # 16 kHz mono, for voicing checks
+    floor: float = -120.0                                             # the recording's noise floor, dB
+    pause_db: np.ndarray | None = None    # frame levels of the denoised audio, where the room was noisy
+
+
+def shorten(text: str) -> str:
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def words_text(words: list[Word]) -> str:
+    return shorten(" ".join(w.text for w in words))
+
+
+def gap_seconds(ctx: Context, i: int) -> float:
+    a, b = gap_before(ctx, i)
+    return b - a
+
+
+def filler_phrases(ctx: Context) -> set[tuple[str, ...]]:
+    """The settings' fillers as normalised words ("you know" is ("you", "know"))."""
+    return {tuple(normalise(f)) for f in ctx.settings.fillers if normalise(f)}
+
+
+def keep_gap(ctx: Context, before: int | None, after: int | None) -> float:
+    """How long a pause to leave: longer at a paragraph break."""
+    s = ctx.settings
+    if before is not None and after is not None and ctx.blocks[before] != ctx.blocks[after] >= 0:
+        return s.paragraph_pause_to
+    return s.pause_to
+
+
+WITHIN_WORD_GAP_S = 0.12
+
+
+def speech_runs(ctx: Context, lo: float, hi: float, bridge: float = WITHIN_WORD_GAP_S) -> list[tuple[float, float]]:
+    """Voiced stretches between lo and hi seconds (clipped to the window); dips shorter than
+    `bridge` (by default a stop consonant's closure) are bridged, so one word is one run."""
+    a, b = int(max(0, lo / levels.FRAME_S)), int(min(len(ctx.db), hi / levels.FRAME_S))
+    mask = levels.speech_mask(ctx.db[a:b], ctx.threshold)
+    runs: list[list[float]] = []
+    for s, e in levels.runs_of(mask):
+        start, end = (a + s) * levels.FRAME_S, (a + e) * levels.FRAME_S
+        if runs and start - runs[-1][1] < bridge:
+            runs[-1][1] = end
+        else:
+            runs.append([start, end])
+    return [(r[0], r[1]) for r in runs]
+
+
+def gap_before(ctx: Context, i: int, until: float | None = None) -> tuple[float, float]:
+    """The silence just before word i's sound: the longest one between the start of word
+    i-1 and the end of word i (Whisper's times for either may be off by most of a second,
+    but the pause between two words is longer than the pauses inside one), ending before
+    `until` where given."""
+    word, floor = ctx.words[i], ctx.words[i - 1].start if i > 0 else 0.0
+    top = word.end if until is None else min(word.end, until)
+    candidates = [(max(a, floor), min(b, top)) for a, b in ctx.quiet if b > floor and a < top]
+    if not candidates:
+        return word.start, word.start
+    return max(candidates, key=lambda g: (round(g[1] - g[0], 2), g[1]))

@@ -1,0 +1,103 @@
+"""`Transcript`: what was said, word by word, with times in seconds; the file `transcript.json`.
+
+These types are all the rest of the pipeline sees of an engine:
+
+    {"version": 1, "engine": "...", "model": "...", "language": "en", "duration": 61.2,
+     "segments": [{"start": 0.5, "end": 4.1, "text": "...",
+                   "words": [{"text": "Hello", "start": 0.5, "end": 0.9, "probability": 0.98}]}],
+     "seconds": 0.9, "clips": {"forced": 2, "free": 1, "silent": 0}}
+
+`clips` counts, when the essay guided the transcription, the clips read along it and those
+decoded freely (`readalong.py`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from ..errors import check_version
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    start: float
+    end: float
+    probability: float = 1.0
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: float
+    end: float
+    text: str
+    words: tuple[Word, ...] = ()
+
+
+@dataclass(frozen=True)
+class Transcript:
+    engine: str
+    model: str
+    language: str
+    duration: float
+    segments: tuple[Segment, ...] = field(default_factory=tuple)
+    seconds: float = 0.0               # wall time spent transcribing
+    clips: dict = field(default_factory=dict)   # guided: clips read along the essay, decoded freely, silent
+
+    @property
+    def words(self) -> list[Word]:
+        return [w for s in self.segments for w in s.words]
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text.strip() for s in self.segments).strip()
+
+    def to_dict(self) -> dict:
+        return {"version": SCHEMA_VERSION, **asdict(self)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Transcript":
+        check_version(data, SCHEMA_VERSION, "transcript.json")
+        segments = tuple(
+            Segment(s["start"], s["end"], s["text"], tuple(Word(**w) for w in s.get("words", ())))
+            for s in data.get("segments", ()))
+        return cls(data["engine"], data["model"], data["language"], data["duration"], segments,
+                   data.get("seconds", 0.0), data.get("clips", {}))
+
+
+def fill_word_times(words: list[Word], seg_start: float, seg_end: float) -> list[Word]:
+    """Give every word a start and an end: words the engine left untimed (None or
+    zero-length) get times interpolated between their timed neighbours."""
+    n = len(words)
+    starts = [w.start for w in words]
+    ends = [w.end for w in words]
+    known = [i for i in range(n) if starts[i] is not None and ends[i] is not None and ends[i] > starts[i]]
+    if len(known) == n:
+        return words
+    anchors_t = [seg_start] + [starts[i] for i in known] + [seg_end]
+    anchors_i = [-0.5] + [float(i) for i in known] + [n - 0.5]
+    out = []
+    for i, w in enumerate(words):
+        if i in known:
+            out.append(w)
+            continue
+        start = float(np.interp(i - 0.5, anchors_i, anchors_t))
+        end = float(np.interp(i + 0.5, anchors_i, anchors_t))
+        out.append(Word(w.text, round(start, 3), round(max(end, start + 0.01), 3), w.probability))
+    return out
+
+
+def comparable(text: str) -> str:
+    """A word as the audio can tell it: lower case, letters and digits only ("Printing," → "printing")."""
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
+def shifted(segment: Segment, offset: float) -> Segment:
+    """The segment with its times moved by `offset` seconds."""
+    words = tuple(Word(w.text, round(float(w.start) + offset, 3), round(float(w.end) + offset, 3),
+                       round(float(w.probability), 4)) for w in segment.words)
+    return Segment(round(float(segment.start) + offset, 3), round(float(segment.end) + offset, 3), segment.text, words)

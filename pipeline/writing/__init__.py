@@ -1,0 +1,1 @@
+"""Text on the edited timeline: chapters, captions and transcripts, show notes."""

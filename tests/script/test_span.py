@@ -1,0 +1,91 @@
+"""Where the reading proper begins and ends: chatter is cut, a misheard script sentence never."""
+
+from pipeline.script import align
+from pipeline.script.span import reading_span, sound_key, sounds_like
+from pipeline.hearing.words import Word
+
+SCRIPT = ("My grandmother Margit wrote me a letter every month for nineteen years. I kept all of them in a "
+          "shoe box. Details are on the project page.").split()
+
+
+def words_at(text: str, start: float, probability: float = 0.95, step: float = 0.3) -> list[Word]:
+    return [Word(w, round(start + k * step, 2), round(start + k * step + step - 0.02, 2), probability)
+            for k, w in enumerate(text.split())]
+
+
+def span_of(words: list[Word]):
+    script = [align.ScriptWord(t, 0, 0) for t in SCRIPT]
+    alignment = align.align(script, words)
+
+    def gap_before(i: int) -> float:
+        return words[i].start - words[i - 1].end if i else words[0].start
+    return reading_span(words, alignment, tuple(SCRIPT), gap_before)
+
+
+def test_a_misheard_first_sentence_runs_on_into_the_reading_and_is_kept():
+    chatter = words_at("Let me get some water first.", 0.4)
+    misheard = words_at("My glenzment home algebra to me are to rent", 3.5, probability=0.2)
+    rest = words_at("month for 19 years. I kept all of them in a shoe box. Details are on the project page.",
+                    misheard[-1].end + 0.02)
+    span = span_of(chatter + misheard + rest)
+    assert span.first == len(chatter)             # the chatter goes, the mumbled start stays
+    assert span.last == len(chatter + misheard + rest) - 1
+
+
+def test_a_misheard_last_sentence_after_a_pause_is_kept_and_the_chatter_after_it_cut():
+    reading = words_at("My grandmother Margit wrote me a letter every month for nineteen years. I kept all of "
+                       "them in a shoe box.", 1.0)
+    ending = words_at("The tails are on the prodgekt paidge.", reading[-1].end + 0.8, probability=0.3)
+    chatter = words_at("And that's it, stop the recording.", ending[-1].end + 1.2)
+    span = span_of(reading + ending + chatter)
+    assert span.first == 0 and span.last == len(reading + ending) - 1
+
+
+def test_clear_chatter_after_the_last_sentence_is_cut():
+    reading = words_at(" ".join(SCRIPT), 1.0)
+    chatter = words_at("Okay, I think that's a wrap.", reading[-1].end + 1.0)
+    span = span_of(reading + chatter)
+    assert span.last == len(reading) - 1 and span.unread_tail == ()
+
+
+def test_sound_keys_forgive_voicing_and_vowels():
+    assert sound_key("grandmother") == sound_key("krentmuther")
+    assert sounds_like(["the", "tails", "are"], ["details", "are"]) > 0.7
+    assert sounds_like(["and", "that's", "a", "wrap"], ["details", "are", "on", "the", "project", "page"]) < 0.5
+
+
+def test_a_line_read_along_with_one_word_misheard_starts_the_reading():
+    """LibriVox's sonnet after chatter: "From Ferris creatures, we deserve" has no three aligned
+    words in a row, but it reads the script in order; the head cut must stop before it."""
+    script = "From fairest creatures we desire increase, That thereby beauty's rose might never die".split()
+    chatter = words_at("Right, here we go.", 0.5)
+    line = words_at("From Ferris creatures, we deserve.", chatter[-1].end + 1.0)
+    aside = words_at("Let me try that again.", line[-1].end + 0.8)
+    rest = words_at("Thier increase, That thereby beauty's rose might never die", aside[-1].end + 0.8)
+    words = chatter + line + aside + rest
+    alignment = align.align([align.ScriptWord(t, 0, 0) for t in script], words)
+    span = reading_span(words, alignment, tuple(script), lambda i: words[i].start - words[i - 1].end if i else 0.5)
+    assert span.first == len(chatter)
+
+
+def test_a_reading_that_starts_with_a_retake_keeps_its_first_sentence():
+    """"Okay. [the first sentence, misheard] [I kept all of them] [I kept all of them in a
+    shoe box] ...": the earlier take of the second sentence is cut as a retake, and the
+    first sentence before it is still the reading's start, not chatter."""
+    from pipeline.script import takes
+    chatter = words_at("Okay, here goes.", 0.4)
+    first = words_at("Mica glens utter marching road knee the lend, heavy mound fork nigh tin ears.", 2.5,
+                     probability=0.3)
+    earlier = words_at("I kept all of them in a", first[-1].end + 0.8)
+    rest = words_at("I kept all of them in a shoe box. Details are on the project page.", earlier[-1].end + 0.8)
+    words = chatter + first + earlier + rest
+    script = [align.ScriptWord(t, 0, 0) for t in SCRIPT]
+    alignment, found = takes.read(words, script)
+    retaken = frozenset(k for r in found for k in range(r.first, r.kept))
+    assert retaken == frozenset(range(len(chatter + first), len(chatter + first + earlier)))
+
+    def gap_before(i: int) -> float:
+        return words[i].start - words[i - 1].end if i else words[0].start
+    span = reading_span(words, alignment, tuple(SCRIPT), gap_before, retaken)
+    assert span.first == len(chatter)
+    assert reading_span(words, alignment, tuple(SCRIPT), gap_before).first > len(chatter)   # as it was

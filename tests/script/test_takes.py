@@ -1,0 +1,138 @@
+"""The whole-reading alignment that may jump back (pipeline/takes.py)."""
+
+from pipeline.script import align, takes
+from pipeline.hearing.words import Word
+
+
+def _words(text: str, pause_after: tuple[int, ...] = ()) -> list[Word]:
+    out, t = [], 0.0
+    for i, token in enumerate(text.split()):
+        out.append(Word(token, t, t + 0.25))
+        t += 0.3 + (0.6 if i in pause_after else 0.0)
+    return out
+
+
+def _script(text: str) -> list[align.ScriptWord]:
+    return [align.ScriptWord(t, 0, 0) for t in text.split()]
+
+
+def _retakes_of(script: str, said: str, pause_after: tuple[int, ...] = ()) -> tuple[list[str], list]:
+    """The words said and the retakes the reading finds in them."""
+    words = _words(said, pause_after)
+    return [w.text for w in words], takes.read(words, _script(script))[1]
+
+
+SCRIPT = "It hears a room with a voice in it. The reading is never clean. Nobody reads a page without a stumble."
+
+
+def test_a_retake_after_an_aside_is_one_jump_back_and_the_last_take_is_kept():
+    said = ("It hears a room with a voice in it. The reading is name a clean. No wait, from the top of that. "
+            "The reading is never clean. Nobody reads a page without a stumble.")
+    words = _words(said)
+    alignment, found = takes.read(words, _script(SCRIPT))
+    texts = [w.text for w in words]
+    assert len(found) == 1
+    retake = found[0]
+    assert texts[retake.first:retake.kept] == "The reading is name a clean. No wait, from the top of that.".split()
+    kept = texts.index("The", retake.kept - 1)
+    assert retake.kept == kept
+    assert all(alignment.script_index[k] < 0 for k in range(retake.first, retake.kept))
+    assert alignment.script_index[retake.kept] == SCRIPT.split().index("The")
+
+
+def test_takes_misheard_differently_are_still_takes():
+    """The two takes share too few words with each other for repeats.py, but each reads the script."""
+    script = "A pause that runs too long can be shortened by the editor."
+    said = "A pores net runs too long can be shorted. Sorry. A pause that runs too long can be shortened by the editor."
+    words = _words(said)
+    _, found = takes.read(words, _script(script))
+    assert [(r.first, r.kept) for r in found] == [(0, 10)]
+
+
+def test_a_passage_the_essay_says_twice_is_read_straight():
+    script = "She never wrote about the war. She wrote about the garden. She wrote about the garden again."
+    words = _words(script)
+    _, found = takes.read(words, _script(script))
+    assert found == []
+    steps = takes.path(align.expand(script.split())[0], align.expand(script.split())[0])
+    assert not any(move == takes.BACK for move, _, _ in steps)
+
+
+def test_a_false_start_of_one_word_is_cut():
+    script = "When the recording strays from the page, the page tells the editor what to keep."
+    said = "When, when the recording strays from the page, the page tells the editor what to keep."
+    words = _words(said, pause_after=(0,))
+    alignment, found = takes.read(words, _script(script))
+    assert [(r.first, r.kept) for r in found] == [(0, 1)]
+    assert alignment.script_index[1] == 0
+
+
+def test_a_reading_too_long_for_the_table_keeps_the_plain_alignment(monkeypatch):
+    monkeypatch.setattr(takes, "MAX_CELLS", 10)
+    words = _words("The reading is name a clean. The reading is never clean.")
+    assert takes.find(words, _script(SCRIPT), align.align(_script(SCRIPT), words)) is None
+    alignment, _ = takes.read(words, _script(SCRIPT))
+    assert len(alignment.script_index) == len(words)
+
+
+def test_an_earlier_take_with_two_words_misheard_is_cut_and_no_script_sentence_with_it():
+    """The plain alignment took "Nobody reads" from the earlier take and "page without a
+    stumble" from the last; the rules of retakes.py then cut the sentence before it."""
+    said = ("It hears a room with a voice in it. The reading is never clean. Nobody reads the page without the "
+            "stumble. Sorry, let me try that again. Nobody reads a page without a stumble.")
+    words = _words(said)
+    alignment, found = takes.read(words, _script(SCRIPT))
+    texts = [w.text for w in words]
+    assert [" ".join(texts[r.first:r.kept]) for r in found] == \
+        ["Nobody reads the page without the stumble. Sorry, let me try that again."]
+    heard = {alignment.script_index[k] for k in range(len(words)) if not found[0].first <= k < found[0].kept}
+    assert set(range(len(SCRIPT.split()))) <= heard
+
+
+def test_a_misheard_line_before_an_earlier_take_is_not_cut_with_it():
+    """The sonnet: its first line misheard word for word ("From Ferris features, we deserve
+    in grease"), then a false start of the second and the second again. The first line is off
+    the script to the table, but a pause and a sentence's end lie between it and the earlier
+    take: the retake cut starts at the earlier take."""
+    script = "From fairest creatures we desire increase, That thereby beauty's rose might never die."
+    said = ("Ferris features, we deserve in grease. That thereby beauty's rose. Let me try that again. "
+            "That thereby beauty's rose might never die.")
+    texts, found = _retakes_of(script, said, (5, 9, 14))
+    assert [" ".join(texts[r.first:r.kept]) for r in found] == ["That thereby beauty's rose. Let me try that again."]
+
+
+def test_a_long_reading_is_read_in_chunks_with_the_same_retakes(monkeypatch):
+    """Beyond MAX_CELLS the table is built a chunk at a time around the plain alignment; the
+    retakes found are those of the single table."""
+    import numpy as np
+    rng = np.random.default_rng(4)
+    sentences = [" ".join(rng.choice([f"w{i}" for i in range(3000)], 9)) + "." for _ in range(120)]
+    script_text = " ".join(sentences)
+    said_parts = []
+    for k, sentence in enumerate(sentences):
+        if k % 17 == 5:                                   # a false start, an aside, then the sentence
+            said_parts.append(" ".join(sentence.split()[:4]) + ". Sorry, again.")
+        said_parts.append(sentence)
+    words = _words(" ".join(said_parts))
+    script = _script(script_text)
+    whole = takes.read(words, script)[1]
+    monkeypatch.setattr(takes, "MAX_CELLS", 200_000)
+    monkeypatch.setattr(takes, "CHUNK", 300)
+    monkeypatch.setattr(takes, "MARGIN", 80)
+    chunked = takes.read(words, script)[1]
+    assert len(whole) == len([k for k in range(120) if k % 17 == 5])
+    assert [(r.first, r.kept) for r in chunked] == [(r.first, r.kept) for r in whole]
+
+
+def test_a_take_whose_first_word_is_misheard_both_times_is_cut_from_that_word():
+    """"PS:" heard as "Yes," in both takes: the last take starts with one misheard word, so
+    the earlier take is cut from its own misheard first word, not from "if". (The retake's
+    kept word is the last take's first word that reads the script, "if"; the editor keeps
+    the "Yes," before it, after the pause, as retake_cuts._take_start does for every retake.)"""
+    script = "I kept every letter. PS: If you still have letters from someone you love, read one tonight."
+    said = ("I kept every letter. Yes, if you still have letters seventeen someone you love, read one tonight. "
+            "Let me try that again. Yes, if you still have letters from someone you love, read one tonight.")
+    texts, found = _retakes_of(script, said, (3, 16, 21))
+    assert len(found) == 1
+    assert found[0].first == texts.index("Yes,")
+    assert found[0].kept == len(texts) - 1 - texts[::-1].index("if")

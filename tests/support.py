@@ -1,0 +1,65 @@
+"""What several test modules share: where the repository and the shared fixtures are, the sample show,
+and the script and pieces of the synthetic take that the edit and read-along tests speak."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.script.align import normalise
+from synth import Piece
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO.parent / "shared" / "fixtures"
+SAMPLE = "2026-11-24-the-script-is-the-edit"
+
+
+def fixture_file(relative: str) -> Path:
+    """A file from ../shared/fixtures, or skip the test with the reason."""
+    path = FIXTURES / relative
+    if not path.exists():
+        pytest.skip(f"needs ../shared/fixtures/{relative} (the shared fixtures folder is absent in this clone)")
+    return path
+
+
+def copy_sample_show(target: Path) -> Path:
+    """The repo's sample show (show.toml, artwork, the sample essay) in `target`."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "show.toml", target / "show.toml")
+    shutil.copy(REPO / "artwork.jpg", target / "artwork.jpg")
+    episode = target / "episodes" / SAMPLE
+    episode.mkdir(parents=True)
+    shutil.copy(REPO / "episodes" / SAMPLE / "essay.md", episode / "essay.md")
+    text = (target / "show.toml").read_text()
+    (target / "show.toml").write_text(text.replace('storage = "public"', f'storage = "{target / "public"}"'))
+    return target
+
+
+def published_copy(built_show: Path, target: Path) -> Path:
+    """A copy of the built and published sample show, with its own storage folder."""
+    shutil.copytree(built_show, target)
+    text = (target / "show.toml").read_text().replace(str(built_show / "public"), str(target / "public"))
+    (target / "show.toml").write_text(text)
+    return target
+
+
+def spoken(text: str) -> str:
+    return " ".join(w for token in text.split() for w in normalise(token))
+
+
+SCRIPT = ["The first thing I tell new hosts is to write before they speak.",
+          "A written essay gives the recording a shape.",
+          "It also tells the editor what was meant.",
+          "Every pause and every stumble can then be found.",
+          "The listener never hears the mistakes.",
+          "That is the whole idea of this tool."]
+
+PIECES = [Piece("pause", seconds=2.0), Piece("chatter", "Okay, recording now."), Piece("pause", seconds=1.2),
+          Piece("retake", "The first thing,"), Piece("say", SCRIPT[0]),
+          Piece("say", SCRIPT[1]), Piece("pause", seconds=3.0),
+          Piece("say", SCRIPT[2]), Piece("filler", "um"), Piece("say", SCRIPT[3]),
+          Piece("retake", SCRIPT[4]), Piece("chatter", "Sorry, let me do that again."), Piece("say", SCRIPT[4]),
+          Piece("filler", "uh"), Piece("say", SCRIPT[5]),
+          Piece("pause", seconds=1.0), Piece("chatter", "And that's a wrap."), Piece("pause", seconds=2.0)]
