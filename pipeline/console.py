@@ -63,9 +63,6 @@ class RichReporter:
                         self._finish(name)           # an upload has no stage line to end its bar
         return update
 
-    def warn(self, message):
-        errors.print(f"[yellow]warning:[/yellow] {message}")
-
 
 def print_plan(result) -> None:
     table = Table(title="Edit plan", show_lines=False)
@@ -96,9 +93,9 @@ def print_summary(result, show, report) -> None:
         console.print(f"  transcript {result.transcript_words} words ({rtf:.3f} × real time{along})")
     if result.loudness:
         loud = result.loudness
-        console.print(f"  loudness   {loud['input']['integrated']:.1f} LUFS → {loud['output']['integrated']:.1f} "
-                      f"LUFS (target {loud['target_lufs']:.0f}), true peak {loud['output']['true_peak']:.1f} dBTP, "
-                      f"range {loud['output']['lra']:.1f} LU")
+        console.print(f"  loudness   {loud.input.integrated:.1f} LUFS → {loud.output.integrated:.1f} "
+                      f"LUFS (target {loud.target_lufs:.0f}), true peak {loud.output.true_peak:.1f} dBTP, "
+                      f"range {loud.output.lra:.1f} LU")
     if result.sound:
         console.print(f"  sound      {result.sound}", soft_wrap=True)
     for chapter in result.chapters:

@@ -224,8 +224,8 @@ def make_audio(run: Runner, heard: Heard, cut: Cut) -> float:
     run.stage("master", [heard.voice_id, run.digest("voice.json"), cut.timemap, cut.crossfade_ms, a,
                          music_ids], outputs, do_master)
     run.result.sound = clean.CleanReport.from_dict(_read_json(b.path("clean.json"))).summary()
-    run.result.loudness = _read_json(b.path("master.json"))
-    return run.result.loudness["duration"]
+    run.result.loudness = master.MasterReport.from_dict(_read_json(b.path("master.json")))
+    return run.result.loudness.duration
 
 
 NOTE_OUTPUTS = ["chapters.json", "shownotes.md", "shownotes.html", "summary.html", "youtube.txt",

@@ -16,18 +16,18 @@ from typing import Callable, Protocol
 
 from .cache import Build, key_of, write_json
 from .editing.edits import EditList
+from .sound.master import MasterReport
 from .show.config import Show
 from .show.episode import Episode
 
 # Bump a stage's version when its code changes what it writes.
-VERSIONS = {"decode": 1, "clean": 2, "transcribe": 10, "align": 11, "edits": 21, "loudness": 2, "master": 8, "notes": 9,
+VERSIONS = {"decode": 1, "clean": 2, "transcribe": 10, "align": 11, "edits": 21, "loudness": 2, "master": 9, "notes": 9,
             "package": 3, "youtube": 1}
 
 
 class Reporter(Protocol):
     def stage(self, name: str, cached: bool, seconds: float) -> None: ...
     def progress(self, name: str) -> Callable[[float], None]: ...
-    def warn(self, message: str) -> None: ...
 
 
 class QuietReporter:
@@ -37,9 +37,6 @@ class QuietReporter:
     def progress(self, name):
         return lambda fraction: None
 
-    def warn(self, message):
-        pass
-
 
 @dataclass
 class EpisodeResult:
@@ -48,7 +45,7 @@ class EpisodeResult:
     raw_duration: float = 0.0
     edited_duration: float = 0.0
     edit_list: EditList | None = None
-    loudness: dict = field(default_factory=dict)
+    loudness: MasterReport | None = None
     sound: str = ""                 # what the clean stage found in the room and did
     chapters: list = field(default_factory=list)
     mp3: Path | None = None

@@ -17,8 +17,6 @@ from pathlib import Path
 from ..cache import atomic_path
 from ..errors import ModelError
 
-CTRANSLATE2_FILES = ("model.bin", "config.json", "tokenizer.json", "vocabulary.txt")
-
 
 def cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"

@@ -63,7 +63,6 @@ def path(spoken: list[str], script: list[str], starts: np.ndarray | None = None)
     jump = np.full(m + 1, JUMP_BACK)
     if starts is not None:
         jump[:m][np.asarray(starts, bool)] = JUMP_TO_SENTENCE
-    columns = np.arange(m + 1, dtype=np.int32)
     moves = np.empty((n + 1, m + 1), dtype=np.int8)
     sources = np.zeros((n + 1, m + 1), dtype=np.int32)      # where a skip or a jump came from
     row = np.minimum(steps, SKIP_AHEAD)

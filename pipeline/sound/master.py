@@ -38,6 +38,7 @@ import numpy as np
 from .. import ffmpeg
 from . import splice
 from ..cache import atomic_path, write_json
+from ..errors import check_version
 from ..show.config import AudioSettings
 from ..editing.timemap import TimeMap
 
@@ -83,7 +84,13 @@ class MasterReport:
     codec_loss: float = 0.0  # LU the encoder takes off, given back by the gain
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {"version": 1, **asdict(self)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> MasterReport:
+        check_version(data, 1, "master.json")
+        return cls(Loudness(**data["input"]), Loudness(**data["output"]), data["target_lufs"],
+                   data["target_true_peak"], data["mode"], data["duration"], data.get("codec_loss", 0.0))
 
 
 def voice_chain(settings: AudioSettings) -> list[str]:

@@ -169,3 +169,12 @@ def test_the_encoder_s_loudness_loss_is_measured_per_bitrate(demo_recording):
     assert 0.2 <= voice["codec_loss"] <= 0.8, voice["codec_loss"]
     assert codec_loss(demo_recording, AudioSettings(bitrate_kbps=320), voice) <= 0.15
     assert codec_loss(demo_recording, AudioSettings(m4a=True), voice, "m4a") < voice["codec_loss"]
+
+
+def test_master_report_round_trips_and_refuses_another_format():
+    from pipeline.errors import StaleArtifact
+    from pipeline.sound.master import Loudness, MasterReport
+    report = MasterReport(Loudness(-21.5, -3.3, 2.2), Loudness(-19.1, -2.1, 2.2), -19.0, -1.0, "limited", 60.6, 0.4)
+    assert MasterReport.from_dict(json.loads(json.dumps(report.to_dict()))) == report
+    with pytest.raises(StaleArtifact, match="master.json"):
+        MasterReport.from_dict({k: v for k, v in report.to_dict().items() if k != "version"})
