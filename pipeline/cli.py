@@ -180,16 +180,7 @@ def publish(ctx, now, dry_run):
     with show_lock(show.root):
         report = publishing.publish(show, open_storage(show), _parse_now(now, show), dry_run=dry_run,
                                     progress=RichReporter().progress)
-    if dry_run:
-        console.print("dry run: nothing was uploaded")
-        for slug in report.released:
-            console.print(f"  would release {slug}")
-        for slug, when in report.scheduled:
-            console.print(f"  scheduled     {slug} for {when.isoformat()}")
-        for slug in report.unbuilt:
-            console.print(f"  not built     {slug}")
-        return
-    print_publish(report)
+    print_publish(report, dry_run)
 
 
 @main.command()

@@ -112,7 +112,16 @@ def print_summary(result, show, report) -> None:
         print_publish(report)
 
 
-def print_publish(report) -> None:
+def print_publish(report, dry_run: bool = False) -> None:
+    if dry_run:
+        console.print("dry run: nothing was uploaded")
+        for slug in report.released:
+            console.print(f"  would release {slug}")
+        for slug, when in report.scheduled:
+            console.print(f"  scheduled     {slug} for {when.isoformat()}")
+        for slug in report.unbuilt:
+            console.print(f"  not built     {slug}")
+        return
     for warning in report.warnings:
         errors.print(f"[yellow]warning:[/yellow] {warning}")
     for slug in report.released:

@@ -260,3 +260,12 @@ def test_the_reading_is_transcribed_along_its_essay(built_show):
     said = " ".join(s["text"] for s in transcript["segments"])
     assert "PS: If you want to try this yourself, the whole pipeline runs offline on an ordinary laptop." in said
     assert json.loads((build / "stages" / "transcribe.json").read_text())["summary"]["forced"] >= 1
+
+
+def test_publish_dry_run_changes_nothing(built_show, tmp_path):
+    root = published_copy(built_show, tmp_path / "show")
+    feed = (root / "public" / "feed.xml").read_bytes()
+    result = invoke("--show", root, "publish", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "dry run: nothing was uploaded" in result.output and "uploaded   " not in result.output
+    assert (root / "public" / "feed.xml").read_bytes() == feed
