@@ -28,7 +28,7 @@ sys.path.insert(0, str(REPO))
 from pipeline import ffmpeg  # noqa: E402
 from synth import Piece, build  # noqa: E402
 
-from bench import sound  # noqa: E402
+from bench import review, sound  # noqa: E402
 
 FIXTURE = REPO.parent / "shared" / "fixtures" / "audio" / "ljspeech_LJ001_printing_part1.flac"
 MINUTES = [float(m) for m in os.environ.get("BENCH_MINUTES", "30,120").split(",")]
@@ -254,6 +254,7 @@ def main() -> None:
         lines += engine_rows(*comparison, tmp)
         lines += side_by_side_rows(comparison[0], tmp)
     lines += sound.rows()
+    lines += review.rows()
     report = "\n".join(lines) + "\n"
     print(report)
     (REPO / "bench" / "results.md").write_text(report)

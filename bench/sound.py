@@ -223,13 +223,13 @@ def rows() -> list[str]:
         return quality_rows(Path(tmp)) + leveller_rows() + speed_rows(Path(tmp))
 
 
-def replace_section(report: str, section: list[str]) -> str:
-    """`report` (bench/results.md) with its sound section replaced by `section` (or it appended)."""
+def replace_section(report: str, section: list[str], heading: str = HEADING) -> str:
+    """`report` (bench/results.md) with the section under `heading` replaced by `section` (or it appended)."""
     text = "\n".join(section).rstrip() + "\n"
-    start = report.find(HEADING)
+    start = report.find(heading)
     if start < 0:
         return report.rstrip() + "\n\n" + text
-    end = report.find("\n## ", start + len(HEADING))
+    end = report.find("\n## ", start + len(heading))
     end = len(report) if end < 0 else end + 1
     return report[:start] + text + ("\n" + report[end:] if end < len(report) else "")
 

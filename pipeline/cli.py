@@ -254,6 +254,49 @@ def status(ctx):
 
 
 @main.command()
+@click.argument("name")
+@click.option("--port", default=0, type=click.IntRange(0, 65535), help="Port to listen on (default: a free one).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--no-open", is_flag=True, help="Print the page's address; do not open a browser.")
+@click.pass_context
+def review(ctx, name, port, host, no_open):
+    """Check and correct the edit in the browser: switch cuts, move them, add your own, save, render."""
+    import webbrowser
+    from .review import ReviewSession, make_review_server
+    show = _show(ctx)
+    ep = episodes.load_episode(show, episodes.resolve(show, name))
+    console.print(f"[bold]{ep.essay.title}[/bold] ({ep.slug})")
+    with show_lock(show.root):                   # the plan, made now or found cached
+        produce_episode(show, ep, RichReporter(), dry_run=True)
+    session = ReviewSession(show, ep)
+    server, url = _listening(lambda: make_review_server(session, host, port), host, port)
+    console.print(f"review the edit at {url}", soft_wrap=True)
+    console.print(f"Save writes {session.manual_path}; Render makes the episode again from the edit on. "
+                  "Ctrl-C stops.", soft_wrap=True)
+    if not no_open:
+        webbrowser.open(url)
+    _serve_until_stopped(server)
+
+
+def _listening(make, host: str, port: int):
+    """A server made by `make`, or one plain error when the address is taken or not ours."""
+    try:
+        return make()
+    except OSError as exc:
+        raise UserError(f"cannot listen on {host}:{port} ({exc.strerror}); choose another --port") from None
+
+
+def _serve_until_stopped(server) -> None:
+    """Serve until Ctrl-C, then let the port go."""
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; 0.0.0.0 opens it to the LAN.")
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.pass_context
@@ -265,18 +308,10 @@ def serve(ctx, host, port):
     if not hasattr(storage, "folder"):
         raise UserError("show.toml: `publish.storage` is S3; `produce serve` serves a local folder only")
     storage.folder.mkdir(parents=True, exist_ok=True)
-    try:
-        server = make_server(storage.folder, host, port)
-    except OSError as exc:
-        raise UserError(f"cannot listen on {host}:{port} ({exc.strerror}); choose another --port") from None
+    server = _listening(lambda: make_server(storage.folder, host, port), host, port)
     console.print(f"serving {storage.folder} at http://{host}:{server.server_port}/ (feed: "
                   f"http://{host}:{server.server_port}/feed.xml); Ctrl-C stops")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    _serve_until_stopped(server)
 
 
 if __name__ == "__main__":

@@ -173,7 +173,8 @@ def read_along(run: Runner, heard: Heard) -> Read:
 
 
 def plan_edit(run: Runner, heard: Heard, read: Read) -> Cut:
-    """edits → edits.json, edits.txt (Audacity labels), review.html."""
+    """edits → edits.json (the plan with the host's edits.toml applied), planned.json (the
+    editor's plan alone), edits.txt (Audacity labels), review.html."""
     show, episode, b, result = run.show, run.episode, run.build, run.result
     essay, settings = episode.essay, edit_settings(show, episode.essay)
     manual_path = episode.folder / "edits.toml"
@@ -192,14 +193,17 @@ def plan_edit(run: Runner, heard: Heard, read: Read) -> Cut:
         plan = edits.plan(heard.words, read.alignment if use else None, blocks, levels.frame_db(heard.samples),
                           result.raw_duration, settings, warnings, read.retakes,
                           tuple(w.text for w in read.script), heard.samples, pause_db)
+        write_json(b.path("planned.json"), plan.to_dict())           # the editor's own, for `produce review`
         plan = host_edits.apply(plan, manual_path, heard.words) if manual_path.exists() else plan
         write_json(b.path("edits.json"), plan.to_dict())
         write_text(b.path("edits.txt"), host_edits.audacity_labels(plan))
         write_text(b.path("review.html"), review.review_html(essay.title, heard.samples, plan, heard.words,
-                                                             plan.timemap(music.intro_lead), heard.recording.name))
+                                                             plan.timemap(music.intro_lead), heard.recording.name,
+                                                             episode.slug))
         return {"cuts": len(plan.edits)}
     run.stage("edits", [run.digest("transcript.json"), run.digest("alignment.json"), heard.voice_id, settings,
-                        manual_id, music.intro_lead], ["edits.json", "edits.txt", "review.html"], do_edits)
+                        manual_id, music.intro_lead], ["edits.json", "planned.json", "edits.txt", "review.html"],
+              do_edits)
     plan = edits.EditList.from_dict(_read_json(b.path("edits.json")))
     timemap = plan.timemap(offset=music.intro_lead)
     result.edit_list, result.review = plan, b.path("review.html")

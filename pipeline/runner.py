@@ -21,7 +21,7 @@ from .show.config import Show
 from .show.episode import Episode
 
 # Bump a stage's version when its code changes what it writes.
-VERSIONS = {"decode": 1, "clean": 2, "transcribe": 10, "align": 11, "edits": 21, "loudness": 2, "master": 9, "notes": 9,
+VERSIONS = {"decode": 1, "clean": 2, "transcribe": 10, "align": 11, "edits": 22, "loudness": 2, "master": 9, "notes": 9,
             "package": 3, "youtube": 1}
 
 

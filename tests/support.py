@@ -45,6 +45,26 @@ def published_copy(built_show: Path, target: Path) -> Path:
     return target
 
 
+CHROMEDRIVER = shutil.which("chromedriver")
+needs_chromium = pytest.mark.skipif(CHROMEDRIVER is None or shutil.which("chromium") is None,
+                                    reason="Debian's chromium and chromium-driver are not installed "
+                                           "(apt-get install chromium chromium-driver)")
+
+
+def chromium(profile: Path, width: int = 1400, height: int = 1000):
+    """Headless Chromium under Selenium, as the page tests drive it (no network, no first-run noise)."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    options = webdriver.ChromeOptions()
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--autoplay-policy=no-user-gesture-required", f"--window-size={width},{height}",
+                 f"--user-data-dir={profile}"):
+        options.add_argument(flag)
+    options.binary_location = shutil.which("chromium")
+    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+
+
 def spoken(text: str) -> str:
     return " ".join(w for token in text.split() for w in normalise(token))
 

@@ -269,3 +269,36 @@ def test_publish_dry_run_changes_nothing(built_show, tmp_path):
     assert result.exit_code == 0, result.output
     assert "dry run: nothing was uploaded" in result.output and "uploaded   " not in result.output
     assert (root / "public" / "feed.xml").read_bytes() == feed
+
+
+def test_review_command_serves_the_page_until_interrupted(built_show, tmp_path):
+    """`produce review` as a host runs it: the plan checked (all cached), the page's address printed, the
+    page and its data served behind the token, Ctrl-C a clean stop."""
+    import os
+    import re
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+    root = published_copy(built_show, tmp_path / "show")
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200"}
+    process = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "--show", str(root), "review", SAMPLE, "--no-open"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        lines = []
+        for line in process.stdout:
+            lines.append(line)
+            if "review the edit at" in line:
+                break
+        url = re.search(r"http://127\.0\.0\.1:\d+/\?token=\S+", "".join(lines)).group(0)
+        assert "transcribe  cached" in "".join(lines)
+        with urllib.request.urlopen(url, timeout=10) as page:
+            assert b"review.js" in page.read()
+        state_url = url.replace("/?token=", "/api/state?token=")
+        with urllib.request.urlopen(state_url, timeout=10) as state:
+            assert json.loads(state.read())["slug"] == SAMPLE
+    finally:
+        process.send_signal(signal.SIGINT)
+        output = process.communicate(timeout=30)[0]
+    assert process.returncode == 0, output
+    assert "Traceback" not in output

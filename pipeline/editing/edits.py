@@ -79,13 +79,20 @@ class EditList:
         return cls(data["duration"], edits, tuple(data.get("warnings", ())))
 
 
+def snap_time(db: np.ndarray, t: float, duration: float) -> float:
+    """The quietest 10 ms within 40 ms of `t`, so a splice falls in silence; the recording's
+    ends stay where they are. The editor's cuts and the host's moves in `produce review` alike."""
+    if t <= 0:
+        return t
+    if t >= duration - 0.002:
+        return duration
+    return round(levels.quietest(db, t - 0.04, t + 0.04, t), 3)
+
+
 def _snap(ctx: Context, edit: Edit) -> Edit:
-    """Move both ends onto the quietest 10 ms within 40 ms, so splices fall in silence."""
-    a = edit.start if edit.start <= 0 else levels.quietest(ctx.db, edit.start - 0.04, edit.start + 0.04, edit.start)
-    b = ctx.duration if edit.end >= ctx.duration - 0.002 else \
-        levels.quietest(ctx.db, edit.end - 0.04, edit.end + 0.04, edit.end)
-    return Edit(round(a, 3), b if b == ctx.duration else round(b, 3), edit.action, edit.reason, edit.detail,
-                edit.confidence, edit.words)
+    """Move both ends onto the quietest 10 ms within 40 ms."""
+    return replace(edit, start=snap_time(ctx.db, edit.start, ctx.duration) if edit.start > 0 else edit.start,
+                   end=snap_time(ctx.db, edit.end, ctx.duration))
 
 
 def _as_heard(ctx: Context) -> list[Word]:

@@ -2,7 +2,8 @@
 and `review.html`, a self-contained page with that picture, the transcript with every
 cut word struck through, the list of edits, and a player.
 
-The player plays the edited MP3 when it exists; before that (a dry run) it plays the
+It is what a scheduled run leaves behind; to change the edit, `produce review` serves an
+interactive page (see `pipeline/review/`). The player plays the edited MP3 when it exists; before that (a dry run) it plays the
 raw recording and skips the planned cuts, so the edit can be heard before it is made.
 """
 
@@ -128,7 +129,7 @@ if (img.complete) ready(); else img.addEventListener("load", ready);
 
 
 def review_html(title: str, samples_16k: np.ndarray, edits: EditList, words: list[Word], timemap: TimeMap,
-                recording_name: str) -> str:
+                recording_name: str, slug: str = "") -> str:
     """The whole review page as one string (the waveform embedded)."""
     png = base64.b64encode(waveform_png(samples_16k, edits)).decode()
     spans = []
@@ -147,6 +148,8 @@ def review_html(title: str, samples_16k: np.ndarray, edits: EditList, words: lis
                "Click a word to hear it.")
     warnings = ('<ul id="warnings">' + "".join(f'<li class="warning">{html.escape(w)}</li>' for w in edits.warnings)
                 + "</ul>") if edits.warnings else ""
+    summary += (f" To switch cuts on or off, move them or add your own, run <code>produce review "
+                f"{html.escape(slug)}</code>." if slug else "")
     return PAGE.format(title=html.escape(title), summary=summary, warnings=warnings, png=png, rows=rows, words=" ".join(spans),
                        cuts=json.dumps([[round(a, 3), round(b, 3)] for a, b in edits.cuts()]),
                        raw_src=json.dumps("../" + recording_name), reason_css=reason_css)

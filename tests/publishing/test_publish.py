@@ -20,7 +20,7 @@ from pipeline.cli import main
 from pipeline.show.config import PublishSettings
 from pipeline.publishing.s3 import S3Storage
 
-from tests.support import FIXTURES, SAMPLE, published_copy
+from tests.support import FIXTURES, SAMPLE, chromium, needs_chromium, published_copy
 
 
 def free_port() -> int:
@@ -370,13 +370,8 @@ def test_validate_checks_media_over_http(built_show):
         server.server_close()
 
 
-CHROMEDRIVER = shutil.which("chromedriver")
-
-
-@pytest.mark.skipif(CHROMEDRIVER is None, reason="Debian's chromium-driver is not installed")
+@needs_chromium
 def test_episode_page_chapter_click_seeks_the_player(built_show, tmp_path):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from pipeline.publishing.serve import make_server
     root = tmp_path / "show"
@@ -387,13 +382,7 @@ def test_episode_page_chapter_click_seeks_the_player(built_show, tmp_path):
     assert invoke("--show", root, "publish").exit_code == 0
     server = make_server(root / "public", "127.0.0.1", port)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    options = webdriver.ChromeOptions()
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--autoplay-policy=no-user-gesture-required", f"--user-data-dir={tmp_path / 'profile'}"):
-        options.add_argument(flag)
-    options.binary_location = shutil.which("chromium")
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver = chromium(tmp_path / "profile")
     try:
         driver.get(f"http://127.0.0.1:{port}/episodes/{SAMPLE}/")
         assert driver.title.startswith("The Script Is the Edit")
