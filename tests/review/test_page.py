@@ -64,6 +64,7 @@ def select_words(driver, first: int, last: int) -> None:
     from selenium.webdriver.common.by import By
     spans = driver.find_elements(By.CSS_SELECTOR, "#said span")
     a, b = spans[first], spans[last]
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", a)      # a long take's words scroll
     ActionChains(driver).move_to_element_with_offset(a, -a.rect["width"] // 2 + 1, 0).click_and_hold() \
         .move_to_element_with_offset(b, b.rect["width"] // 2 - 1, 0).release().perform()
 
