@@ -19,7 +19,7 @@ demo: $(STAMP)
 	@echo
 	@echo "feed: $(CURDIR)/public/feed.xml"
 	@echo "mp3:  $(CURDIR)/public/episodes/$(notdir $(SAMPLE))/$(notdir $(SAMPLE)).mp3"
-	@echo "review the edit: $(CURDIR)/$(SAMPLE)/build/review.html (and edits.txt, an Audacity label track)"
+	@echo "review and correct the edit: $(VENV)/bin/produce review $(notdir $(SAMPLE))   (a static view: $(SAMPLE)/build/review.html)"
 	@echo "listen in a podcast app: $(VENV)/bin/produce serve   then add http://127.0.0.1:8000/feed.xml"
 
 test: $(STAMP)

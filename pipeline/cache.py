@@ -74,6 +74,11 @@ def write_json(path: Path, data) -> None:
     write_text(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
+def read_json(path: Path):
+    """What `write_json` wrote."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:

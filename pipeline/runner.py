@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Protocol
 
-from .cache import Build, key_of, write_json
+from .cache import Build, key_of, read_json, write_json
 from .editing.edits import EditList
 from .sound.master import MasterReport
 from .show.config import Show
 from .show.episode import Episode
 
 # Bump a stage's version when its code changes what it writes.
-VERSIONS = {"decode": 1, "clean": 2, "transcribe": 10, "align": 11, "edits": 22, "loudness": 2, "master": 9, "notes": 9,
-            "package": 3, "youtube": 1}
+VERSIONS = {"decode": 1, "clean": 3, "transcribe": 10, "align": 11, "edits": 22, "loudness": 3, "master": 9, "notes": 9,
+            "package": 4, "youtube": 1}
 
 
 class Reporter(Protocol):
@@ -66,6 +66,7 @@ class Runner:
         self.build = Build(episode.folder)
         self.build.sweep()                      # a killed run's temporary files (runs hold the show's lock)
         self.result = EpisodeResult(episode.slug)
+        self._joins: dict[str, Callable[[], None]] = {}
 
     def stage(self, name: str, inputs: list, outputs: list[str], work: Callable[[], dict | None],
               report: bool = True) -> str:
@@ -82,6 +83,28 @@ class Runner:
         if report:
             self.reporter.stage(name, False, time.monotonic() - started)
         return key
+
+    def artifact(self, name: str, inputs: list, file: str, make: Callable[[], object], kind,
+                 outputs: tuple[str, ...] = ()):
+        """A stage whose work `make` returns one typed artifact: the runner writes it to `file`
+        (`to_dict`), and what the stages after get is `kind.from_dict` of that file, whether
+        the stage ran now or was cached, so a fresh and a cached run read the same thing.
+        `outputs` are the other files `make` writes itself."""
+        self.stage(name, inputs, [file, *outputs], lambda: self.write_artifact(file, make()))
+        return kind.from_dict(read_json(self.build.path(file)))
+
+    def write_artifact(self, file: str, artifact) -> dict | None:
+        """`artifact` as `file` in build/; returns its record for the stage's record."""
+        write_json(self.build.path(file), artifact.to_dict())
+        return artifact.stage_record() if hasattr(artifact, "stage_record") else None
+
+    def read(self, file: str, kind):
+        """A typed artifact that a stage of this run wrote (or an earlier run, cached)."""
+        return kind.from_dict(read_json(self.build.path(file)))
+
+    def wait(self, name: str) -> None:
+        """Wait for the background stages started under `name` (see `in_background`)."""
+        self._joins[name]()
 
     def in_background(self, *stages: tuple[str, list, list[str], Callable[[], dict | None]]):
         """Run stages, one after the other, on a thread, for work done by child processes
@@ -108,6 +131,7 @@ class Runner:
                 record = self.build.record(name) or {}
                 self.reporter.stage(name, self.result.stages[name] == "cached", record.get("seconds", 0.0))
                 reported.append(name)
+        self._joins[stages[0][0]] = join
         return join
 
     def digest(self, name: str) -> str:

@@ -68,6 +68,9 @@ class EditList:
             totals[edit.reason] = totals.get(edit.reason, 0.0) + edit.duration
         return totals
 
+    def stage_record(self) -> dict:
+        return {"cuts": len(self.edits)}
+
     def to_dict(self) -> dict:
         return {"version": SCHEMA_VERSION, "duration": self.duration, "warnings": list(self.warnings),
                 "edits": [asdict(e) for e in self.edits]}

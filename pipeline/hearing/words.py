@@ -59,6 +59,9 @@ class Transcript:
     def to_dict(self) -> dict:
         return {"version": SCHEMA_VERSION, **asdict(self)}
 
+    def stage_record(self) -> dict:
+        return {"words": len(self.words), "seconds": self.seconds, **self.clips}
+
     @classmethod
     def from_dict(cls, data: dict) -> "Transcript":
         check_version(data, SCHEMA_VERSION, "transcript.json")

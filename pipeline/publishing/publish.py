@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +20,9 @@ from ..show import artwork, episode as episodes_mod
 from . import pages, placeholders
 from ..show.config import Show
 from ..show.episode import Episode, Published
-from ..errors import PublishError, UserError
+from ..cache import read_json
+from ..errors import PublishError, StaleArtifact, UserError
+from ..sound.tags import Package
 from .feed import FeedItem, FeedUrls, build_feed, podcast_guid
 from .objects import Storage
 
@@ -46,12 +47,13 @@ SIDE_FILES = {"transcript.vtt": "captions/transcript.vtt", "transcript.srt": "ca
               "chapters.json": "chapters.json", "shownotes.html": "shownotes.html"}
 
 
-def manifest(episode: Episode) -> dict | None:
-    """What the last complete build produced (duration, size, sha256 of the MP3), if any."""
+def manifest(episode: Episode) -> Package | None:
+    """What the last complete build produced (duration, size, sha256 of the MP3), if any;
+    none for a build of another format (it is made again by the next `produce episode`)."""
     build = episode.folder / "build"
     try:
-        data = json.loads((build / "package.json").read_text())
-    except (OSError, ValueError):
+        data = Package.from_dict(read_json(build / "package.json"))
+    except (OSError, ValueError, KeyError, StaleArtifact):
         return None
     needed = [build / "episode.mp3", *(build / p for p in SIDE_FILES.values())]
     return data if all(p.exists() for p in needed) else None
@@ -115,10 +117,10 @@ def _upload_episode(storage: Storage, episode: Episode, media: str, with_m4a: bo
 def _publish_one(storage: Storage, episode: Episode, number: int | None, report: PublishReport,
                  progress=None) -> None:
     data = manifest(episode)
-    media = media_name(episode, data["sha256"])
-    _upload_episode(storage, episode, media, "m4a" in data, report, progress)
+    media = media_name(episode, data.sha256)
+    _upload_episode(storage, episode, media, data.m4a is not None, report, progress)
     old = episode.published
-    if old and old.media_sha256 == data["sha256"] and old.number:
+    if old and old.media_sha256 == data.sha256 and old.number:
         return
     published = Published(
         guid=old.guid if old else episodes_mod.new_guid(podcast_guid(feed_url(storage)), episode.slug,
@@ -126,7 +128,7 @@ def _publish_one(storage: Storage, episode: Episode, number: int | None, report:
         number=old.number if old else (number or 0),
         slug=episode.storage_slug,
         pub_date=old.pub_date if old else episode.essay.publish_at,
-        media_size=data["size"], media_sha256=data["sha256"], duration=data["duration"],
+        media_size=data.size, media_sha256=data.sha256, duration=data.duration,
         season=episode.essay.front.season, media_name=media)
     episodes_mod.write_published(episode.folder, published)
     (report.updated if old else report.released).append(episode.slug)

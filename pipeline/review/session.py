@@ -9,7 +9,6 @@ show one edit and render another.
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..cache import Build, write_text
+from ..cache import Build, read_json, write_text
 from ..editing import host_edits
 from ..editing.edits import EditList, snap_time
 from ..editing.lost import lost_runs, removed_at, script_states
@@ -25,7 +24,8 @@ from ..errors import ConfigError, UserError
 from ..hearing import decode, levels
 from ..hearing.words import Transcript, Word
 from ..run import produce_episode
-from ..script.align import Alignment, script_words
+from ..script.align import script_words
+from ..script.takes import Reading
 from ..show.config import Show
 from ..show.episode import Episode, load_episode
 from ..show.lock import show_lock
@@ -52,10 +52,6 @@ def peaks(samples: np.ndarray) -> bytes:
     loudest = np.abs(samples[: frames * per].astype(np.int32).reshape(frames, per)).max(axis=1)
     db = 20 * np.log10(np.maximum(loudest, 1) / 32768.0)
     return np.round(np.clip((db + PEAK_RANGE_DB) / PEAK_RANGE_DB, 0, 1) * 255).astype(np.uint8).tobytes()
-
-
-def _read(build: Build, name: str) -> dict:
-    return json.loads(build.path(name).read_text(encoding="utf-8"))
 
 
 def _number(value, what: str) -> float:
@@ -94,9 +90,9 @@ class ReviewSession:
         if missing:
             raise UserError(f"{episode.folder}/build has no {missing[0]}: run `produce episode {episode.slug} "
                             "--dry-run` first (it plans the edit)")
-        self.words: list[Word] = Transcript.from_dict(_read(self.build, "transcript.json")).words
-        self.planned = EditList.from_dict(_read(self.build, "planned.json"))
-        self.alignment = Alignment.from_dict(_read(self.build, "alignment.json"))
+        self.words: list[Word] = Transcript.from_dict(read_json(self.build.path("transcript.json"))).words
+        self.planned = EditList.from_dict(read_json(self.build.path("planned.json")))
+        self.alignment = Reading.from_dict(read_json(self.build.path("alignment.json"))).alignment
         self.script = script_words(episode.essay)
         samples = decode.load_analysis(self.build.path("audio16k.wav"))
         self.db = levels.frame_db(samples)

@@ -23,6 +23,7 @@ on 4,600 words); a longer reading is read in chunks around the plain alignment
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -308,3 +309,27 @@ def _in_chunks(spoken: list[str], script: list[str], starts: np.ndarray,
         out += [(move, i + begin, j + lo) for move, i, j in steps]
         begin = end
     return out
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The align stage's artifact (alignment.json, format 1): which script word each spoken
+    word reads, and the earlier takes found (the edit cuts them)."""
+    alignment: Alignment
+    retakes: tuple[Retake, ...] = ()
+
+    def to_dict(self) -> dict:
+        return self.alignment.to_dict() | {"retakes": [r.to_dict() for r in self.retakes]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Reading":
+        return cls(Alignment.from_dict(data), tuple(Retake(**r) for r in data.get("retakes", [])))
+
+    def stage_record(self) -> dict:
+        return {"coverage": round(self.alignment.coverage, 3), "retakes": len(self.retakes)}
+
+
+def reading(words: list[Word], script: list[ScriptWord]) -> Reading:
+    """The align stage: `read`, as its artifact."""
+    alignment, found = read(words, script)
+    return Reading(alignment, tuple(found))

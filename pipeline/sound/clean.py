@@ -42,6 +42,7 @@ from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
+from typing import ClassVar
 from pathlib import Path
 
 import numpy as np
@@ -49,9 +50,9 @@ import numpy as np
 from ..hearing import decode, levels
 from . import deepfilter, leveller, room
 from .. import ffmpeg
-from ..cache import atomic_path, write_json
+from ..cache import atomic_path
 from ..show.config import AudioSettings
-from ..errors import MediaError
+from ..errors import MediaError, check_version
 from ..hearing.levels import FRAME_S
 
 RATE = deepfilter.RATE
@@ -113,18 +114,24 @@ class CleanReport:
     lra_after: float = 0.0
     chunks: int = 0
 
+    VERSION: ClassVar[int] = 1
+
     def to_dict(self) -> dict:
-        return {"treatment": asdict(self.treatment) | {"notches": list(self.treatment.notches)},
+        return {"version": self.VERSION, "treatment": asdict(self.treatment) | {"notches": list(self.treatment.notches)},
                 "before": self.before.to_dict(), "after": self.after.to_dict() if self.after else None,
                 "lra_before": self.lra_before, "lra_after": self.lra_after, "chunks": self.chunks}
 
     @classmethod
     def from_dict(cls, data: dict) -> CleanReport:
+        check_version(data, cls.VERSION, "clean.json")
         t = data["treatment"]
         return cls(Treatment(t["denoise"], tuple(t["notches"]), t["level"], t["highpass_hz"]),
                    room.Room.from_dict(data["before"]),
                    room.Room.from_dict(data["after"]) if data.get("after") else None,
                    data.get("lra_before", 0.0), data.get("lra_after", 0.0), data.get("chunks", 0))
+
+    def stage_record(self) -> dict:
+        return {"acts": self.treatment.acts, "summary": self.summary()}
 
     def summary(self) -> str:
         """One line for the run's summary."""
@@ -336,9 +343,8 @@ def _survey_file(path: Path, keep: Path | None = None) -> room.Room:
         return room.survey(decode.load_analysis(copy))
 
 
-def run(recording: Path, assessment: Assessment, settings: AudioSettings, out_wav: Path, out_json: Path,
-        progress=lambda fraction: None, analysis: Path | None = None) -> dict:
-    """The stage: clean.json always; clean.wav and its analysis copy (`analysis`) when the treatment acts."""
-    report = clean(recording, assessment, settings, out_wav, progress, analysis)
-    write_json(out_json, report.to_dict())
-    return {"acts": report.treatment.acts, "summary": report.summary()}
+def run(recording: Path, assessment: Assessment, settings: AudioSettings, out_wav: Path,
+        progress=lambda fraction: None, analysis: Path | None = None) -> CleanReport:
+    """The stage: its report (clean.json, written by the runner); clean.wav and its analysis
+    copy (`analysis`) when the treatment acts."""
+    return clean(recording, assessment, settings, out_wav, progress, analysis)

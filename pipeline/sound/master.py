@@ -2,7 +2,7 @@
 
 Two passes over the recording, only one of them after the transcript is known:
 
-1. `measure_voice`, started as soon as the recording is decoded and run while it is
+1. `voice_report` (the loudness stage), started as soon as the recording is decoded and run while it is
    transcribed: the voice chain (high-pass, gentle compression, an optional gate) and
    ffmpeg's BS.1770 meter, which logs the loudness of every 400 ms block (every 100 ms).
    Blocks are what BS.1770 integrates, so the loudness of the *edited* programme is the
@@ -31,13 +31,14 @@ import re
 import tempfile
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass
+from typing import ClassVar
 from pathlib import Path
 
 import numpy as np
 
 from .. import ffmpeg
 from . import splice
-from ..cache import atomic_path, write_json
+from ..cache import atomic_path
 from ..errors import check_version
 from ..show.config import AudioSettings
 from ..editing.timemap import TimeMap
@@ -141,23 +142,47 @@ def meter_blocks(path: Path, filters: list[str], sample_rate: int, channels: int
             "sample_peak": summary.true_peak, "integrated": summary.integrated}
 
 
-def voice_report(recording: Path, settings: AudioSettings) -> dict:
-    """Pass one: the voice chain's output metered block by block, and what the encoder
-    will take off its loudness."""
+@dataclass(frozen=True)
+class VoiceLoudness:
+    """voice.json (format 1): the voice chain's output metered block by block, and what the
+    encoders take off its loudness."""
+    hop: float                     # s between blocks
+    momentary: tuple[float, ...]   # LUFS of each 400 ms block
+    short_term: tuple[float, ...]  # LUFS of each 3 s block
+    sample_peak: float             # dBFS
+    integrated: float              # LUFS
+    codec_loss: float              # LU the MP3 encoder takes off
+    aac_loss: float | None = None  # LU the AAC encoder takes off, when `[audio] m4a`
+
+    VERSION: ClassVar[int] = 1
+
+    def blocks(self) -> dict:
+        """As `meter_blocks` gives them, for `programme_loudness` and `codec_loss`."""
+        return {"hop": self.hop, "momentary": list(self.momentary), "short_term": list(self.short_term),
+                "sample_peak": self.sample_peak, "integrated": self.integrated}
+
+    def to_dict(self) -> dict:
+        data = {"version": self.VERSION, **self.blocks(), "codec_loss": self.codec_loss}
+        return data | ({"aac_loss": self.aac_loss} if self.aac_loss is not None else {})
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "VoiceLoudness":
+        check_version(data, cls.VERSION, "voice.json")
+        return cls(data["hop"], tuple(data["momentary"]), tuple(data["short_term"]), data["sample_peak"],
+                   data["integrated"], data["codec_loss"], data.get("aac_loss"))
+
+    def stage_record(self) -> dict:
+        return {"integrated": self.integrated, "sample_peak": self.sample_peak, "codec_loss": self.codec_loss}
+
+
+def voice_report(recording: Path, settings: AudioSettings) -> VoiceLoudness:
+    """Pass one (the loudness stage): the voice chain's output metered block by block, and
+    what the encoder will take off its loudness."""
     blocks = meter_blocks(recording, voice_chain(settings), settings.sample_rate, settings.channels,
                           "measuring loudness")
-    report = {**blocks, "codec_loss": codec_loss(recording, settings, blocks)}
-    if settings.m4a:
-        report["aac_loss"] = codec_loss(recording, settings, blocks, "m4a")
-    return report
-
-
-def measure_voice(recording: Path, settings: AudioSettings, out: Path) -> dict:
-    """Pass one, written to `voice.json`."""
-    report = voice_report(recording, settings)
-    write_json(out, report)
-    return {"integrated": report["integrated"], "sample_peak": report["sample_peak"],
-            "codec_loss": report["codec_loss"]}
+    aac = codec_loss(recording, settings, blocks, "m4a") if settings.m4a else None
+    return VoiceLoudness(blocks["hop"], tuple(blocks["momentary"]), tuple(blocks["short_term"]),
+                         blocks["sample_peak"], blocks["integrated"], codec_loss(recording, settings, blocks), aac)
 
 
 def codec_loss(recording: Path, settings: AudioSettings, blocks: dict, codec: str = "mp3") -> float:
@@ -329,10 +354,11 @@ def _encode(recording: Path, timemap: TimeMap, crossfade_ms: float, settings: Au
 
 def master(recording: Path, out_mp3: Path, settings: AudioSettings, music: Music = Music(),
            out_m4a: Path | None = None, timemap: TimeMap | None = None, crossfade_ms: float = 10.0,
-           voice: dict | None = None, progress=lambda fraction: None) -> MasterReport:
+           voice: VoiceLoudness | None = None, progress=lambda fraction: None) -> MasterReport:
     """The mastered MP3 (and M4A) of `recording` as edited by `timemap` (all of it by default).
 
-    `voice` is `voice_report`'s result for the recording (voice.json; measured now if not given).
+    `voice` is the loudness stage's `voice_report` of the recording (voice.json; measured now
+    if not given).
     The gain reaches the target as the MP3 will measure it (`codec_loss`); a look-ahead
     limiter set below the ceiling is added only if the peak would come within 1 dB of it."""
     if voice is None:
@@ -345,9 +371,9 @@ def master(recording: Path, out_mp3: Path, settings: AudioSettings, music: Music
     if music.outro:
         placed.append((timemap.offset + timemap.edited_duration,
                        meter_blocks(music.outro, [], settings.sample_rate, settings.channels, "measuring")))
-    source = programme_loudness(voice, timemap, placed)
+    source = programme_loudness(voice.blocks(), timemap, placed)
     target_i, ceiling = settings.target_lufs, settings.true_peak - MP3_HEADROOM_DB
-    loss = voice.get("codec_loss", 0.0)
+    loss = voice.codec_loss
     gain = target_i - source.integrated + loss
     limit = ceiling - 0.5 if source.true_peak + gain > ceiling - 1.0 else None
     with ExitStack() as files:
@@ -355,7 +381,7 @@ def master(recording: Path, out_mp3: Path, settings: AudioSettings, music: Music
         m4a = files.enter_context(atomic_path(out_m4a)) if out_m4a is not None else None
         for _attempt in range(3):
             output = _encode(recording, timemap, crossfade_ms, settings, music, gain, limit, tmp, m4a,
-                             voice.get("aac_loss", loss) - loss, progress)
+                             (voice.aac_loss if voice.aac_loss is not None else loss) - loss, progress)
             if output.true_peak <= settings.true_peak:
                 break
             limit = (limit if limit is not None else ceiling) - (output.true_peak - settings.true_peak) - 0.3

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import io
 import shutil
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import ClassVar
 from pathlib import Path
 
@@ -26,7 +26,8 @@ from mutagen.id3 import (APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TP
 from PIL import Image
 
 from .. import ffmpeg
-from ..cache import atomic_path
+from ..cache import atomic_path, sha256_file
+from ..errors import check_version
 from ..writing.chapters import Chapter
 
 
@@ -52,6 +53,49 @@ def cover_jpeg(path: Path, max_px: int = 1400) -> bytes:
         buffer = io.BytesIO()
         image.save(buffer, "JPEG", quality=88, optimize=True)
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Media:
+    size: int                      # bytes
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Package:
+    """package.json (format 1): the tagged episode as the publisher uploads it."""
+    duration: float                # s, edited timeline
+    size: int                      # bytes of episode.mp3
+    sha256: str
+    m4a: Media | None = None       # episode.m4a, when `[audio] m4a`
+
+    VERSION: ClassVar[int] = 1
+
+    def to_dict(self) -> dict:
+        made = {"version": self.VERSION, "duration": self.duration, "size": self.size, "sha256": self.sha256}
+        return made | ({"m4a": asdict(self.m4a)} if self.m4a else {})
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Package":
+        """Format 0 (written before package.json had a version) has the same fields, and is read
+        as it is: a built episode waiting for the weekly job is released after an upgrade."""
+        check_version({"version": cls.VERSION, **data}, cls.VERSION, "package.json")
+        return cls(data["duration"], data["size"], data["sha256"], Media(**data["m4a"]) if data.get("m4a") else None)
+
+    def stage_record(self) -> dict:
+        return {"duration": self.duration, "size": self.size}
+
+
+def package(master_mp3: Path, out_mp3: Path, info: "TagInfo", chapters: list[Chapter], duration: float,
+            m4a: tuple[Path, Path] | None = None) -> Package:
+    """The package stage: the mastered MP3 (and M4A: `m4a` = (master, out)) tagged, with
+    cover and chapters; what it made, measured."""
+    write_tags(master_mp3, out_mp3, info, chapters, duration)
+    alternate = None
+    if m4a:
+        write_m4a_tags(*m4a, info, chapters, duration)
+        alternate = Media(m4a[1].stat().st_size, sha256_file(m4a[1]))
+    return Package(duration, out_mp3.stat().st_size, sha256_file(out_mp3), alternate)
 
 
 def write_tags(master_mp3: Path, out: Path, info: TagInfo, chapters: list[Chapter], duration: float) -> None:

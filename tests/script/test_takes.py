@@ -136,3 +136,16 @@ def test_a_take_whose_first_word_is_misheard_both_times_is_cut_from_that_word():
     assert len(found) == 1
     assert found[0].first == texts.index("Yes,")
     assert found[0].kept == len(texts) - 1 - texts[::-1].index("if")
+
+
+def test_the_reading_is_alignment_json_with_its_retakes():
+    import json
+    said = ("It hears a room with a voice in it. The reading is name a clean. No wait, from the top of that. "
+            "The reading is never clean. Nobody reads a page without a stumble.")
+    words = _words(said, pause_after=(12, 19))
+    made = takes.reading(words, _script(SCRIPT))
+    alignment, found = takes.read(words, _script(SCRIPT))
+    assert made == takes.Reading(alignment, tuple(found)) and found
+    data = json.loads(json.dumps(made.to_dict()))
+    assert data["version"] == 1 and data["script_index"] == list(alignment.script_index)
+    assert takes.Reading.from_dict(data) == made

@@ -166,9 +166,18 @@ def test_the_encoder_s_loudness_loss_is_measured_per_bitrate(demo_recording):
     at 96 kbps, nothing at 320. The gain gives back what is measured, not a constant."""
     from pipeline.sound.master import codec_loss, voice_report
     voice = voice_report(demo_recording, AudioSettings())
-    assert 0.2 <= voice["codec_loss"] <= 0.8, voice["codec_loss"]
-    assert codec_loss(demo_recording, AudioSettings(bitrate_kbps=320), voice) <= 0.15
-    assert codec_loss(demo_recording, AudioSettings(m4a=True), voice, "m4a") < voice["codec_loss"]
+    assert 0.2 <= voice.codec_loss <= 0.8, voice.codec_loss
+    assert codec_loss(demo_recording, AudioSettings(bitrate_kbps=320), voice.blocks()) <= 0.15
+    assert codec_loss(demo_recording, AudioSettings(m4a=True), voice.blocks(), "m4a") < voice.codec_loss
+
+
+def test_voice_json_round_trips_and_refuses_another_format():
+    from pipeline.errors import StaleArtifact
+    from pipeline.sound.master import VoiceLoudness
+    voice = VoiceLoudness(0.1, (-20.5, -21.0), (-20.0,), -3.2, -20.7, 0.45, 0.1)
+    assert VoiceLoudness.from_dict(json.loads(json.dumps(voice.to_dict()))) == voice
+    with pytest.raises(StaleArtifact, match="voice.json"):
+        VoiceLoudness.from_dict({**voice.to_dict(), "version": 2})
 
 
 def test_master_report_round_trips_and_refuses_another_format():

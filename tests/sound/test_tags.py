@@ -68,3 +68,19 @@ def test_chapter_titles_with_metadata_syntax_survive(tmp_path):
     tags.write_m4a_tags(tone(tmp_path / "master.m4a", 10.0), out, INFO, [Chapter(0.0, titles[0]),
                                                                           Chapter(5.0, titles[1])], 10.0)
     assert [title for _, _, title in ffmpeg.chapters_of(out)] == titles
+
+
+def test_package_measures_what_it_made_and_reads_back(tmp_path):
+    import hashlib
+    import json
+    from pipeline.errors import StaleArtifact
+    made = tags.package(tone(tmp_path / "master.mp3"), tmp_path / "episode.mp3", INFO, CHAPTERS, 20.0,
+                        (tone(tmp_path / "master.m4a"), tmp_path / "episode.m4a"))
+    mp3, m4a = (tmp_path / "episode.mp3").read_bytes(), (tmp_path / "episode.m4a").read_bytes()
+    assert (made.size, made.sha256) == (len(mp3), hashlib.sha256(mp3).hexdigest())
+    assert (made.m4a.size, made.m4a.sha256) == (len(m4a), hashlib.sha256(m4a).hexdigest())
+    assert tags.Package.from_dict(json.loads(json.dumps(made.to_dict()))) == made
+    old = {k: v for k, v in made.to_dict().items() if k != "version"}       # written before package.json had one
+    assert tags.Package.from_dict(old) == made
+    with pytest.raises(StaleArtifact, match="package.json"):
+        tags.Package.from_dict({**made.to_dict(), "version": 2})
