@@ -118,8 +118,9 @@ def new(ctx, title, date_, backdate):
 @click.option("--no-upload", is_flag=True, help="Build everything but do not publish.")
 @click.option("--now", default=None, help="Pretend it is this time (ISO 8601), for scheduling.")
 @click.option("--youtube", is_flag=True, help="Also render build/youtube.mp4 (artwork or audiogram video).")
+@click.option("--force", is_flag=True, help="Release it even if it fails the preflight (said as warnings).")
 @click.pass_context
-def episode(ctx, name, dry_run, no_upload, now, youtube):
+def episode(ctx, name, dry_run, no_upload, now, youtube, force):
     """Run the whole pipeline for one episode (folder or slug)."""
     show = _show(ctx)
     folder = episodes.resolve(show, name)
@@ -134,8 +135,10 @@ def episode(ctx, name, dry_run, no_upload, now, youtube):
         report = None
         if not no_upload:
             report = publishing.publish(show, open_storage(show), _parse_now(now, show), only={ep.slug},
-                                        progress=RichReporter().progress)
+                                        progress=RichReporter().progress, force=force)
     print_summary(result, show, report)
+    if report and report.refused:
+        ctx.exit(1)
 
 
 @main.command()
@@ -173,14 +176,17 @@ def batch(ctx, jobs, scheduler, everything):
 @main.command()
 @click.option("--now", default=None, help="Pretend it is this time (ISO 8601).")
 @click.option("--dry-run", is_flag=True, help="Say what would be released; change nothing.")
+@click.option("--force", is_flag=True, help="Release episodes that fail the preflight (said as warnings).")
 @click.pass_context
-def publish(ctx, now, dry_run):
+def publish(ctx, now, dry_run, force):
     """Release every built episode whose publish time has come, then rebuild the feed."""
     show = _show(ctx)
     with show_lock(show.root):
         report = publishing.publish(show, open_storage(show), _parse_now(now, show), dry_run=dry_run,
-                                    progress=RichReporter().progress)
+                                    progress=RichReporter().progress, force=force)
     print_publish(report, dry_run)
+    if report.refused:
+        ctx.exit(1)
 
 
 @main.command()

@@ -132,6 +132,11 @@ def print_publish(report, dry_run: bool = False) -> None:
         console.print(f"  scheduled  {slug} for {when.isoformat()} (`produce publish` releases it then)")
     for slug in report.unbuilt:
         console.print(f"  not built  {slug} (run `produce episode {slug}`)")
+    for slug, problems in report.refused:
+        errors.print(f"[red]not released[/red] {slug}: it fails the preflight (fix it and publish again, or "
+                     "`produce publish --force`):", soft_wrap=True)
+        for line in problems:
+            errors.print(f"  {line}", soft_wrap=True, highlight=False)
     console.print(f"  uploaded   {len(report.uploaded)} file(s)")
     console.print(f"  feed       {report.feed_url} ({report.episodes_in_feed} episodes"
                   f"{', changed' if report.feed_changed else ', unchanged'})")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..show import artwork, episode as episodes_mod
 from . import pages, placeholders
+from . import preflight as preflight_checks
 from ..show.config import Show
 from ..show.episode import Episode, Published
 from ..cache import read_json
@@ -40,6 +41,7 @@ class PublishReport:
     feed_changed: bool = False
     episodes_in_feed: int = 0
     warnings: list[str] = field(default_factory=list)
+    refused: list[tuple[str, list[str]]] = field(default_factory=list)   # not released: (slug, problems)
 
 
 SIDE_FILES = {"transcript.vtt": "captions/transcript.vtt", "transcript.srt": "captions/transcript.srt",
@@ -114,13 +116,19 @@ def _upload_episode(storage: Storage, episode: Episode, media: str, with_m4a: bo
         _put_checked(storage, episode_key(episode, Path(image).name), episode.folder / image, report)
 
 
+def _is_new(episode: Episode, data: Package) -> bool:
+    """Whether publishing the build changes what listeners get (a release, or new media)."""
+    old = episode.published
+    return not (old and old.media_sha256 == data.sha256 and old.number)
+
+
 def _publish_one(storage: Storage, episode: Episode, number: int | None, report: PublishReport,
                  progress=None) -> None:
     data = manifest(episode)
     media = media_name(episode, data.sha256)
     _upload_episode(storage, episode, media, data.m4a is not None, report, progress)
     old = episode.published
-    if old and old.media_sha256 == data.sha256 and old.number:
+    if not _is_new(episode, data):
         return
     published = Published(
         guid=old.guid if old else episodes_mod.new_guid(podcast_guid(feed_url(storage)), episode.slug,
@@ -180,6 +188,53 @@ def feed_items(show: Show, storage: Storage, episodes: list[Episode]) -> list[Fe
     return items
 
 
+def _refused(report: PublishReport, episode: Episode, problems: list, force: bool) -> bool:
+    """Whether `problems` keep the episode out; said in the report either way."""
+    if not problems:
+        return False
+    lines = [str(p) for p in problems]
+    if force:
+        report.warnings += [f"{episode.slug} released with --force despite: {line}" for line in lines]
+        return False
+    report.refused.append((episode.slug, lines))
+    return True
+
+
+def _checked_items(show: Show, storage: Storage, urls: FeedUrls, released: dict[str, Episode],
+                   report: PublishReport, force: bool) -> list[FeedItem]:
+    """The feed's items, every episode's release of this run checked in the feed as it would be
+    written (and at its public address, when storage is remote); a release that fails is taken
+    back (its episode.toml as it was), so the feed is written without it."""
+    items = feed_items(show, storage, episodes_mod.list_episodes(show))    # re-read: episode.toml files were written
+    if not released:
+        return items
+    xml = build_feed(show, urls, items)
+    by_title = preflight_checks.feed_problems(xml, {e.essay.title for e in released.values()})
+    taken_back = False
+    for slug, before in released.items():
+        problems = by_title[before.essay.title]
+        if not placeholders.is_local_preview(show):
+            found, note = preflight_checks.media_problems(xml, before.essay.title)
+            problems += found
+            report.warnings += [note] if note else []
+        if _refused(report, before, problems, force):
+            _take_back(before, report)
+            taken_back = True
+    return feed_items(show, storage, episodes_mod.list_episodes(show)) if taken_back else items
+
+
+def _take_back(episode: Episode, report: PublishReport) -> None:
+    """Undo a release this run made: episode.toml as it was before (none for a first release)."""
+    path = episode.folder / episodes_mod.PUBLISHED_NAME
+    if episode.published is None:
+        path.unlink(missing_ok=True)
+    else:
+        episodes_mod.write_published(episode.folder, episode.published)
+    for names in (report.released, report.updated):
+        if episode.slug in names:
+            names.remove(episode.slug)
+
+
 def check_ready(show: Show, report: PublishReport) -> None:
     """Refuse a public release while show.toml holds placeholders or local addresses (see
     placeholders.py); for the local preview, they become warnings."""
@@ -192,11 +247,13 @@ def check_ready(show: Show, report: PublishReport) -> None:
 
 
 def publish(show: Show, storage: Storage, now: dt.datetime, only: set[str] | None = None,
-            dry_run: bool = False, progress=None, preflight: bool = True) -> PublishReport:
+            dry_run: bool = False, progress=None, preflight: bool = True, force: bool = False) -> PublishReport:
     """Release every built episode whose time has come (or just `only`), then rebuild pages and
     feed. `progress(name)`, if given, makes a progress bar for each media upload; `preflight`
-    first checks that show.toml is ready for where the feed goes."""
+    checks that show.toml is ready for where the feed goes, and each new release as
+    `preflight.py` says (`force` releases one that fails, with the problems as warnings)."""
     report = PublishReport(feed_url=feed_url(storage))
+    released: dict[str, Episode] = {}
     if preflight:
         check_ready(show, report)
     episodes = episodes_mod.list_episodes(show)
@@ -217,6 +274,11 @@ def publish(show: Show, storage: Storage, now: dt.datetime, only: set[str] | Non
             if episode.published is None:
                 report.released.append(episode.slug)
             continue
+        if preflight and _is_new(episode, manifest(episode)):
+            if _refused(report, episode, preflight_checks.audio_problems(show, episode.folder / "build" / "episode.mp3"),
+                        force):
+                continue
+            released[episode.slug] = episode
         _publish_one(storage, episode, numbers.get(episode.slug), report, progress)
     if dry_run:
         return report
@@ -224,9 +286,9 @@ def publish(show: Show, storage: Storage, now: dt.datetime, only: set[str] | Non
     report.warnings += list(art.warnings)
     art_key = "artwork" + art.suffix
     _put_checked(storage, art_key, art.path, report)
-    episodes = episodes_mod.list_episodes(show)               # re-read: episode.toml files were written
-    items = feed_items(show, storage, episodes)
     urls = FeedUrls(feed_url(storage), storage.url(art_key), show.website)
+    items = _checked_items(show, storage, urls, released, report, force)
+    episodes = episodes_mod.list_episodes(show)               # as released: episode.toml files were written
     live = [e for e in episodes if e.published and not e.published.unpublished]
     for key, html in pages.render_all(show, storage, live, items, urls):
         if storage.put_bytes(key, html.encode("utf-8")):

@@ -215,6 +215,26 @@ def _request(url: str, method: str = "GET", headers: dict | None = None, timeout
     return urllib.request.urlopen(request, timeout=timeout)
 
 
+def enclosure_problems(where: str, url: str, length: str) -> tuple[list[Problem], str]:
+    """An enclosure as a podcast app fetches it: its size (HEAD) and a byte range. Returns the
+    problems, and why it could not be reached at all ("" when it could)."""
+    problems = []
+    try:
+        with _request(url, "HEAD") as response:
+            size = response.headers.get("Content-Length")
+        if size != length:
+            problems.append(Problem(where, "Media", f"enclosure length {length} but the file is {size} bytes"))
+        with _request(url, headers={"Range": "bytes=0-99"}) as response:
+            if response.status != 206:
+                problems.append(Problem(where, "Media", f"{url} ignores byte ranges (status {response.status}); "
+                                                        "Apple requires them"))
+    except urllib.error.HTTPError as exc:
+        problems.append(Problem(where, "Media", f"{url} answers {exc.code}"))
+    except (urllib.error.URLError, OSError) as exc:
+        return problems, f"{url}: {getattr(exc, 'reason', exc)}"
+    return problems, ""
+
+
 def check_media(channel) -> tuple[list[Problem], list[str]]:
     """HEAD, byte ranges and sizes of every enclosure, and the artwork. Returns (problems, notes)."""
     from PIL import Image
@@ -225,20 +245,10 @@ def check_media(channel) -> tuple[list[Problem], list[str]]:
     for where, enclosure in targets:
         if enclosure is None:
             continue
-        url, length = enclosure.get("url", ""), enclosure.get("length", "")
-        try:
-            with _request(url, "HEAD") as response:
-                size = response.headers.get("Content-Length")
-            if size != length:
-                problems.append(Problem(where, "Media", f"enclosure length {length} but the file is {size} bytes"))
-            with _request(url, headers={"Range": "bytes=0-99"}) as response:
-                if response.status != 206:
-                    problems.append(Problem(where, "Media", f"{url} ignores byte ranges (status {response.status}); "
-                                                            "Apple requires them"))
-        except urllib.error.HTTPError as exc:
-            problems.append(Problem(where, "Media", f"{url} answers {exc.code}"))
-        except (urllib.error.URLError, OSError) as exc:
-            notes.append(f"media not reachable from here ({url}: {getattr(exc, 'reason', exc)}); not checked")
+        found, unreachable = enclosure_problems(where, enclosure.get("url", ""), enclosure.get("length", ""))
+        problems += found
+        if unreachable:
+            notes.append(f"media not reachable from here ({unreachable}); not checked")
             return problems, notes
     if image is not None and image.get("href"):
         href = image.get("href")

@@ -80,8 +80,11 @@ def find_recording(folder: Path) -> Path:
                      "(or .flac, .m4a, .mp3, .ogg)")
 
 
+PUBLISHED_NAME = "episode.toml"
+
+
 def read_published(folder: Path) -> Published | None:
-    path = folder / "episode.toml"
+    path = folder / PUBLISHED_NAME
     if not path.exists():
         return None
     try:
@@ -92,7 +95,7 @@ def read_published(folder: Path) -> Published | None:
 
 
 def write_published(folder: Path, published: Published) -> None:
-    cache.write_text(folder / "episode.toml", published.to_toml())
+    cache.write_text(folder / PUBLISHED_NAME, published.to_toml())
 
 
 def check_slug(slug: str) -> str:

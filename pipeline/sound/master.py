@@ -125,6 +125,14 @@ def _parse_summary(stderr: bytes) -> Loudness:
                     _num(lra.group(1) if lra else None, 0.0))
 
 
+def measure_file(path: Path) -> Loudness:
+    """A finished file as a listener's player decodes it: integrated loudness, true peak
+    (4× oversampled) and loudness range; what the publish preflight checks."""
+    proc = ffmpeg.run(["-v", "info", "-i", str(path), "-af", "ebur128=peak=true", "-f", "null", "-"], path,
+                      "measuring loudness")
+    return _parse_summary(proc.stderr)
+
+
 FRAME_LINE = re.compile(rb"t:\s*[\d.]+\s+TARGET:\S+ LUFS\s+M:\s*(\S+)\s+S:\s*(\S+)")
 
 
