@@ -104,6 +104,11 @@ def print_summary(result, show, report) -> None:
         errors.print(f"[yellow]warning:[/yellow] {warning}")
     if result.review:
         console.print(f"  review     {result.review}", soft_wrap=True)
+    if result.newsletter and result.newsletter.exists():
+        console.print(f"  newsletter {result.newsletter} (and .md, .txt): the listen block for the issue",
+                      soft_wrap=True)
+        console.print(f"             {result.newsletter.with_suffix('.txt').read_text(encoding='utf-8').splitlines()[0]}",
+                      soft_wrap=True, highlight=False)
     if result.mp3:
         console.print(f"  mp3        {result.mp3}", soft_wrap=True)
     if result.video:

@@ -24,6 +24,7 @@ from .errors import MediaError
 from .hearing import decode, levels
 from .hearing.transcribe import VERBATIM_PROMPT, can_guide, transcribe
 from .hearing.words import Transcript, Word
+from .publishing.publish import listen_urls
 from .publishing.storage import open_storage
 from .runner import EpisodeResult, QuietReporter, Reporter, Runner, remember_run
 from .script import align, takes
@@ -199,13 +200,16 @@ def make_audio(run: Runner, heard: Heard, cut: Cut) -> float:
 def write_notes(run: Runner, heard: Heard, read: Read, cut: Cut, duration: float) -> list:
     """notes → chapters.json, captions/, shownotes.md/.html, summary.html, youtube.txt."""
     show, episode, b = run.show, run.episode, run.build
-    transcript_url = open_storage(show).url(f"episodes/{episode.storage_slug}/transcript.txt")
+    storage = open_storage(show)
+    transcript_url = storage.url(f"episodes/{episode.storage_slug}/transcript.txt")
+    urls = listen_urls(show, storage, episode)
     run.stage("notes", [run.digest("transcript.json"), run.digest("alignment.json"), run.digest("edits.json"),
-                        episode.essay, replace(show, publish=PublishSettings()), transcript_url, duration,
+                        episode.essay, replace(show, publish=PublishSettings()), transcript_url, urls, duration,
                         cut.timemap.offset], list(writing.OUTPUTS),
               lambda: writing.write_notes(show, episode.essay, heard.words, heard.samples, read.reading, read.script,
                                           read.follows_script, cut.plan, cut.timemap, duration, transcript_url,
-                                          b.path))          # where the show publishes reaches the notes only as transcript_url
+                                          urls, b.path))   # where the show publishes reaches the notes only as these URLs
+    run.result.newsletter = b.path("newsletter.html")
     run.result.warnings += b.record("notes")["summary"].get("warnings", [])
     run.result.chapters = chapters.from_json(read_json(b.path("chapters.json")))
     return run.result.chapters

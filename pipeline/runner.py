@@ -21,7 +21,7 @@ from .show.config import Show
 from .show.episode import Episode
 
 # Bump a stage's version when its code changes what it writes.
-VERSIONS = {"decode": 1, "clean": 3, "transcribe": 10, "align": 11, "edits": 22, "loudness": 3, "master": 9, "notes": 9,
+VERSIONS = {"decode": 1, "clean": 3, "transcribe": 10, "align": 11, "edits": 22, "loudness": 3, "master": 9, "notes": 10,
             "package": 4, "youtube": 1}
 
 
@@ -50,6 +50,7 @@ class EpisodeResult:
     chapters: list = field(default_factory=list)
     mp3: Path | None = None
     review: Path | None = None
+    newsletter: Path | None = None  # the listen block (and .md, .txt beside it)
     video: Path | None = None
     stages: dict[str, str] = field(default_factory=dict)      # stage → "ran" | "cached"
     transcript_words: int = 0

@@ -7,6 +7,7 @@ Each page is the `<link>` of its feed item.
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
 from dataclasses import dataclass
@@ -49,9 +50,18 @@ def _read(storage: Storage, key: str) -> str:
     return data.decode("utf-8") if data else ""
 
 
+EMBED_HEIGHT = 120                      # px: the embeddable player's iframe
+
+
+def _plain(summary_html: str) -> str:
+    """The summary as one line of text, for link previews (og:description)."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html_lib.unescape(summary_html)).split())[:300]
+
+
 def render_all(show: Show, storage: Storage, episodes: list[Episode], items: list[FeedItem],
                urls: FeedUrls) -> list[tuple[str, str]]:
-    """(storage key, HTML) for every published episode's page and the index page."""
+    """(storage key, HTML) for every published episode's page (with link-preview tags), its
+    embeddable player (embed.html, for an iframe) and the index page."""
     by_guid = {item.guid: item for item in items}
     index_url = storage.url("index.html").removesuffix("index.html")
     pages, entries = [], []
@@ -63,10 +73,12 @@ def render_all(show: Show, storage: Storage, episodes: list[Episode], items: lis
         chapters_json = _read(storage, folder + "chapters.json")
         chapters = [Line(c["startTime"], c["title"]) for c in json.loads(chapters_json)["chapters"]] \
             if chapters_json else []
+        shared = {"show": show, "urls": urls, "item": item, "embed_height": EMBED_HEIGHT}
         html = _env.get_template("episode.html").render(
-            show=show, urls=urls, item=item, chapters=chapters, cues=_cues(_read(storage, folder + "transcript.vtt")),
-            minutes=max(1, round(item.duration / 60)), index_url=index_url)
+            **shared, chapters=chapters, cues=_cues(_read(storage, folder + "transcript.vtt")),
+            minutes=max(1, round(item.duration / 60)), index_url=index_url, description=_plain(item.summary_html))
         pages.append((folder + "index.html", html))
+        pages.append((folder + "embed.html", _env.get_template("embed.html").render(**shared)))
         entries.append({"url": item.link, "title": item.title, "date": item.pub_date})
     entries.sort(key=lambda e: e["date"], reverse=True)
     pages.append(("index.html", _env.get_template("index.html").render(show=show, urls=urls, entries=entries)))

@@ -150,6 +150,15 @@ def page_url(storage: Storage, episode: Episode) -> str:
     return storage.url(episode_key(episode, "index.html")).removesuffix("index.html")
 
 
+def listen_urls(show: Show, storage: Storage, episode: Episode) -> tuple[str, str, str]:
+    """Where the episode's page, its picture and the feed will be once it is published (the
+    newsletter's listen block links to them before it is)."""
+    image = episode.essay.front.image
+    art = storage.url(episode_key(episode, Path(image).name)) if image else \
+        storage.url("artwork" + artwork.prepare(show.artwork_path, show.root / "build").suffix)
+    return page_url(storage, episode), art, feed_url(storage)
+
+
 def feed_items(show: Show, storage: Storage, episodes: list[Episode]) -> list[FeedItem]:
     """One item per published episode; every file it names must be in storage."""
     items = []

@@ -2,7 +2,7 @@
 essay spells them, become captions and transcripts (`captions/`); the chapters
 (`chapters.json`) come from the essay's headings or the talk's topics; the show notes
 (`shownotes.md`, `.html`, `summary.html`) and the YouTube description (`youtube.txt`) from
-the essay and the chapters."""
+the essay and the chapters; the newsletter's listen block (`newsletter.html`, `.md`, `.txt`)."""
 
 from __future__ import annotations
 
@@ -20,10 +20,10 @@ from ..script.align import ScriptWord
 from ..script.takes import Reading
 from ..show.config import Show
 from ..show.essay import Essay
-from . import captions, chapter_choice, chapters, notes
+from . import captions, chapter_choice, chapters, newsletter, notes
 
 OUTPUTS = ("chapters.json", "shownotes.md", "shownotes.html", "summary.html", "youtube.txt",
-           *[f"captions/{n}" for n in captions.WRITERS])
+           "newsletter.html", "newsletter.md", "newsletter.txt", *[f"captions/{n}" for n in captions.WRITERS])
 
 
 def kept_words(words: list[Word], plan: EditList, timemap: TimeMap, reading: Reading, script: list[ScriptWord],
@@ -40,8 +40,9 @@ def kept_words(words: list[Word], plan: EditList, timemap: TimeMap, reading: Rea
 
 def write_notes(show: Show, essay: Essay, words: list[Word], samples: np.ndarray, reading: Reading,
                 script: list[ScriptWord], use_script: bool, plan: EditList, timemap: TimeMap, duration: float,
-                transcript_url: str, out: Callable[[str], Path]) -> dict:
-    """Writes every file in OUTPUTS; returns the stage's record (the warnings for the host)."""
+                transcript_url: str, listen_urls: tuple[str, str, str], out: Callable[[str], Path]) -> dict:
+    """Writes every file in OUTPUTS; returns the stage's record (the warnings for the host).
+    `listen_urls`: the episode's page, its picture and the feed, for the newsletter's block."""
     heard = kept_words(words, plan, timemap, reading, script, use_script)
     chapter_list, warnings = chapter_choice.choose_chapters(show, essay, script, words, reading.alignment, timemap,
                                                             heard, duration, use_script, samples)
@@ -52,6 +53,10 @@ def write_notes(show: Show, essay: Essay, words: list[Word], samples: np.ndarray
     shownotes = notes.build_notes(show, essay, chapter_list, duration, transcript_url, warnings)
     for name, text in (("shownotes.md", shownotes.markdown), ("shownotes.html", shownotes.html),
                        ("summary.html", shownotes.short_html), ("youtube.txt", shownotes.youtube)):
+        write_text(out(name), text)
+    block = newsletter.listen_block(show, essay.title, duration, *listen_urls)
+    for name, text in (("newsletter.html", block.html), ("newsletter.md", block.markdown),
+                       ("newsletter.txt", block.text)):
         write_text(out(name), text)
     youtube_note = [f"youtube.txt has no chapter list: {shownotes.youtube_problem}"] \
         if shownotes.youtube_problem else []
