@@ -314,7 +314,8 @@ def serve(ctx, host, port):
     if not hasattr(storage, "folder"):
         raise UserError("show.toml: `publish.storage` is S3; `produce serve` serves a local folder only")
     storage.folder.mkdir(parents=True, exist_ok=True)
-    server = _listening(lambda: make_server(storage.folder, host, port), host, port)
+    moved = {"/feed.xml": show.publish.new_feed_url} if show.publish.new_feed_url else {}
+    server = _listening(lambda: make_server(storage.folder, host, port, moved), host, port)
     console.print(f"serving {storage.folder} at http://{host}:{server.server_port}/ (feed: "
                   f"http://{host}:{server.server_port}/feed.xml); Ctrl-C stops")
     _serve_until_stopped(server)

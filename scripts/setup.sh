@@ -53,4 +53,15 @@ if .venv/bin/pip install --quiet --disable-pip-version-check "torch==2.13.0+cpu"
 else
   echo "setup: torch 2.13.0+cpu is not available here; the openai-whisper engine and its tests are skipped"
 fi
+# podcast-partytime, the Podcast Index's own feed parser, reads the feed in the tests (through node);
+# without npm those tests are skipped.
+if command -v npm >/dev/null 2>&1; then
+  if [ ! -d .venv/node/node_modules/podcast-partytime ]; then
+    echo "setup: installing podcast-partytime with npm (for the feed tests)"
+    npm install --silent --no-audit --no-fund --prefix .venv/node podcast-partytime@5.0.0 >/dev/null 2>&1 \
+      || echo "setup: podcast-partytime could not be installed; its feed tests will be skipped"
+  fi
+else
+  echo "setup: npm is not installed; the podcast-partytime feed tests will be skipped (sudo apt-get install npm)"
+fi
 echo "setup: done"

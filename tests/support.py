@@ -65,6 +65,24 @@ def chromium(profile: Path, width: int = 1400, height: int = 1000):
     return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
 
 
+PARTYTIME = REPO / ".venv" / "node" / "node_modules"
+
+
+def partytime(xml: bytes) -> dict:
+    """The feed as the Podcast Index's own parser, podcast-partytime, reads it (node), or skip."""
+    import json
+    import subprocess
+    node = shutil.which("node")
+    if node is None or not (PARTYTIME / "podcast-partytime").is_dir():
+        pytest.skip("needs node and podcast-partytime (make setup installs it where npm is present)")
+    script = ("let xml = ''; process.stdin.on('data', d => xml += d); process.stdin.on('end', () => "
+              "console.log(JSON.stringify(require('podcast-partytime').parseFeed(xml))));")
+    done = subprocess.run([node, "-e", script], input=xml, capture_output=True, timeout=60,
+                          env={"NODE_PATH": str(PARTYTIME), "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    return json.loads(done.stdout)
+
+
 def spoken(text: str) -> str:
     return " ".join(w for token in text.split() for w in normalise(token))
 

@@ -9,6 +9,7 @@ type makes the feed unreadable.
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import re
 import uuid
 from dataclasses import dataclass
@@ -52,6 +53,7 @@ class FeedItem:
     transcripts: tuple[tuple[str, str, str], ...] = ()
     chapters_url: str = ""
     alternates: tuple[tuple[str, int, str], ...] = ()      # other encodings: (url, bytes, type)
+    chapters: tuple[tuple[float, str], ...] = ()            # (start s, title), also written as psc:chapters
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class FeedUrls:
     feed: str
     artwork: str
     link: str
+    artwork_width: int = 0      # px, for podcast:images' srcset
 
 
 def build_feed(show: Show, urls: FeedUrls, items: list[FeedItem], now: dt.datetime | None = None) -> bytes:
@@ -78,6 +81,7 @@ def build_feed(show: Show, urls: FeedUrls, items: list[FeedItem], now: dt.dateti
     ext.author = xml_safe(show.author)
     ext.owner_name, ext.owner_email = xml_safe(show.owner_name), show.email
     ext.image = urls.artwork
+    ext.images_srcset = f"{urls.artwork} {urls.artwork_width}w" if urls.artwork_width else urls.artwork
     ext.categories = [tuple(c.partition("/")[::2]) for c in show.categories]
     ext.explicit, ext.type = show.explicit, show.type
     ext.guid = podcast_guid(urls.feed)
@@ -86,13 +90,43 @@ def build_feed(show: Show, urls: FeedUrls, items: list[FeedItem], now: dt.dateti
         ext.funding = [(show.links.donate, xml_safe(show.links.donate_label))]
     ext.persons = [{"name": xml_safe(p.name), "role": p.role, "href": p.href, "img": p.img} for p in show.person]
     newest = max((i.pub_date for i in items), default=now or dt.datetime.now(dt.timezone.utc))
+    _podcasting_extras(ext, show, items, newest)
     fg.lastBuildDate(newest)
+    prefix = show.publish.analytics_prefix
     for item in sorted(items, key=lambda i: i.pub_date):
-        _add_item(fg, item, ext.persons)
+        _add_item(fg, item, ext.persons, urls.artwork, prefix)
     return fg.rss_str(pretty=True)
 
 
-def _add_item(fg: FeedGenerator, item: FeedItem, persons: list[dict]) -> None:
+FREQUENCIES = {"daily": ("Daily", "FREQ=DAILY"), "weekly": ("Weekly", "FREQ=WEEKLY"),
+               "biweekly": ("Every two weeks", "FREQ=WEEKLY;INTERVAL=2"), "monthly": ("Monthly", "FREQ=MONTHLY")}
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def _podcasting_extras(ext: ShowExtension, show: Show, items: list[FeedItem], newest: dt.datetime) -> None:
+    ext.medium, ext.txt = show.medium, xml_safe(show.txt)
+    if show.update_frequency:
+        label, rule = FREQUENCIES[show.update_frequency]
+        weekly = show.update_frequency in ("weekly", "biweekly")
+        ext.update_frequency = (label, rule + (f";BYDAY={WEEKDAYS[newest.astimezone(show.tz).weekday()]}"
+                                               if weekly and items else ""))
+    ext.license = (xml_safe(show.license), show.license_url)
+    ext.location = (xml_safe(show.location), show.location_geo)
+    ext.new_feed_url = show.publish.new_feed_url
+    ext.trailers = [{"title": xml_safe(i.title), "url": with_prefix(show.publish.analytics_prefix, i.media_url),
+                     "pubdate": email.utils.format_datetime(i.pub_date), "length": i.media_size, "type": i.media_type}
+                    for i in items if i.episode_type == "trailer"]
+
+
+def with_prefix(prefix: str, url: str) -> str:
+    """An enclosure URL through an analytics prefix (OP3, Podtrac…): the prefix, then the URL
+    without its https:// (an http:// URL keeps its scheme), as those services ask."""
+    if not prefix:
+        return url
+    return prefix.rstrip("/") + "/" + (url.removeprefix("https://") if url.startswith("https://") else url)
+
+
+def _add_item(fg: FeedGenerator, item: FeedItem, persons: list[dict], artwork: str, prefix: str) -> None:
     entry = fg.add_entry(order="prepend")
     entry.title(xml_safe(item.title))
     entry.guid(item.guid, permalink=False)
@@ -100,14 +134,15 @@ def _add_item(fg: FeedGenerator, item: FeedItem, persons: list[dict]) -> None:
     entry.pubDate(item.pub_date)
     entry.description(xml_safe(item.summary_html))
     entry.content(xml_safe(item.notes_html))
-    entry.enclosure(item.media_url, str(item.media_size), item.media_type)
+    entry.enclosure(with_prefix(prefix, item.media_url), str(item.media_size), item.media_type)
     ext: EpisodeExtension = entry.show
     ext.duration = item.duration
     ext.episode, ext.season = item.number, item.season
     ext.episode_type = item.episode_type
     ext.explicit = item.explicit
-    ext.image = item.image_url
+    ext.image = item.image_url or artwork
     ext.transcripts = list(item.transcripts)
     ext.chapters_url = item.chapters_url
-    ext.alternates = list(item.alternates)
+    ext.alternates = [(with_prefix(prefix, url), size, kind) for url, size, kind in item.alternates]
     ext.persons = persons
+    ext.chapters = [(start, xml_safe(title)) for start, title in item.chapters]

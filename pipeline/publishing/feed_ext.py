@@ -13,6 +13,7 @@ from feedgen.util import xml_elem
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
+PSC = "http://podlove.org/simple-chapters"
 
 
 def _text(parent, ns: str, tag: str, value, **attrs):
@@ -51,9 +52,17 @@ class ShowExtension(BaseExtension):
         self.locked = True
         self.funding: list[tuple[str, str]] = []      # (url, label)
         self.persons: list[dict] = []
+        self.medium = "podcast"
+        self.txt = ""
+        self.update_frequency: tuple[str, str] | None = None      # (label, RFC 5545 rrule)
+        self.license: tuple[str, str] = ("", "")                   # (name, url)
+        self.location: tuple[str, str] = ("", "")                  # (name, geo URI)
+        self.new_feed_url = ""
+        self.images_srcset = ""
+        self.trailers: list[dict] = []                             # title, url, pubdate, length, type
 
     def extend_ns(self):
-        return {"itunes": ITUNES, "podcast": PODCAST}
+        return {"itunes": ITUNES, "podcast": PODCAST, "psc": PSC}
 
     def extend_rss(self, rss_feed):
         channel = rss_feed[0]
@@ -78,7 +87,24 @@ class ShowExtension(BaseExtension):
         for person in self.persons:
             _text(channel, PODCAST, "person", person["name"], role=person.get("role"), href=person.get("href"),
                   img=person.get("img"))
+        self._podcasting_extras(channel)
         return rss_feed
+
+    def _podcasting_extras(self, channel) -> None:
+        """The Podcasting 2.0 channel tags apps read beyond the basics, each where it is set."""
+        _text(channel, PODCAST, "medium", self.medium)
+        if self.image:
+            _attr_only(channel, PODCAST, "image", href=self.image)               # the current tag
+            _attr_only(channel, PODCAST, "images", srcset=self.images_srcset)    # the older one apps still read
+        _text(channel, ITUNES, "new-feed-url", self.new_feed_url)
+        _text(channel, PODCAST, "txt", self.txt)
+        if self.update_frequency:
+            _text(channel, PODCAST, "updateFrequency", self.update_frequency[0], rrule=self.update_frequency[1])
+        _text(channel, PODCAST, "license", self.license[0], url=self.license[1])
+        _text(channel, PODCAST, "location", self.location[0], geo=self.location[1])
+        for trailer in self.trailers:
+            _text(channel, PODCAST, "trailer", trailer["title"], pubdate=trailer["pubdate"], url=trailer["url"],
+                  length=trailer["length"], type=trailer["type"])
 
 
 class EpisodeExtension(BaseEntryExtension):
@@ -95,6 +121,7 @@ class EpisodeExtension(BaseEntryExtension):
         self.chapters_url = ""
         self.persons: list[dict] = []
         self.alternates: list[tuple[str, int, str]] = []
+        self.chapters: list[tuple[float, str]] = []           # (start s, title): Podlove Simple Chapters
 
     def extend_rss(self, entry):
         _text(entry, ITUNES, "duration", int(round(self.duration)))
@@ -103,6 +130,7 @@ class EpisodeExtension(BaseEntryExtension):
         _text(entry, ITUNES, "episodeType", self.episode_type)
         if self.image:
             _attr_only(entry, ITUNES, "image", href=self.image)
+            _attr_only(entry, PODCAST, "image", href=self.image)
         _text(entry, ITUNES, "explicit", "true" if self.explicit else "false")
         for url, kind, rel in self.transcripts:
             _attr_only(entry, PODCAST, "transcript", url=url, type=kind, rel=rel)
@@ -116,4 +144,14 @@ class EpisodeExtension(BaseEntryExtension):
         for person in self.persons:
             _text(entry, PODCAST, "person", person["name"], role=person.get("role"), href=person.get("href"),
                   img=person.get("img"))
+        if self.chapters:
+            element = _attr_only(entry, PSC, "chapters", version="1.2")
+            for start, title in self.chapters:
+                _attr_only(element, PSC, "chapter", start=_npt(start), title=title)
         return entry
+
+
+def _npt(seconds: float) -> str:
+    """Normal play time, as Podlove Simple Chapters write it: HH:MM:SS.mmm."""
+    whole = int(seconds)
+    return f"{whole // 3600:02d}:{whole // 60 % 60:02d}:{whole % 60:02d}.{int(round((seconds - whole) * 1000)):03d}"

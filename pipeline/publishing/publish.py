@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -181,7 +182,8 @@ def feed_items(show: Show, storage: Storage, episodes: list[Episode]) -> list[Fe
         transcripts = tuple((storage.url(episode_key(episode, name)), kind, rel) for name, kind, rel in (
             ("transcript.vtt", "text/vtt", "captions"), ("transcript.srt", "application/x-subrip", "captions"),
             ("transcript.json", "application/json", "")) if storage.size(episode_key(episode, name)) is not None)
-        has_chapters = storage.size(episode_key(episode, "chapters.json")) is not None
+        chapters_json = storage.read(episode_key(episode, "chapters.json"))
+        has_chapters = chapters_json is not None
         m4a_key = episode_key(episode, alternate_name(pub.media))
         m4a_size = storage.size(m4a_key)
         alternates = ((storage.url(m4a_key), m4a_size, "audio/mp4"),) if m4a_size else ()
@@ -193,7 +195,7 @@ def feed_items(show: Show, storage: Storage, episodes: list[Episode]) -> list[Fe
             episode_type=front.type, explicit=show.explicit if front.explicit is None else front.explicit,
             image_url=image, transcripts=transcripts,
             chapters_url=storage.url(episode_key(episode, "chapters.json")) if has_chapters else "",
-            alternates=alternates))
+            alternates=alternates, chapters=_chapters(chapters_json)))
     return items
 
 
@@ -242,6 +244,15 @@ def _take_back(episode: Episode, report: PublishReport) -> None:
     for names in (report.released, report.updated):
         if episode.slug in names:
             names.remove(episode.slug)
+
+
+def _chapters(chapters_json: bytes | None) -> tuple[tuple[float, str], ...]:
+    """(start, title) of the published chapters.json, for psc:chapters in the feed."""
+    try:
+        return tuple((float(c["startTime"]), str(c["title"])) for c in json.loads(chapters_json or b"{}")
+                     .get("chapters", []))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return ()
 
 
 def check_ready(show: Show, report: PublishReport) -> None:
@@ -295,7 +306,7 @@ def publish(show: Show, storage: Storage, now: dt.datetime, only: set[str] | Non
     report.warnings += list(art.warnings)
     art_key = "artwork" + art.suffix
     _put_checked(storage, art_key, art.path, report)
-    urls = FeedUrls(feed_url(storage), storage.url(art_key), show.website)
+    urls = FeedUrls(feed_url(storage), storage.url(art_key), show.website, art.width)
     items = _checked_items(show, storage, urls, released, report, force)
     episodes = episodes_mod.list_episodes(show)               # as released: episode.toml files were written
     live = [e for e in episodes if e.published and not e.published.unpublished]

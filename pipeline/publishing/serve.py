@@ -43,6 +43,7 @@ class FolderHandler(BaseHTTPRequestHandler):
     """GET and HEAD of the files under `root`, with byte ranges (podcast apps seek in the MP3)."""
     server_version = "produce"
     root: Path
+    moved: dict = {}                         # path → the URL it has moved to (answered 301)
 
     def log_message(self, fmt, *args):          # quiet; the CLI prints the URL once
         pass
@@ -66,6 +67,13 @@ class FolderHandler(BaseHTTPRequestHandler):
         self.end_headers()
 
     def _serve(self, body: bool):
+        moved = self.moved.get(urllib.parse.urlsplit(self.path).path)
+        if moved:
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", moved)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         target = self._target()
         if target is None:
             message = b"not found\n"
@@ -111,9 +119,10 @@ class FolderHandler(BaseHTTPRequestHandler):
 
 
 
-def make_handler(root: Path) -> type[FolderHandler]:
-    return type("Handler", (FolderHandler,), {"root": root.resolve()})
+def make_handler(root: Path, moved: dict | None = None) -> type[FolderHandler]:
+    return type("Handler", (FolderHandler,), {"root": root.resolve(), "moved": dict(moved or {})})
 
 
-def make_server(root: Path, host: str = "127.0.0.1", port: int = 8000) -> ThreadingHTTPServer:
-    return ThreadingHTTPServer((host, port), make_handler(root))
+def make_server(root: Path, host: str = "127.0.0.1", port: int = 8000, moved: dict | None = None) -> ThreadingHTTPServer:
+    """`moved`: paths answered with a 301 to a new URL (the feed, once `publish.new_feed_url` is set)."""
+    return ThreadingHTTPServer((host, port), make_handler(root, moved))

@@ -29,6 +29,12 @@ class Artwork:
     def suffix(self) -> str:
         return self.path.suffix.lower()
 
+    @property
+    def width(self) -> int:
+        """px (the artwork is square)."""
+        with Image.open(self.path) as image:
+            return image.size[0]
+
 
 def prepare(source: Path, build_dir: Path) -> Artwork:
     """Check `source`; return it, or a corrected copy in `build_dir`, with warnings."""

@@ -45,10 +45,15 @@ class PublishSettings:
     profile: str = ""
     acl: str = ""                       # e.g. "public-read"; empty sends none
     retries: int = 8                    # attempts per S3 request (backoff on throttling, 5xx, timeouts)
+    analytics_prefix: str = ""          # e.g. "https://op3.dev/e/": put before enclosure URLs (only those)
+    new_feed_url: str = ""              # the feed has moved there: apps follow itunes:new-feed-url
 
     def __post_init__(self):
         check(bool(self.storage.strip()), "storage", "must name a folder or s3://bucket/prefix")
         check(1 <= self.retries <= 20, "retries", "must be between 1 and 20")
+        for key in ("analytics_prefix", "new_feed_url"):
+            value = getattr(self, key)
+            check(not value or value.startswith(("https://", "http://")), key, "must be an http(s) URL")
 
 
 @dataclass(frozen=True)
@@ -171,6 +176,13 @@ class Show:
     timezone: str = "UTC"
     locked: bool = True
     keywords: tuple[str, ...] = ()
+    medium: Literal["podcast", "music", "video", "film", "audiobook", "newsletter", "blog"] = "podcast"
+    update_frequency: Literal["", "daily", "weekly", "biweekly", "monthly"] = "weekly"   # podcast:updateFrequency
+    txt: str = ""                       # podcast:txt, e.g. a directory's ownership verification string
+    license: str = ""                   # podcast:license, an SPDX name (e.g. "cc-by-4.0") or your own
+    license_url: str = ""               # where a license of your own is written out
+    location: str = ""                  # podcast:location: the place the show is about or made in
+    location_geo: str = ""              # its geo URI, e.g. "geo:51.5072,-0.1276"
     links: Links = field(default_factory=Links)
     person: tuple[Person, ...] = ()
     publish: PublishSettings = field(default_factory=PublishSettings)

@@ -75,3 +75,27 @@ def test_parse_range_edge_cases():
     assert parse_range("bytes=-0", 10) == "bad"
     assert parse_range("bytes=5-2", 10) == "bad"
     assert parse_range("items=0-1", 10) is None
+
+
+def test_a_moved_feed_answers_301_with_its_new_address(tmp_path):
+    import http.client
+    import threading
+    from pipeline.publishing.serve import make_server
+    (tmp_path / "feed.xml").write_text("<rss/>")
+    (tmp_path / "other.txt").write_text("x")
+    server = make_server(tmp_path, "127.0.0.1", 0, {"/feed.xml": "https://podcast.workbench-notes.net/feed.xml"})
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        for method in ("GET", "HEAD"):
+            connection = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=10)
+            connection.request(method, "/feed.xml")
+            response = connection.getresponse()
+            assert response.status == 301
+            assert response.getheader("Location") == "https://podcast.workbench-notes.net/feed.xml"
+            connection.close()
+        connection = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=10)
+        connection.request("GET", "/other.txt")
+        assert connection.getresponse().status == 200                    # the rest is served as before
+    finally:
+        server.shutdown()
+        server.server_close()
