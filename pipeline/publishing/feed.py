@@ -54,6 +54,7 @@ class FeedItem:
     chapters_url: str = ""
     alternates: tuple[tuple[str, int, str], ...] = ()      # other encodings: (url, bytes, type)
     chapters: tuple[tuple[float, str], ...] = ()            # (start s, title), also written as psc:chapters
+    soundbites: tuple[tuple[float, float, str], ...] = ()   # (start s, duration s, title), edited timeline
 
 
 @dataclass(frozen=True)
@@ -146,3 +147,4 @@ def _add_item(fg: FeedGenerator, item: FeedItem, persons: list[dict], artwork: s
     ext.alternates = [(with_prefix(prefix, url), size, kind) for url, size, kind in item.alternates]
     ext.persons = persons
     ext.chapters = [(start, xml_safe(title)) for start, title in item.chapters]
+    ext.soundbites = [(start, duration, xml_safe(title)) for start, duration, title in item.soundbites]

@@ -122,6 +122,7 @@ class EpisodeExtension(BaseEntryExtension):
         self.persons: list[dict] = []
         self.alternates: list[tuple[str, int, str]] = []
         self.chapters: list[tuple[float, str]] = []           # (start s, title): Podlove Simple Chapters
+        self.soundbites: list[tuple[float, float, str]] = []  # (start s, duration s, title)
 
     def extend_rss(self, entry):
         _text(entry, ITUNES, "duration", int(round(self.duration)))
@@ -144,6 +145,8 @@ class EpisodeExtension(BaseEntryExtension):
         for person in self.persons:
             _text(entry, PODCAST, "person", person["name"], role=person.get("role"), href=person.get("href"),
                   img=person.get("img"))
+        for start, duration, title in self.soundbites:
+            _text(entry, PODCAST, "soundbite", title, startTime=f"{start:.3f}", duration=f"{duration:.3f}")
         if self.chapters:
             element = _attr_only(entry, PSC, "chapters", version="1.2")
             for start, title in self.chapters:

@@ -112,6 +112,8 @@ def _upload_episode(storage: Storage, episode: Episode, media: str, with_m4a: bo
         _put_checked(storage, episode_key(episode, alternate_name(media)), build / "episode.m4a", report, bar())
     for name, relative in SIDE_FILES.items():
         _put_checked(storage, episode_key(episode, name), build / relative, report)
+    if (build / "soundbites.json").exists():                # optional: a build from before them still publishes
+        _put_checked(storage, episode_key(episode, "soundbites.json"), build / "soundbites.json", report)
     image = episode.essay.front.image
     if image:
         _put_checked(storage, episode_key(episode, Path(image).name), episode.folder / image, report)
@@ -195,7 +197,8 @@ def feed_items(show: Show, storage: Storage, episodes: list[Episode]) -> list[Fe
             episode_type=front.type, explicit=show.explicit if front.explicit is None else front.explicit,
             image_url=image, transcripts=transcripts,
             chapters_url=storage.url(episode_key(episode, "chapters.json")) if has_chapters else "",
-            alternates=alternates, chapters=_chapters(chapters_json)))
+            alternates=alternates, chapters=_chapters(chapters_json),
+            soundbites=_soundbites(storage.read(episode_key(episode, "soundbites.json")))))
     return items
 
 
@@ -251,6 +254,15 @@ def _chapters(chapters_json: bytes | None) -> tuple[tuple[float, str], ...]:
     try:
         return tuple((float(c["startTime"]), str(c["title"])) for c in json.loads(chapters_json or b"{}")
                      .get("chapters", []))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return ()
+
+
+def _soundbites(soundbites_json: bytes | None) -> tuple[tuple[float, float, str], ...]:
+    """(start, duration, title) of the published soundbites.json, for podcast:soundbite."""
+    try:
+        return tuple((float(b["startTime"]), float(b["duration"]), str(b["title"]))
+                     for b in json.loads(soundbites_json or b"{}").get("soundbites", []))
     except (ValueError, KeyError, TypeError, AttributeError):
         return ()
 

@@ -2,7 +2,7 @@
 essay spells them, become captions and transcripts (`captions/`); the chapters
 (`chapters.json`) come from the essay's headings or the talk's topics; the show notes
 (`shownotes.md`, `.html`, `summary.html`) and the YouTube description (`youtube.txt`) from
-the essay and the chapters; the newsletter's listen block (`newsletter.html`, `.md`, `.txt`)."""
+the essay and the chapters; soundbites for the feed (`soundbites.json`); the newsletter's listen block (`newsletter.html`, `.md`, `.txt`)."""
 
 from __future__ import annotations
 
@@ -20,10 +20,10 @@ from ..script.align import ScriptWord
 from ..script.takes import Reading
 from ..show.config import Show
 from ..show.essay import Essay
-from . import captions, chapter_choice, chapters, newsletter, notes
+from . import captions, chapter_choice, chapters, newsletter, notes, soundbites
 
 OUTPUTS = ("chapters.json", "shownotes.md", "shownotes.html", "summary.html", "youtube.txt",
-           "newsletter.html", "newsletter.md", "newsletter.txt", *[f"captions/{n}" for n in captions.WRITERS])
+           "newsletter.html", "newsletter.md", "newsletter.txt", "soundbites.json", *[f"captions/{n}" for n in captions.WRITERS])
 
 
 def kept_words(words: list[Word], plan: EditList, timemap: TimeMap, reading: Reading, script: list[ScriptWord],
@@ -47,6 +47,7 @@ def write_notes(show: Show, essay: Essay, words: list[Word], samples: np.ndarray
     chapter_list, warnings = chapter_choice.choose_chapters(show, essay, script, words, reading.alignment, timemap,
                                                             heard, duration, use_script, samples)
     write_json(out("chapters.json"), chapters.to_json(chapter_list))
+    write_json(out("soundbites.json"), soundbites.to_json(soundbites.choose(heard)))
     cues = captions.cues(heard)
     for name, writer in captions.WRITERS.items():
         write_text(out(f"captions/{name}"), writer(cues, show.author))

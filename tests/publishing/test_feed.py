@@ -65,6 +65,7 @@ def full_feed() -> tuple[bytes, object]:
                    transcripts=(("https://cdn.example.com/t.vtt", "text/vtt", "captions"),),
                    chapters_url="https://cdn.example.com/chapters.json",
                    chapters=((0.0, "Opening"), (75.5, "The middle")),
+                   soundbites=((12.5, 30.25, "A line worth sharing"),),
                    alternates=(("https://cdn.example.com/x.m4a", 999, "audio/mp4"),))
     trailer = replace(item("Coming soon"), guid="g-0", episode_type="trailer", number=None,
                       pub_date=dt.datetime(2026, 11, 17, tzinfo=dt.timezone.utc), media_url="https://cdn/t.mp3")
@@ -87,6 +88,7 @@ def test_partytime_reads_back_every_tag_as_written():
     assert episode["enclosure"]["url"] == "https://op3.dev/e/cdn/x.mp3"          # the prefix, on enclosures only
     assert episode["link"] == "https://example.com"
     assert episode["podcastSeason"]["number"] == 2 and episode["podcastEpisode"]["number"] == 3
+    assert episode["podcastSoundbites"] == [{"startTime": 12.5, "duration": 30.25, "title": "A line worth sharing"}]
     assert episode["podcastChapters"]["url"] == "https://cdn.example.com/chapters.json"
     assert episode["podcastTranscripts"][0]["url"] == "https://cdn.example.com/t.vtt"
     assert episode["alternativeEnclosures"][0]["source"][0]["uri"] == "https://op3.dev/e/cdn.example.com/x.m4a"
