@@ -298,7 +298,8 @@ def publish(show: Show, storage: Storage, now: dt.datetime, only: set[str] | Non
         if episode.essay.publish_at > now and episode.published is None:
             report.scheduled.append((episode.slug, episode.essay.publish_at))
             continue
-        if manifest(episode) is None:
+        built = manifest(episode)
+        if built is None:
             if episode.published is None:
                 report.unbuilt.append(episode.slug)
             continue
@@ -306,7 +307,7 @@ def publish(show: Show, storage: Storage, now: dt.datetime, only: set[str] | Non
             if episode.published is None:
                 report.released.append(episode.slug)
             continue
-        if preflight and _is_new(episode, manifest(episode)):
+        if preflight and _is_new(episode, built):
             if _refused(report, episode, preflight_checks.audio_problems(show, episode.folder / "build" / "episode.mp3"),
                         force):
                 continue

@@ -12,14 +12,13 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
 import numpy as np
 
 from ..cache import Build, read_json, write_text
 from ..editing import host_edits
 from ..editing.edits import EditList, snap_time
-from ..editing.lost import lost_runs, removed_at, script_states
+from ..editing.lost import lost_runs, script_states
 from ..errors import ConfigError, UserError
 from ..hearing import decode, levels
 from ..hearing.words import Transcript, Word
@@ -62,21 +61,22 @@ def _number(value, what: str) -> float:
 
 @dataclass
 class RenderState:
-    """What the page's Render button shows while the pipeline runs from the edit stage on."""
+    """What the page's Render button shows while the pipeline runs from the edit stage on; it is
+    the run's reporter (`runner.Reporter`)."""
     state: str = "idle"                  # idle | running | done | failed
     stages: dict = field(default_factory=dict)      # stage → "ran" | "cached"
-    progress: dict = field(default_factory=dict)    # stage → fraction done
+    fractions: dict = field(default_factory=dict)   # stage → fraction done
     message: str = ""
     duration: float = 0.0
     started: float = 0.0
 
     def stage(self, name: str, cached: bool, seconds: float) -> None:
         self.stages[name] = "cached" if cached else "ran"
-        self.progress.pop(name, None)
+        self.fractions.pop(name, None)
 
-    def progress_of(self, name: str):
+    def progress(self, name: str):
         def tell(fraction: float) -> None:
-            self.progress[name] = round(float(fraction), 3)
+            self.fractions[name] = round(float(fraction), 3)
         return tell
 
 
@@ -185,8 +185,7 @@ class ReviewSession:
         return {"edits": [{"start": e.start, "end": e.end, "reason": e.reason, "action": e.action, "detail": e.detail}
                           for e in plan.edits],
                 "cuts": cuts, "word_reasons": reasons, "script_states": states, "lost": lost,
-                "removed": removed, "edited_duration": self.duration - removed,
-                "words_cut": int(removed_at(middles, cuts).sum())}
+                "removed": removed, "edited_duration": self.duration - removed}
 
     def save(self, manual: host_edits.ManualEdits) -> dict:
         """edits.toml beside the essay, atomically; nothing else is ever written by the page."""
@@ -211,7 +210,7 @@ class ReviewSession:
         try:
             with show_lock(self.show.root):
                 episode = load_episode(self.show, self.episode.folder)
-                result = produce_episode(self.show, episode, _Reporter(state))
+                result = produce_episode(self.show, episode, state)
             state.duration, state.state = result.edited_duration, "done"
             state.message = f"rendered {result.mp3.name if result.mp3 else 'the episode'}"
         except UserError as exc:
@@ -223,18 +222,6 @@ class ReviewSession:
 
     def render_json(self) -> dict:
         s = self.render_state
-        return {"state": s.state, "stages": s.stages, "progress": s.progress, "message": s.message,
+        return {"state": s.state, "stages": s.stages, "progress": s.fractions, "message": s.message,
                 "duration": s.duration, "seconds": round(time.monotonic() - s.started, 1) if s.started else 0}
 
-
-class _Reporter:
-    """The runner's reporter, feeding the page's progress display."""
-
-    def __init__(self, state: RenderState):
-        self.state = state
-
-    def stage(self, name, cached, seconds):
-        self.state.stage(name, cached, seconds)
-
-    def progress(self, name):
-        return self.state.progress_of(name)
