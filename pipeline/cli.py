@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import traceback
+from dataclasses import replace
 from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.table import Table
 
-from .show import config, episode as episodes, scaffold
+from .show import back_catalogue, config, episode as episodes, posts, scaffold
 from .hearing import memory
 from .publishing import publish as publishing
 from .writing.chapters import clock
@@ -25,7 +26,7 @@ from .errors import UserError
 from .show.lock import show_lock
 from .run import produce_episode
 from .publishing.storage import open_storage
-from .console import RichReporter, console, errors, print_plan, print_publish, print_summary
+from .console import RichReporter, console, errors, print_imported, print_plan, print_publish, print_summary
 
 
 
@@ -92,24 +93,58 @@ def init(folder, title):
 
 
 @main.command()
-@click.argument("title")
-@click.option("--date", "date_", default=None, help="The episode date (default: today), YYYY-MM-DD.")
+@click.argument("title", required=False)
+@click.option("--date", "date_", default=None, help="The episode date (default: today, or the post's), YYYY-MM-DD.")
 @click.option("--backdate", is_flag=True, help="Allow a date in the past (an old episode added to the archive).")
+@click.option("--from", "source", default=None, metavar="SOURCE",
+              help="Take the essay from a newsletter: its RSS/Atom feed or a post's page (URL or file).")
+@click.option("--post", "which", default=None, help="With --from: the post by title, link or date (default: the latest).")
 @click.pass_context
-def new(ctx, title, date_, backdate):
-    """Create episodes/<date>-<slug>/essay.md from a template."""
+def new(ctx, title, date_, backdate, source, which):
+    """Create episodes/<date>-<slug>/essay.md from a template, or from a newsletter post."""
     show = _show(ctx)
     try:
-        date = dt.date.fromisoformat(date_) if date_ else dt.datetime.now(show.tz).date()
+        date = dt.date.fromisoformat(date_) if date_ else None
     except ValueError:
         raise click.BadParameter(f"{date_!r} is not a date like 2026-12-01", param_hint="--date")
-    if date < dt.datetime.now(show.tz).date() and not backdate:
-        raise UserError(f"--date {date.isoformat()} is in the past: the episode would be published as soon as it "
-                        "is built. Pass --backdate if it belongs to the archive, or choose a later date")
-    folder = scaffold.new_episode(show.episodes_dir, title, date)
-    console.print(f"created {folder / 'essay.md'}")
-    console.print(f"Next: write the essay, record it as {folder / 'recording.wav'}, then "
-                  f"`produce episode {folder.name}`.")
+    today = dt.datetime.now(show.tz).date()
+    if source:
+        post = posts.choose(posts.read_source(source, show.language), which, source)
+        date = date or post.date or today
+        folder = back_catalogue.create(show.episodes_dir, post if not title else replace(post, title=title),
+                                       date, source)
+        console.print(f"created {folder / 'essay.md'} from {post.platform or 'the'} post {post.title!r} "
+                      f"({post.date or 'undated'}, {post.words} words)")
+        if post.words < 150:
+            errors.print(f"[yellow]warning:[/yellow] only {post.words} words: if the post is longer, the source "
+                         "holds only its start (a paid post); pass its saved page instead")
+        if date < today:
+            console.print(f"It is dated {date} like the post, so it is released as soon as it is built.")
+    else:
+        if not title:
+            raise click.UsageError("give the episode's TITLE, or --from a newsletter feed or post")
+        date = date or today
+        if date < today and not backdate:
+            raise UserError(f"--date {date.isoformat()} is in the past: the episode would be published as soon as "
+                            "it is built. Pass --backdate if it belongs to the archive, or choose a later date")
+        folder = scaffold.new_episode(show.episodes_dir, title, date)
+        console.print(f"created {folder / 'essay.md'}")
+    console.print(f"Next: {'check' if source else 'write'} the essay, record it as {folder / 'recording.wav'}, "
+                  f"then `produce episode {folder.name}`.")
+
+
+@main.command(name="import")
+@click.argument("source")
+@click.option("--recordings", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="A folder of takes, matched to posts by the date or the title in their names.")
+@click.pass_context
+def import_(ctx, source, recordings):
+    """An episode for every post of a newsletter's feed: a back catalogue in one go."""
+    show = _show(ctx)
+    with show_lock(show.root):
+        results = back_catalogue.import_all(show.episodes_dir, posts.read_source(source, show.language), source,
+                                            recordings)
+    print_imported(results)
 
 
 @main.command()

@@ -145,3 +145,20 @@ def print_publish(report, dry_run: bool = False) -> None:
     console.print(f"  uploaded   {len(report.uploaded)} file(s)")
     console.print(f"  feed       {report.feed_url} ({report.episodes_in_feed} episodes"
                   f"{', changed' if report.feed_changed else ', unchanged'})")
+
+
+def print_imported(results) -> None:
+    """One line per post of `produce import`: made, kept, or why not, and the recording it got."""
+    for item in results:
+        date = item.post.date.isoformat() if item.post.date else "undated   "
+        where = item.folder.name if item.status in ("created", "exists") else ""
+        line = f"  {item.status:<8} {date} {item.post.title[:60]!r} {where}"
+        if item.recording is not None:
+            line += f" + {item.recording.name}"
+        if item.note:
+            line += f" ({item.note})"
+        console.print(line, highlight=False, soft_wrap=True)
+    made = sum(r.status == "created" for r in results)
+    takes = sum(r.recording is not None for r in results)
+    console.print(f"{made} episode(s) created, {takes} with a recording; {len(results) - made} not created. "
+                  "Next: `produce batch` builds every episode with a recording.")

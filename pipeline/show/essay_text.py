@@ -168,6 +168,13 @@ BOILERPLATE = [re.compile(p, re.IGNORECASE) for p in (
     r"^\d+ min(ute)?s? read$",
     rf"^({MONTHS})[a-z]* \d{{1,2}},? \d{{4}}$",
     r"^\d{1,2} (" + MONTHS + r")[a-z]* \d{4}$",
+    # The host's own listen links, and the line WordPress feeds append to every post.
+    r"^(🎧\s*)?(listen to|hear|play) (the|this) (audio|podcast)( version| episode)?( of this (post|essay|issue))?"
+    r"( here| below| above| now)?[.!:]?( \(\d+ min(utes)?\))?$",
+    r"^(🎧\s*)?listen here[.!]?$",
+    r"^(🎧\s*)?(listen|subscribe|follow)( and (subscribe|listen|follow))?( to (it|us|the \w+))?( on| in| via) "
+    r"(apple|spotify|youtube|overcast|pocket casts|your (favou?rite )?podcast app).{0,80}$",
+    r"^the post .{1,200} appeared first on .{1,120}$",
 )]
 # Share / subscribe / comment / like / read more, as newsletter platforms print them in other languages.
 UI_WORDS = re.compile(r"^(teilen|abonnieren.*|kommentar(e|ieren)?|gefällt mir|weiterlesen|mehr lesen|"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import unicodedata
 from pathlib import Path
@@ -116,7 +117,9 @@ def init_show(folder: Path, title: str = "My Show") -> list[Path]:
     return created
 
 
-def new_episode(episodes_dir: Path, title: str, date: dt.date) -> Path:
+def new_episode(episodes_dir: Path, title: str, date: dt.date, body: str | None = None, summary: str = "",
+                source: str = "") -> Path:
+    """episodes/<date>-<slug>/essay.md: the template, or an essay body brought in from a newsletter."""
     if not title.strip():
         raise UserError("the episode needs a title: produce new \"Title\"")
     folder = episodes_dir / f"{date.isoformat()}-{slugify(title)}"
@@ -124,5 +127,12 @@ def new_episode(episodes_dir: Path, title: str, date: dt.date) -> Path:
         raise UserError(f"{folder}: already exists")
     folder.mkdir(parents=True)
     safe_title = title.replace("\\", "\\\\").replace('"', '\\"')
-    cache.write_text(folder / "essay.md", ESSAY_TEMPLATE.format(title=safe_title, date=date.isoformat()))
+    if body is None:
+        text = ESSAY_TEMPLATE.format(title=safe_title, date=date.isoformat())
+    else:
+        front = [f"# imported from {source}"] if source else []
+        front += [f'title: {json.dumps(title, ensure_ascii=False)}', f"date: {date.isoformat()}"]
+        front += [f"summary: {json.dumps(summary, ensure_ascii=False)}"] if summary else []
+        text = "---\n" + "\n".join(front) + "\n---\n\n" + body
+    cache.write_text(folder / "essay.md", text)
     return folder
