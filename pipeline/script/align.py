@@ -21,6 +21,8 @@ UNITS = ("zero one two three four five six seven eight nine ten eleven twelve th
          "sixteen seventeen eighteen nineteen").split()
 TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
 SYMBOLS = {"&": "and", "%": "percent", "+": "plus", "@": "at"}
+# Titles as they are read aloud; Whisper writes either form ("Dr." or "Doctor").
+SPOKEN_AS = {"dr": "doctor", "mr": "mister", "mrs": "missus", "prof": "professor", "vs": "versus"}
 
 
 def number_words(n: int) -> list[str]:
@@ -74,7 +76,7 @@ def normalise(token: str) -> list[str]:
                 words = _ordinal(words)
             out.extend(words)
         else:
-            out.extend(re.sub(r"[^\w']", "", part).split() or [part])
+            out.extend(SPOKEN_AS.get(w, w) for w in (re.sub(r"[^\w']", "", part).split() or [part]))
     if currency:
         out.append(currency)
     return [w.replace("'", "") for w in out if w]

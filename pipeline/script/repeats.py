@@ -62,10 +62,12 @@ def _continues(index: list[int], last: list[int], i: int, j: int, pairs, earlier
     """Whether the two takes pick up the script where the reading before the earlier one left
     it: then both read the same words. Two sentences alike ("She never wrote about ... She
     wrote about ...") leave the first one's script words unread between them."""
-    before = next((last[k] for k in range(i - 1, -1, -1) if index[k] >= 0), -1)
+    said_before = next((k for k in range(i - 1, -1, -1) if index[k] >= 0), -1)
+    before = last[said_before] if said_before >= 0 else -1
     read = {index[i + earlier_owner[a]] for a, _ in pairs} | {index[j + later_owner[b]] for _, b in pairs}
     read.discard(-1)
-    return bool(read) and min(read) - before - 1 <= SKIPPED_MOST
+    misheard = i - said_before - 1          # words said between, aligned to nothing: they read script words too
+    return bool(read) and min(read) - before - 1 <= SKIPPED_MOST + misheard
 
 
 def _overlaps_badly(found, i: int, j: int) -> bool:

@@ -78,3 +78,25 @@ def test_a_word_said_twice_is_a_stutter_unless_it_may_be_the_unread_word_before(
     said = "It cannot repair a sentence that changes halfway through. Rule. Rule six: leave the first ten seconds alone."
     _, takes = found(said, script)
     assert [said.split()[t.first:t.kept] for t in takes] == [["Rule."]]
+
+
+def test_a_false_start_after_misheard_words_is_a_retake():
+    """Whisper's words, with their times, for a noisy corpus reading ("the customer fits turned out to
+    me around" for "because the fix turned out to be a rug"): the words misheard before the false
+    start "What?" read script words too, so "What the microphone" after it is not a jump across the
+    script, and the false start is cut."""
+    script = ("It was the best money I have spent on this show, and also the most embarrassing, because the fix "
+              "turned out to be a rug. What the microphone hears. A microphone does not hear a voice.")
+    said = [("It", 7.9, 8.0), ("was", 8.0, 8.2), ("the", 8.2, 8.3), ("best", 8.3, 8.6), ("money", 8.6, 8.9),
+            ("I", 9.14, 9.34), ("have", 9.34, 9.54), ("spent", 9.54, 9.72), ("on", 9.72, 10.0),
+            ("this", 10.0, 10.24), ("show,", 10.24, 10.54), ("and", 10.7, 10.8), ("also", 10.8, 11.08),
+            ("the", 11.08, 11.3), ("most", 11.3, 11.52), ("embarrassing", 11.52, 12.06), ("the", 12.06, 12.46),
+            ("customer", 12.46, 12.72), ("fits", 12.72, 13.16), ("turned", 13.16, 13.36), ("out", 13.36, 13.6),
+            ("to", 13.6, 13.76), ("me", 13.76, 13.88), ("around.", 13.88, 14.34), ("What?", 15.64, 16.08),
+            ("What", 16.82, 17.12), ("the", 17.12, 17.28), ("microphone", 17.28, 17.64), ("gears?", 17.64, 18.2),
+            ("A", 19.26, 19.34), ("microphone", 19.34, 19.66), ("does", 19.66, 20.02), ("not", 20.02, 20.26),
+            ("gear", 20.26, 20.46), ("a", 20.46, 20.64), ("voice.", 20.64, 21.0)]
+    words = [Word(*w) for w in said]
+    script_words = [align.ScriptWord(t, 0, 0) for t in script.split()]
+    _, takes = retakes.find(words, script_words, align.align(script_words, words))
+    assert [" ".join(w[0] for w in said[t.first:t.kept]) for t in takes] == ["What?"]

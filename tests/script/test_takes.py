@@ -149,3 +149,15 @@ def test_the_reading_is_alignment_json_with_its_retakes():
     data = json.loads(json.dumps(made.to_dict()))
     assert data["version"] == 1 and data["script_index"] == list(alignment.script_index)
     assert takes.Reading.from_dict(data) == made
+
+
+def test_a_title_read_aloud_matches_its_abbreviation_and_a_false_start_on_it_is_a_retake():
+    """The script writes "Dr.", the reader says "doctor" (Whisper writes "Doctor."), twice."""
+    script = "That is the lesson. Dr. Amara Okonkwo, who taught me radio, called it the rule of the good reason."
+    said = ("That is the lesson. Doctor. Doctor. Amara Okonkwo, who taught me radio, called it the rule of the good "
+            "reason.")
+    words = _words(said, pause_after=(4,))
+    alignment, found = takes.read(words, _script(script))
+    assert [(r.first, r.kept) for r in found] == [(4, 5)]
+    assert alignment.script_index[5] == script.split().index("Dr.")
+
