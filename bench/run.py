@@ -6,7 +6,8 @@ recorder would produce it. `produce episode` runs on it in a child process; each
 stage's wall time comes from the stage records in build/, peak memory from the
 child's rusage (the largest of produce and the ffmpeg processes it ran). Then, side by
 side on the same audio: openai-whisper against our engine (same weights, on all cores
-and on one), pydub's silence detection and MP3 export against ours.
+and on one), pydub's silence detection and MP3 export against ours, ffmpeg-normalize
+against our loudness and master stages.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ sys.path.insert(0, str(REPO))
 from pipeline import ffmpeg  # noqa: E402
 from synth import Piece, build  # noqa: E402
 
-from bench import review, sound  # noqa: E402
+from bench import normalize, review, sound  # noqa: E402
 
 FIXTURE = REPO.parent / "shared" / "fixtures" / "audio" / "ljspeech_LJ001_printing_part1.flac"
 MINUTES = [float(m) for m in os.environ.get("BENCH_MINUTES", "30,120").split(",")]
@@ -253,6 +254,7 @@ def main() -> None:
             print("\n".join(rows), flush=True)
         lines += engine_rows(*comparison, tmp)
         lines += side_by_side_rows(comparison[0], tmp)
+        lines += normalize.rows(comparison[0], tmp)
     lines += sound.rows()
     lines += review.rows()
     report = "\n".join(lines) + "\n"
