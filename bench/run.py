@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO))
 from pipeline import ffmpeg  # noqa: E402
 from synth import Piece, build  # noqa: E402
 
-from bench import normalize, review, sound, whispercpp  # noqa: E402
+from bench import models, normalize, review, sound, whispercpp  # noqa: E402
 
 FIXTURE = REPO.parent / "shared" / "fixtures" / "audio" / "ljspeech_LJ001_printing_part1.flac"
 MINUTES = [float(m) for m in os.environ.get("BENCH_MINUTES", "30,120").split(",")]
@@ -261,6 +261,7 @@ def main() -> None:
         lines += engine_rows(*comparison, tmp)
         lines += side_by_side_rows(comparison[0], tmp)
         lines += normalize.rows(comparison[0], tmp)
+    lines += models.rows()
     lines += sound.rows()
     lines += review.rows()
     report = "\n".join(lines) + "\n"
