@@ -39,11 +39,16 @@ def measure(mp3: Path) -> tuple[float, float]:
     return float(loudness), 20 * np.log10(max(peak, 1e-9))
 
 
+def _tool() -> str | None:
+    """ffmpeg-normalize on PATH or beside this Python (the virtualenv's), if installed."""
+    beside = Path(sys.executable).parent / "ffmpeg-normalize"
+    return shutil.which("ffmpeg-normalize") or (str(beside) if beside.exists() else None)
+
+
 def ffmpeg_normalize(wav: Path, out: Path) -> float:
     """Seconds for ffmpeg-normalize's two-pass loudnorm and LAME encode."""
-    tool = shutil.which("ffmpeg-normalize") or str(Path(sys.executable).parent / "ffmpeg-normalize")
     started = time.monotonic()
-    subprocess.run([tool, str(wav), "-o", str(out), "-f", "-nt", "ebu", "-t", str(TARGET_LUFS), "-tp",
+    subprocess.run([_tool(), str(wav), "-o", str(out), "-f", "-nt", "ebu", "-t", str(TARGET_LUFS), "-tp",
                     str(CEILING_DBTP), "-c:a", "libmp3lame", "-b:a", f"{KBPS}k", "-ar", "44100", "-q"],
                    check=True, capture_output=True)
     return time.monotonic() - started
@@ -63,7 +68,7 @@ def ours(wav: Path, out: Path) -> tuple[float, float]:
 
 
 def rows(recording: Path, tmp: Path) -> list[str]:
-    if not (shutil.which("ffmpeg-normalize") or (Path(sys.executable).parent / "ffmpeg-normalize").exists()):
+    if _tool() is None:
         return ["## Loudness: ffmpeg-normalize against ours", "",
                 "ffmpeg-normalize is not installed (`make setup` installs it); not measured.", ""]
     wav = tmp / "ten-mono.wav"

@@ -25,6 +25,7 @@ from ..show.episode import Episode, Published
 from ..cache import read_json
 from ..errors import PublishError, StaleArtifact, UserError
 from ..sound.tags import Package
+from ..writing import chapters, soundbites
 from .feed import FeedItem, FeedUrls, build_feed, podcast_guid
 from .objects import Storage
 
@@ -197,8 +198,11 @@ def feed_items(show: Show, storage: Storage, episodes: list[Episode]) -> list[Fe
             episode_type=front.type, explicit=show.explicit if front.explicit is None else front.explicit,
             image_url=image, transcripts=transcripts,
             chapters_url=storage.url(episode_key(episode, "chapters.json")) if has_chapters else "",
-            alternates=alternates, chapters=_chapters(chapters_json),
-            soundbites=_soundbites(storage.read(episode_key(episode, "soundbites.json")))))
+            alternates=alternates,
+            chapters=_published(chapters_json, lambda d: [(float(c.start), str(c.title))
+                                                          for c in chapters.from_json(d)]),
+            soundbites=_published(storage.read(episode_key(episode, "soundbites.json")),
+                                  lambda d: [(b.start, b.duration, b.title) for b in soundbites.from_json(d)])))
     return items
 
 
@@ -249,20 +253,11 @@ def _take_back(episode: Episode, report: PublishReport) -> None:
             names.remove(episode.slug)
 
 
-def _chapters(chapters_json: bytes | None) -> tuple[tuple[float, str], ...]:
-    """(start, title) of the published chapters.json, for psc:chapters in the feed."""
+def _published(data: bytes | None, parse: Callable[[dict], list]) -> tuple:
+    """A published chapters.json or soundbites.json read by its own module's parser, for the
+    feed; a missing or damaged one gives nothing rather than stopping the feed."""
     try:
-        return tuple((float(c["startTime"]), str(c["title"])) for c in json.loads(chapters_json or b"{}")
-                     .get("chapters", []))
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return ()
-
-
-def _soundbites(soundbites_json: bytes | None) -> tuple[tuple[float, float, str], ...]:
-    """(start, duration, title) of the published soundbites.json, for podcast:soundbite."""
-    try:
-        return tuple((float(b["startTime"]), float(b["duration"]), str(b["title"]))
-                     for b in json.loads(soundbites_json or b"{}").get("soundbites", []))
+        return tuple(parse(json.loads(data or b"{}")))
     except (ValueError, KeyError, TypeError, AttributeError):
         return ()
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..errors import UserError
 from .episode import AUDIO_SUFFIXES
-from .posts import Post
+from .posts import MIN_WORDS, Post
 from .scaffold import new_episode, slugify
 
 
@@ -90,7 +90,7 @@ def _existing(episodes_dir: Path, post: Post) -> Path | None:
 
 def create(episodes_dir: Path, post: Post, date: dt.date, source: str) -> Path:
     """One episode folder with the post as its essay."""
-    if post.words < 20:
+    if post.words < MIN_WORDS:
         raise UserError(f"{source}: the post {post.title!r} has no text to read (only {post.words} words); "
                         "a paid or private post needs its saved page instead")
     return new_episode(episodes_dir, post.title, date, post.markdown, post.summary, post.link or source)
@@ -108,7 +108,7 @@ def import_all(episodes_dir: Path, posts: list[Post], source: str,
             results.append(Imported(post, existing, "exists", note="kept as it is"))
         elif post.date is None:
             results.append(Imported(post, episodes_dir, "undated", note="the post has no date; use new --from"))
-        elif post.words < 20:
+        elif post.words < MIN_WORDS:
             results.append(Imported(post, episodes_dir, "empty", note=f"only {post.words} words in the feed"))
         else:
             folder = create(episodes_dir, post, post.date, source)

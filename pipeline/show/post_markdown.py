@@ -114,9 +114,7 @@ class _Inline:
             self.element(child, in_link)
 
     def _sub(self, el, in_link: bool) -> "_Inline":
-        inner = _Inline(self.base)
-        inner.children(el, in_link)
-        return inner
+        return _inline_of(el, self.base, in_link)
 
     def _wrap(self, el, mark: str, in_link: bool) -> None:
         inner = self._sub(el, in_link)
@@ -145,9 +143,10 @@ class _Inline:
         self.plain.append(plain)
 
 
-def _inline_of(el, base: str) -> _Inline:
+def _inline_of(el, base: str, in_link: bool = False) -> _Inline:
+    """The inline content of `el` (its text and its children's), as one run."""
     run = _Inline(base)
-    run.children(el)
+    run.children(el, in_link)
     return run
 
 
@@ -199,22 +198,21 @@ class _Walker:
 
     def mixed(self, el, quote: bool) -> None:
         """A container whose text runs between block children become paragraphs of their own."""
+        kind = "quote" if quote else "paragraph"
         run = _Inline(self.base)
         run.text(el.text)
         for child in el:
             if isinstance(child.tag, str) and self._is_block(child):
-                self.emit("quote" if quote else "paragraph", run)
+                self.emit(kind, run)
                 self.block(child, quote)
                 run = _Inline(self.base)
+                run.text(child.tail)
             elif isinstance(child.tag, str) and child.tag.lower() == "br" and self._double_break(child):
-                self.emit("quote" if quote else "paragraph", run)
+                self.emit(kind, run)                     # its tail is blank: the next <br> follows at once
                 run = _Inline(self.base)
-                continue
             else:
                 run.element(child)
-                continue
-            run.text(child.tail)
-        self.emit("quote" if quote else "paragraph", run)
+        self.emit(kind, run)
 
     @staticmethod
     def _double_break(br) -> bool:
@@ -223,20 +221,17 @@ class _Walker:
 
     def _is_block(self, el) -> bool:
         tag = el.tag.lower()
-        return tag in HEADINGS or tag in ("p", "ul", "ol", "li", "blockquote", "pre", "hr") or \
-            (tag in CONTAINERS and tag not in ("span", "font") and self._has_blocks(el)) or \
-            (tag in CONTAINERS and tag not in ("span", "font") and bool((el.text or "").strip()))
+        if tag in HEADINGS or tag in ("p", "ul", "ol", "li", "blockquote", "pre", "hr"):
+            return True
+        return tag in CONTAINERS and tag not in ("span", "font") and \
+            (bool((el.text or "").strip()) or self._has_blocks(el))
 
     def _has_blocks(self, el) -> bool:
         return any(isinstance(c.tag, str) and not skipped(c) and self._is_block(c) for c in el)
 
 
-def _render(blocks: list[_Block], title: str) -> str:
-    heads = [b for b in blocks if b.kind == "heading"]
-    if heads and heads[0].level == 1 and _same(heads[0].plain, title):
-        blocks = [b for b in blocks if b is not heads[0]]
-        heads = heads[1:]
-    top = min((b.level for b in heads), default=2)
+def _render(blocks: list[_Block]) -> str:
+    top = min((b.level for b in blocks if b.kind == "heading"), default=2)
     lines = []
     for block in blocks:
         if block.kind == "heading":
@@ -266,13 +261,12 @@ def to_markdown(element, base_url: str, title: str = "", language: str = "en") -
     walker = _Walker(base_url)
     walker.block(element)
     blocks = walker.blocks
-    raw = [RawBlock("heading" if b.kind == "heading" and b.level <= 2 else "paragraph" if b.kind != "item"
-                    else "item", b.plain, b.links) for b in blocks]
+    raw = [RawBlock("item" if b.kind == "item" else "paragraph", b.plain, b.links) for b in blocks]
     kept = {id(r) for r in essay_text.without_boilerplate(raw, language)}
     blocks = [b for b, r in zip(blocks, raw) if id(r) in kept]
-    if blocks and blocks[0].kind != "heading" and title and _same(blocks[0].plain, title):
+    if blocks and title and _same(blocks[0].plain, title):      # the title again, as <h1> or a first line
         blocks = blocks[1:]
-    return _render(blocks, title)
+    return _render(blocks)
 
 
 def fragment_markdown(fragment: str, base_url: str, title: str = "", language: str = "en") -> str:

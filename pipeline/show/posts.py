@@ -28,6 +28,7 @@ from . import post_markdown
 
 TIMEOUT = (10, 30)                 # connect, read (seconds)
 MAX_BYTES = 20 * 1024 * 1024
+MIN_WORDS = 20                     # fewer, and there is no post to read (a teaser, a page's leftovers)
 USER_AGENT = "produce/0.1 (podcast production; +https://github.com/produce-podcast/produce)"
 
 # The element holding the post's body, per platform, by class (or id) words.
@@ -222,7 +223,7 @@ def read_source(source: str, language: str = "en", follow: bool = True) -> list[
     except (ValueError, lxml_html.etree.ParserError):
         raise UserError(f"{source}: neither an RSS or Atom feed nor a web page") from None
     post = post_of_page(doc, base, language)
-    if post is not None and post.words >= 20:
+    if post is not None and post.words >= MIN_WORDS:
         return [post]
     feeds = doc.xpath("//link[@rel='alternate' and (contains(@type, 'rss') or contains(@type, 'atom'))]/@href")
     if feeds and follow and re.match(r"https?://", source):

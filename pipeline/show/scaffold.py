@@ -126,9 +126,8 @@ def new_episode(episodes_dir: Path, title: str, date: dt.date, body: str | None 
     if folder.exists():
         raise UserError(f"{folder}: already exists")
     folder.mkdir(parents=True)
-    safe_title = title.replace("\\", "\\\\").replace('"', '\\"')
     if body is None:
-        text = ESSAY_TEMPLATE.format(title=safe_title, date=date.isoformat())
+        text = ESSAY_TEMPLATE.format(title=title.replace("\\", "\\\\").replace('"', '\\"'), date=date.isoformat())
     else:
         front = [f"# imported from {source}"] if source else []
         front += [f'title: {json.dumps(title, ensure_ascii=False)}', f"date: {date.isoformat()}"]
