@@ -3,7 +3,7 @@
 Both get the same 10-minute mono reading, the same target (-19 LUFS integrated, -1 dBTP)
 and the same encoder (LAME, 96 kbps mono). ffmpeg-normalize runs as its users run it: two
 passes of ffmpeg's `loudnorm` (measure, then normalise), then the encode. Ours is
-`master.voice_report` (the loudness stage, which a real run overlaps with transcription)
+`loudness.voice_report` (the loudness stage, which a real run overlaps with transcription)
 plus `master.master` (gain, limiter if needed, encode, verify). Each MP3 is then decoded
 by ffmpeg and measured by the same meter, pyloudnorm (BS.1770-4 integrated loudness), with
 the true peak from 4× oversampling, as BS.1770 specifies it.
@@ -57,11 +57,11 @@ def ffmpeg_normalize(wav: Path, out: Path) -> float:
 def ours(wav: Path, out: Path) -> tuple[float, float]:
     """Seconds for our loudness stage and for our master stage on the same file."""
     from pipeline.show.config import AudioSettings
-    from pipeline.sound import master
+    from pipeline.sound import loudness, master
 
     settings = AudioSettings(channels=1, loudness=TARGET_LUFS, true_peak=CEILING_DBTP, bitrate_kbps=KBPS)
     started = time.monotonic()
-    voice = master.voice_report(wav, settings)
+    voice = loudness.voice_report(wav, settings)
     measured = time.monotonic()
     master.master(wav, out, settings, voice=voice)
     return measured - started, time.monotonic() - measured

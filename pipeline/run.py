@@ -34,7 +34,7 @@ from .show import artwork
 from .show.config import AudioSettings, PublishSettings, Show
 from .show.episode import Episode, list_episodes, numbers
 from .show.essay import edit_settings
-from .sound import clean, master, tags, video
+from .sound import clean, loudness, master, tags, video
 from .sound.music import episode_music
 from .writing import chapters
 from .writing import stage as writing
@@ -130,10 +130,11 @@ def clean_and_measure(run: Runner, recording: Path, recording_id: str, samples: 
     voice = b.path("clean.wav") if acts else recording
     settings = clean.chain_settings(a, assessment.treatment)
     voice_id = key_of(recording_id, clean_stage[1])
-    voice_inputs = [voice_id, master.voice_chain(settings), a.sample_rate, a.channels, a.bitrate, a.target_lufs,
-                    a.m4a]
+    speech_db = assessment.room.speech_db          # the compressor's threshold stands above it
+    voice_inputs = [voice_id, loudness.voice_chain(settings, speech_db), a.sample_rate, a.channels, a.bitrate,
+                    a.target_lufs, a.m4a]
     loudness_stage = ("loudness", voice_inputs, ["voice.json"],
-                      lambda: run.write_artifact("voice.json", master.voice_report(voice, settings)))
+                      lambda: run.write_artifact("voice.json", loudness.voice_report(voice, settings, speech_db)))
     run.in_background(clean_stage, *([loudness_stage] if measure else []))
     return voice, settings, voice_id
 
@@ -189,7 +190,7 @@ def make_audio(run: Runner, heard: Heard, cut: Cut) -> float:
         "master", [heard.voice_id, run.digest("voice.json"), cut.timemap, cut.crossfade_ms, a, music_ids],
         "master.json", lambda: master.master(heard.voice, b.path("master.mp3"), heard.voice_settings, cut.music,
                                              b.path("master.m4a") if a.m4a else None, cut.timemap,
-                                             cut.crossfade_ms, run.read("voice.json", master.VoiceLoudness),
+                                             cut.crossfade_ms, run.read("voice.json", loudness.VoiceLoudness),
                                              run.reporter.progress("master")),
         master.MasterReport, ("master.mp3",) + (("master.m4a",) if a.m4a else ()))
     run.result.sound = run.read("clean.json", clean.CleanReport).summary()

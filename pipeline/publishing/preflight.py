@@ -20,7 +20,7 @@ from lxml import etree
 
 from ..errors import UserError
 from ..show.config import Show
-from ..sound.master import measure_file
+from ..sound.meter import measure_file
 from .validate import Problem, address_rules, check_xml, enclosure_problems
 
 LOUDNESS_TOLERANCE_LU = 1.0

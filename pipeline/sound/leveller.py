@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..hearing import levels
-from .master import loudness_range as tech3342_range
+from .meter import loudness_range as tech3342_range
 from ..hearing.levels import FRAME_S
 
 WINDOW_S = 6.0        # long enough to hold a few sentences, short enough to follow a passage

@@ -2,7 +2,7 @@
 
 Two passes over the recording, only one of them after the transcript is known:
 
-1. `voice_report` (the loudness stage), started as soon as the recording is decoded and run while it is
+1. `voice.voice_report` (the loudness stage), started as soon as the recording is decoded and run while it is
    transcribed: the voice chain (high-pass, gentle compression, an optional gate) and
    ffmpeg's BS.1770 meter, which logs the loudness of every 400 ms block (every 100 ms).
    Blocks are what BS.1770 integrates, so the loudness of the *edited* programme is the
@@ -27,17 +27,16 @@ target, not half a unit below it.
 
 from __future__ import annotations
 
-import re
-import tempfile
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass
-from typing import ClassVar
 from pathlib import Path
 
 import numpy as np
 
 from .. import ffmpeg
 from . import splice
+from .meter import BLOCK_S, HOP_S, SHORT_S, Loudness, _parse_summary, integrated, loudness_range, meter_blocks
+from .loudness import AAC, MP3, VoiceLoudness, voice_chain, voice_report
 from ..cache import atomic_path
 from ..errors import check_version
 from ..show.config import AudioSettings
@@ -46,9 +45,6 @@ from ..editing.timemap import TimeMap
 MP3_HEADROOM_DB = 0.5
 INTRO_OVERLAP_S = 2.0          # the voice starts this long before the intro music ends
 MUSIC_GAIN_DB = -8.0           # music sits under the voice
-HOP_S, BLOCK_S = 0.1, 0.4      # BS.1770 momentary blocks and their step, as ffmpeg's meter logs them
-SHORT_S = 3.0                  # short-term blocks, for the loudness range
-EXCERPTS, EXCERPT_S = 4, 15.0  # the voice the encoder's loudness loss is measured on
 
 
 @dataclass(frozen=True)
@@ -63,13 +59,6 @@ class Music:
         if not self.intro:
             return 0.0
         return round(max(0.0, ffmpeg.probe(self.intro).duration - INTRO_OVERLAP_S), 3)
-
-
-@dataclass(frozen=True)
-class Loudness:
-    integrated: float      # LUFS
-    true_peak: float       # dBTP
-    lra: float             # LU
 
 
 @dataclass(frozen=True)
@@ -92,164 +81,6 @@ class MasterReport:
         check_version(data, 1, "master.json")
         return cls(Loudness(**data["input"]), Loudness(**data["output"]), data["target_lufs"],
                    data["target_true_peak"], data["mode"], data["duration"], data.get("codec_loss", 0.0))
-
-
-def voice_chain(settings: AudioSettings) -> list[str]:
-    filters = []
-    if settings.highpass_hz:
-        filters.append(f"highpass=f={settings.highpass_hz:g}:poles=2")
-    if settings.gate:
-        filters.append("agate=threshold=0.01:ratio=2:attack=10:release=250")
-    if settings.deess:
-        filters.append("deesser=i=0.5:m=0.5:f=0.5")
-    if settings.compress:
-        filters.append("acompressor=threshold=-21dB:ratio=2.5:attack=15:release=250:makeup=2")
-    return filters
-
-
-def _num(value: str | None, fallback: float) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return fallback
-    return number if number > -1e9 and number == number else fallback
-
-
-def _parse_summary(stderr: bytes) -> Loudness:
-    text = stderr.decode("utf-8", "replace")
-    summary = text[text.rfind("Summary:"):]
-    i = re.search(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)
-    lra = re.search(r"LRA:\s+(-?[\d.]+) LU", summary)
-    peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)     # true or sample peak, as metered
-    return Loudness(_num(i.group(1) if i else None, -70.0), _num(peak.group(1) if peak else None, -70.0),
-                    _num(lra.group(1) if lra else None, 0.0))
-
-
-def measure_file(path: Path) -> Loudness:
-    """A finished file as a listener's player decodes it: integrated loudness, true peak
-    (4× oversampled) and loudness range; what the publish preflight checks."""
-    proc = ffmpeg.run(["-v", "info", "-i", str(path), "-af", "ebur128=peak=true", "-f", "null", "-"], path,
-                      "measuring loudness")
-    return _parse_summary(proc.stderr)
-
-
-FRAME_LINE = re.compile(rb"t:\s*[\d.]+\s+TARGET:\S+ LUFS\s+M:\s*(\S+)\s+S:\s*(\S+)")
-
-
-def meter_blocks(path: Path, filters: list[str], sample_rate: int, channels: int, what: str) -> dict:
-    """Run `filters` and ffmpeg's ebur128 over a file: the loudness of each momentary
-    (400 ms) and short-term (3 s) block, one every 100 ms, and the summary."""
-    graph = ",".join([ffmpeg.conform(sample_rate, channels), *filters, "ebur128=peak=sample:framelog=verbose"])
-    proc = ffmpeg.run(["-v", "verbose", *ffmpeg.decode_args(path, sample_rate, channels), "-af", graph,
-                       "-f", "null", "-"], path, what)
-    rows = FRAME_LINE.findall(proc.stderr)
-    summary = _parse_summary(proc.stderr)
-    return {"hop": HOP_S,
-            "momentary": [round(_num(m.decode(), -120.0), 2) for m, _ in rows],
-            "short_term": [round(_num(s.decode(), -120.0), 2) for _, s in rows],
-            "sample_peak": summary.true_peak, "integrated": summary.integrated}
-
-
-@dataclass(frozen=True)
-class VoiceLoudness:
-    """voice.json (format 1): the voice chain's output metered block by block, and what the
-    encoders take off its loudness."""
-    hop: float                     # s between blocks
-    momentary: tuple[float, ...]   # LUFS of each 400 ms block
-    short_term: tuple[float, ...]  # LUFS of each 3 s block
-    sample_peak: float             # dBFS
-    integrated: float              # LUFS
-    codec_loss: float              # LU the MP3 encoder takes off
-    aac_loss: float | None = None  # LU the AAC encoder takes off, when `[audio] m4a`
-
-    VERSION: ClassVar[int] = 1
-
-    def blocks(self) -> dict:
-        """As `meter_blocks` gives them, for `programme_loudness` and `codec_loss`."""
-        return {"hop": self.hop, "momentary": list(self.momentary), "short_term": list(self.short_term),
-                "sample_peak": self.sample_peak, "integrated": self.integrated}
-
-    def to_dict(self) -> dict:
-        data = {"version": self.VERSION, **self.blocks(), "codec_loss": self.codec_loss}
-        return data | ({"aac_loss": self.aac_loss} if self.aac_loss is not None else {})
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "VoiceLoudness":
-        check_version(data, cls.VERSION, "voice.json")
-        return cls(data["hop"], tuple(data["momentary"]), tuple(data["short_term"]), data["sample_peak"],
-                   data["integrated"], data["codec_loss"], data.get("aac_loss"))
-
-    def stage_record(self) -> dict:
-        return {"integrated": self.integrated, "sample_peak": self.sample_peak, "codec_loss": self.codec_loss}
-
-
-def voice_report(recording: Path, settings: AudioSettings) -> VoiceLoudness:
-    """Pass one (the loudness stage): the voice chain's output metered block by block, and
-    what the encoder will take off its loudness."""
-    blocks = meter_blocks(recording, voice_chain(settings), settings.sample_rate, settings.channels,
-                          "measuring loudness")
-    aac = codec_loss(recording, settings, blocks, "m4a") if settings.m4a else None
-    return VoiceLoudness(blocks["hop"], tuple(blocks["momentary"]), tuple(blocks["short_term"]),
-                         blocks["sample_peak"], blocks["integrated"], codec_loss(recording, settings, blocks), aac)
-
-
-def codec_loss(recording: Path, settings: AudioSettings, blocks: dict, codec: str = "mp3") -> float:
-    """How much quieter (LU) the voice measures once encoded as delivered: EXCERPTS stretches
-    of EXCERPT_S spread over the recording, through the voice chain at about the final gain,
-    metered before and after the encoder (LAME, or with `codec="m4a"` AAC, which takes about
-    0.1 LU). The loss varies little along a voice (0.4 to 0.5 LU over five stretches of the
-    30-minute bench reading), so a minute tells it for the whole."""
-    if blocks["integrated"] <= -70.0:
-        return 0.0
-    duration = len(blocks["momentary"]) * HOP_S
-    if duration <= EXCERPTS * EXCERPT_S:
-        spans = [(0.0, duration)]
-    else:
-        spans = [(duration * (2 * k + 1) / (2 * EXCERPTS) - EXCERPT_S / 2, EXCERPT_S) for k in range(EXCERPTS)]
-    inputs = [arg for start, length in spans
-              for arg in ("-ss", f"{start:.3f}", "-t", f"{length:.3f}", "-i", str(recording))]
-    gain = settings.target_lufs - blocks["integrated"]
-    graph = ",".join(["".join(f"[{k}:a:0]" for k in range(len(spans))) + f"concat=n={len(spans)}:v=0:a=1",
-                      ffmpeg.conform(settings.sample_rate, settings.channels), *voice_chain(settings),
-                      f"volume={gain:.2f}dB"])
-    rate, channels = settings.sample_rate, settings.channels
-    with tempfile.TemporaryDirectory(prefix="produce-codec-") as tmp:
-        voice, encoded = Path(tmp) / "voice.wav", Path(tmp) / f"voice.{codec}"
-        ffmpeg.run([*inputs, "-filter_complex", graph, "-c:a", "pcm_f32le", str(voice)], recording,
-                   "measuring the encoder's loudness")
-        ffmpeg.run(["-i", str(voice), *(AAC if codec == "m4a" else MP3), "-b:a", f"{settings.bitrate}k",
-                    str(encoded)], recording, "measuring the encoder's loudness")
-        before = integrated(np.array(meter_blocks(voice, [], rate, channels, "measuring")["momentary"]))
-        after = integrated(np.array(meter_blocks(encoded, [], rate, channels, "measuring")["momentary"]))
-    return round(min(max(before - after, 0.0), 2.0), 2)
-
-
-def _power_mean(blocks: np.ndarray) -> float:
-    """The loudness (LUFS) of blocks taken together: the mean of their powers."""
-    return float(-0.691 + 10 * np.log10(np.mean(10 ** ((blocks + 0.691) / 10))))
-
-
-def _gated(blocks: np.ndarray, relative_lu: float) -> np.ndarray:
-    """BS.1770 gating: the absolute gate at -70 LUFS, then `relative_lu` below the mean."""
-    blocks = blocks[blocks > -70.0]
-    if blocks.size == 0:
-        return blocks
-    return blocks[blocks > _power_mean(blocks) + relative_lu]
-
-
-def integrated(momentary: np.ndarray) -> float:
-    """Integrated loudness (LUFS) from momentary block loudness."""
-    gated = _gated(np.asarray(momentary, float), -10.0)
-    return _power_mean(gated) if gated.size else -70.0
-
-
-def loudness_range(short_term: np.ndarray) -> float:
-    """EBU Tech 3342 loudness range (LU) from short-term block loudness."""
-    gated = _gated(np.asarray(short_term, float), -20.0)
-    if gated.size < 2:
-        return 0.0
-    low, high = np.percentile(gated, [10, 95])
-    return float(high - low)
 
 
 def _on_programme(blocks: dict, key: str, span: float, timemap: TimeMap) -> tuple[np.ndarray, np.ndarray]:
@@ -322,12 +153,8 @@ def _graph(settings: AudioSettings, music: Music, finish: str, outputs: int,
     return inputs, ";".join(parts)
 
 
-MP3 = ["-c:a", "libmp3lame", "-compression_level", "5"]   # LAME -q 5: PESQ as -q 3, 16 % less CPU
-AAC = ["-c:a", "aac", "-movflags", "+faststart"]
-
-
-def _encode(recording: Path, timemap: TimeMap, crossfade_ms: float, settings: AudioSettings, music: Music,
-            gain_db: float, ceiling_db: float | None, mp3: Path, m4a: Path | None,
+def _encode(recording: Path, timemap: TimeMap, crossfade_ms: float, settings: AudioSettings, speech_db: float,
+            music: Music, gain_db: float, ceiling_db: float | None, mp3: Path, m4a: Path | None,
             aac_trim_db: float = 0.0, progress=lambda fraction: None) -> Loudness:
     """One pass: decode with the voice chain, splice, mix, gain, limit, encode; returns
     the loudness of the MP3 as decoded, measured on the other core while it is written."""
@@ -345,7 +172,7 @@ def _encode(recording: Path, timemap: TimeMap, crossfade_ms: float, settings: Au
         out += ["-map", "[out1]", *AAC, *delivery, str(m4a.resolve())]
     half = max(1, int(round(crossfade_ms / 2000 * rate)))
     kept = [(int(round(a * rate)), int(round(b * rate))) for a, b in timemap.kept]
-    blocks = ffmpeg.read_blocks(recording, rate, channels, splice.BLOCK_S, ",".join(voice_chain(settings)))
+    blocks = ffmpeg.read_blocks(recording, rate, channels, splice.BLOCK_S, ",".join(voice_chain(settings, speech_db)))
     with ffmpeg.pcm_pipeline([*inputs, "-filter_complex", graph, *out], rate, channels, recording,
                              "mastering and encoding", cwd=mp3.parent,
                              reader_args=["-af", "ebur128=peak=true", "-f", "null", "-"]) as (write, meter):
@@ -388,7 +215,7 @@ def master(recording: Path, out_mp3: Path, settings: AudioSettings, music: Music
         tmp = files.enter_context(atomic_path(out_mp3))
         m4a = files.enter_context(atomic_path(out_m4a)) if out_m4a is not None else None
         for _attempt in range(3):
-            output = _encode(recording, timemap, crossfade_ms, settings, music, gain, limit, tmp, m4a,
+            output = _encode(recording, timemap, crossfade_ms, settings, voice.speech_db, music, gain, limit, tmp, m4a,
                              (voice.aac_loss if voice.aac_loss is not None else loss) - loss, progress)
             if output.true_peak <= settings.true_peak:
                 break

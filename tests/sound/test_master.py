@@ -150,7 +150,8 @@ def test_loudness_is_that_of_the_kept_audio(tmp_path, demo_recording):
 def test_every_kept_block_counts_once():
     """Blocks land on a 100 ms grid of the edited timeline; cuts at odd times (here .35 s)
     must not fold two neighbours into one slot (round-half-to-even did, for 110 of 590)."""
-    from pipeline.sound.master import integrated, programme_loudness
+    from pipeline.sound.master import programme_loudness
+    from pipeline.sound.meter import integrated
     from pipeline.editing.timemap import TimeMap
     levels = np.random.default_rng(2).uniform(-32.0, -18.0, 600).round(1).tolist()
     voice = {"hop": 0.1, "momentary": levels, "short_term": levels, "sample_peak": -3.0}
@@ -164,26 +165,43 @@ def test_every_kept_block_counts_once():
 def test_the_encoder_s_loudness_loss_is_measured_per_bitrate(demo_recording):
     """LAME drops what the ear would not hear and measures quieter for it: about half a unit
     at 96 kbps, nothing at 320. The gain gives back what is measured, not a constant."""
-    from pipeline.sound.master import codec_loss, voice_report
+    from pipeline.sound.loudness import codec_loss, voice_report
     voice = voice_report(demo_recording, AudioSettings())
     assert 0.2 <= voice.codec_loss <= 0.8, voice.codec_loss
-    assert codec_loss(demo_recording, AudioSettings(bitrate_kbps=320), voice.blocks()) <= 0.15
-    assert codec_loss(demo_recording, AudioSettings(m4a=True), voice.blocks(), "m4a") < voice.codec_loss
+    assert codec_loss(demo_recording, AudioSettings(bitrate_kbps=320), voice.speech_db, voice.blocks()) <= 0.15
+    assert codec_loss(demo_recording, AudioSettings(m4a=True), voice.speech_db, voice.blocks(), "m4a") < voice.codec_loss
 
 
 def test_voice_json_round_trips_and_refuses_another_format():
     from pipeline.errors import StaleArtifact
-    from pipeline.sound.master import VoiceLoudness
-    voice = VoiceLoudness(0.1, (-20.5, -21.0), (-20.0,), -3.2, -20.7, 0.45, 0.1)
+    from pipeline.sound.loudness import VoiceLoudness
+    voice = VoiceLoudness(0.1, (-20.5, -21.0), (-20.0,), -3.2, -20.7, -22.4, 0.45, 0.1)
     assert VoiceLoudness.from_dict(json.loads(json.dumps(voice.to_dict()))) == voice
     with pytest.raises(StaleArtifact, match="voice.json"):
-        VoiceLoudness.from_dict({**voice.to_dict(), "version": 2})
+        VoiceLoudness.from_dict({**voice.to_dict(), "version": 1})
 
 
 def test_master_report_round_trips_and_refuses_another_format():
     from pipeline.errors import StaleArtifact
-    from pipeline.sound.master import Loudness, MasterReport
+    from pipeline.sound.master import MasterReport
+    from pipeline.sound.meter import Loudness
     report = MasterReport(Loudness(-21.5, -3.3, 2.2), Loudness(-19.1, -2.1, 2.2), -19.0, -1.0, "limited", 60.6, 0.4)
     assert MasterReport.from_dict(json.loads(json.dumps(report.to_dict()))) == report
     with pytest.raises(StaleArtifact, match="master.json"):
         MasterReport.from_dict({k: v for k, v in report.to_dict().items() if k != "version"})
+
+
+def test_the_compressor_does_the_same_to_a_voice_however_hot_it_was_recorded(tmp_path, demo_recording):
+    """The threshold follows the voice's level: the same reading recorded 14 dB hotter comes
+    out the same once mastered. With a fixed -21 dBFS threshold the hot copy was squeezed
+    all through and the quiet one hardly touched."""
+    outputs = []
+    for gain_db in (-8.0, 6.0):
+        audio = ffmpeg.decode(demo_recording, 44100, 1)[:, 0] * 10 ** (gain_db / 20)
+        sf.write(tmp_path / "in.wav", audio, 44100, subtype="FLOAT")
+        master(tmp_path / "in.wav", tmp_path / f"{gain_db}.mp3", AudioSettings())
+        outputs.append(ffmpeg.decode(tmp_path / f"{gain_db}.mp3", 44100, 1)[:, 0].astype(np.float64))
+    quiet, hot = outputs
+    n = min(len(quiet), len(hot))
+    difference = 10 * np.log10(np.sum((quiet[:n] - hot[:n]) ** 2) / np.sum(quiet[:n] ** 2))
+    assert difference < -25.0, difference
