@@ -6,13 +6,17 @@ where nothing is called for: a clean take goes to the voice chain as recorded, a
 stage costs the survey and the leveller's curve (0.0002 to 0.0003 × real time in
 bench/results.md: about a second an hour).
 
-- Hum: when the survey hears it (`Room.hum_audible`), a notch (Q NOTCH_Q) on the first
+- Hum: when the survey hears it (`Room.hum_audible`), a notch NOTCH_HZ wide on the first
   NOTCHES harmonics, where a hum's power lies, whether or not the survey saw each stand
   out (under heavy noise it may see only the fundamental), and on every higher line it
-  saw; the denoiser takes what is left above them. Measured here on 48 s of LJ Speech with pink noise and 60 Hz hum
-  (PESQ-WB after DeepFilterNet, 10 / 20 dB SNR): no notch and no high-pass 2.62 / 3.54,
-  the 80 Hz high-pass 2.92 / 3.69, with notches at 60 and 120 Hz 2.96 / 3.76, a third
-  at 180 Hz 2.94 / 3.69: every notch also takes a voice harmonic that crosses it.
+  saw; the denoiser takes what is left above them. Mains hum is a line a fraction of a
+  hertz wide, so the notches are as narrow at 180 Hz as at 60: one that widens with
+  frequency (Q 30: 6 Hz at 180 Hz) takes more of each voice harmonic that crosses it.
+  Measured on 48 s of LJ Speech with pink noise and 60 Hz hum (PESQ-WB after DeepFilterNet,
+  10 / 20 dB SNR): no notch and no high-pass 2.62 / 3.54, the 80 Hz high-pass 2.92 / 3.69,
+  notches (Q 30) at 60 and 120 Hz 2.96 / 3.76, and a third at 180 Hz 2.94 / 3.69. On
+  32 s of it (tests/sound/test_clean.py's pauses), the line at 180 Hz: two notches (Q 30)
+  37.0 / 27.0 dB down, PESQ 2.89 / 3.77; three, 2 Hz wide, 43.8 / 32.8 dB, PESQ 2.89 / 3.74.
 - Noise: DeepFilterNet3 (`deepfilter.py`), the strongest offline denoiser measured
   (bench/results.md). `auto` runs it only when the voice stands less than AUTO_SNR_DB
   above the room's broadband noise (`Room.snr_db`, the hum left out): the three real
@@ -60,8 +64,8 @@ AUTO_SNR_DB = 28.5
 LIGHT_DB = 15.0
 STRONG_DB = 40.0
 ROOM_SPAN_DB = 15.0    # how far above the pauses' level the denoised room may rise beside a word
-NOTCH_Q = 30
-NOTCHES = 2
+NOTCH_HZ = 2.0
+NOTCHES = 3
 CHUNK_S = 30.0
 PREROLL_S = 1.0
 WORKERS = 2
@@ -83,7 +87,7 @@ class Treatment:
     def filters(self) -> list[str]:
         """The ffmpeg filters applied while the recording is decoded for the denoiser."""
         out = [f"highpass=f={self.highpass_hz:g}:poles=2"] if self.highpass_hz else []
-        return out + [f"bandreject=f={hz:g}:width_type=q:w={NOTCH_Q}" for hz in self.notches]
+        return out + [f"bandreject=f={hz:g}:width_type=h:w={NOTCH_HZ:g}" for hz in self.notches]
 
 
 def decide(found: room.Room, settings: AudioSettings, level: bool) -> Treatment:
