@@ -56,6 +56,27 @@ def make_recording(out: Path, minutes: float) -> tuple[Path, str]:
     return out, "\n\n".join([text] * repeats)
 
 
+PLAIN_SCRIPT = """
+import sys
+sys.path.insert(0, {repo!r})
+from faster_whisper import WhisperModel
+from pipeline.hearing.model_files import resolve_ctranslate2
+model = WhisperModel(resolve_ctranslate2("tiny.en"), device="cpu", compute_type="int8", cpu_threads={cores})
+segments, _ = model.transcribe({audio!r}, language="en", word_timestamps=True)
+print(sum(len(s.words) for s in segments))
+"""
+
+
+def run_plain(recording: Path) -> float:
+    """Wall seconds of plain faster-whisper on `recording`, as a host would script it: tiny.en
+    int8 on all cores, word timestamps on, from process start (model load and decoding
+    included, as they are in `produce episode`'s time)."""
+    code = PLAIN_SCRIPT.format(repo=str(REPO), audio=str(recording), cores=os.cpu_count() or 1)
+    started = time.monotonic()
+    subprocess.run([str(REPO / ".venv" / "bin" / "python"), "-c", code], check=True, capture_output=True)
+    return time.monotonic() - started
+
+
 def make_show(root: Path, recording: Path, text: str) -> str:
     shutil.copy(REPO / "show.toml", root / "show.toml")
     shutil.copy(REPO / "artwork.jpg", root / "artwork.jpg")
@@ -218,6 +239,7 @@ def episode_rows(minutes: float, tmp: Path, first: bool) -> tuple[list[str], tup
         keep = (tmp / "comparison.wav", text)
         shutil.copy(recording, keep[0])
     slug = make_show(root, recording, text)
+    plain = run_plain(root / "episodes" / slug / "recording.wav") if first else None
     wall, peak_mb = run_produce(root, slug)
     rerun_wall, _ = run_produce(root, slug)
     stages, clips = {}, {}
@@ -227,6 +249,12 @@ def episode_rows(minutes: float, tmp: Path, first: bool) -> tuple[list[str], tup
             stages[record.stem] = data["seconds"]
         if record.stem == "transcribe":
             clips = data.get("summary", {})
+    unscripted = None
+    if first:                                   # the same recording with no essay to read along
+        essay = root / "episodes" / slug / "essay.md"
+        essay.write_text("---\ntitle: Bench\n---\n\nAn interview.\n")
+        shutil.rmtree(root / "episodes" / slug / "build")
+        unscripted, _ = run_produce(root, slug)
     shutil.rmtree(root)
     order = ["decode", "transcribe", "loudness", "align", "edits", "master", "notes", "package"]
     rows = [(name, stages[name], stages[name] / duration) for name in order if name in stages]
@@ -243,7 +271,15 @@ def episode_rows(minutes: float, tmp: Path, first: bool) -> tuple[list[str], tup
               f"| everything but transcription (whole − transcribe) | {non_asr:.1f} ({non_asr / asr:.0%} of "
               f"transcription) | "
               f"{non_asr / duration:.4f} |",
-              f"| re-run, nothing changed | {rerun_wall:.2f} | {rerun_wall / duration:.5f} |", "",
+              f"| re-run, nothing changed | {rerun_wall:.2f} | {rerun_wall / duration:.5f} |"]
+    if plain:
+        lines += [f"| plain faster-whisper (tiny.en int8, {os.cpu_count()} threads, word timestamps; "
+                  f"process start to end) | {plain:.1f} | {plain / duration:.4f} |",
+                  f"| **produce episode ÷ plain faster-whisper** (with the essay) | {wall / plain:.2f} × | |",
+                  f"| produce episode without a script (no essay to read along) | {unscripted:.1f} | "
+                  f"{unscripted / duration:.4f} |",
+                  f"| **produce episode without a script ÷ plain faster-whisper** | {unscripted / plain:.2f} × | |"]
+    lines += ["",
               f"Peak memory (largest process of the run): {peak_mb:.0f} MB.", ""]
     return lines, keep
 

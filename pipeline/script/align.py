@@ -10,6 +10,7 @@ result, `alignment.json`, says for each transcript word its script position or -
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import asdict, dataclass
 
@@ -133,11 +134,17 @@ class Alignment:
         return cls(index, data["script_words"], data["matched"], tuple(data.get("script_last", index)))
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _normalised(token: str) -> tuple[str, ...]:
+    """`normalise`, remembered: the retake search expands the same spoken words many times over."""
+    return tuple(normalise(token))
+
+
 def expand(tokens: list[str]) -> tuple[list[str], list[int]]:
     """Normalised words and, for each, the index of the token it came from."""
     words, owner = [], []
     for i, token in enumerate(tokens):
-        for word in normalise(token):
+        for word in _normalised(token):
             words.append(word)
             owner.append(i)
     return words, owner
