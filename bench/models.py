@@ -22,6 +22,8 @@ AUDIO = REPO.parent / "shared" / "fixtures" / "audio"
 READINGS = [("LJ Speech", "ljspeech_LJ001_printing_part1.flac"), ("LibriVox sonnet", "librivox_shakespeare_sonnet001.mp3"),
             ("Kennedy, 1961", "jfk_inaugural_1961_excerpt.flac")]
 MODELS = ("tiny.en", "base")
+EDIT_HEADING = "## The editor with each model"
+EDIT_VARIANTS = [(model, guided) for model in MODELS for guided in (True, False)]
 
 
 def _words(text: str) -> str:
@@ -63,9 +65,39 @@ def rows() -> list[str]:
                     "model.bin (it stops inside the 123rd of 406 tensors), and no third part exists.", ""]
 
 
+def edit_rows() -> list[str]:
+    """The editor's figures on the generated corpus (eval/, plans only, `make eval`'s scoring)
+    with each model, reading along the essay and decoding freely; each set of readings is
+    kept in its own eval/build folder, so a second run re-plans without transcribing."""
+    import json
+    import tempfile
+
+    from eval import report, run as evaluation
+    heading = EDIT_HEADING
+    lines = [f"{heading} (64 readings of `make eval`, plans scored; seconds for the whole corpus)", ""]
+    cells = []
+    for model, guided in EDIT_VARIANTS:
+        overrides = {} if (model, guided) == ("tiny.en", True) else {     # the show's own: `make eval`'s readings
+            "model": f'"{model}"', "guided": "true" if guided else "false"}
+        started = time.monotonic()
+        with tempfile.TemporaryDirectory() as tmp:
+            evaluation.main(["--edits-only", "--transcribe", *(f"{k}={v}" for k, v in overrides.items()),
+                             "--out", str(Path(tmp) / "report.md")])
+        records = json.loads(evaluation.records_path(evaluation.show_root(overrides)).read_text())
+        cells.append((model, "reading along" if guided else "free", report.headline(records),
+                      time.monotonic() - started))
+    names = list(cells[0][2])
+    lines += ["| model | transcription | " + " | ".join(names) + " | seconds |",
+              "|---|---|" + "---:|" * (len(names) + 1)]
+    lines += [f"| {model} | {how} | " + " | ".join(figures[n] for n in names) + f" | {seconds:.0f} |"
+              for model, how, figures, seconds in cells]
+    return lines + ["", "Seconds include transcribing the corpus unless an earlier run left its transcripts.", ""]
+
+
 if __name__ == "__main__":
     from bench.sound import replace_section
-    table = rows()
-    print("\n".join(table))
     results = REPO / "bench" / "results.md"
-    results.write_text(replace_section(results.read_text(), table, "## Models:"))
+    for heading, table in (("## Models:", rows() if "--edits" not in sys.argv else None), (EDIT_HEADING, edit_rows())):
+        if table:
+            print("\n".join(table))
+            results.write_text(replace_section(results.read_text(), table, heading))

@@ -297,7 +297,7 @@ def main() -> None:
         lines += engine_rows(*comparison, tmp)
         lines += side_by_side_rows(comparison[0], tmp)
         lines += normalize.rows(comparison[0], tmp)
-    lines += models.rows()
+    lines += models.rows() + models.edit_rows()
     lines += sound.rows()
     lines += review.rows()
     report = "\n".join(lines) + "\n"

@@ -61,6 +61,15 @@ def acceptance(records: list[dict]) -> list[str]:
     return lines
 
 
+def headline(records: list[dict]) -> dict[str, str]:
+    """The editor's main figures, one cell each (for tables that compare runs)."""
+    kept, clipped = _script_line(records)
+    ends = [r for r in _of(records, "chatter") if r["kind"] in ("head", "tail")]
+    return {"script kept": kept, "clipped": str(clipped), "retakes": _rate(_of(records, "retake")),
+            "fillers": _rate(_of(records, "filler")), "end chatter": _rate(ends),
+            "pauses": _rate(_of(records, "pause")), "breaths": _rate(_of(records, "breath"))}
+
+
 def by_event(records: list[dict]) -> list[str]:
     lines = ["| event | kind | passed |", "|---|---|---|"]
     for kind, field in (("retake", "kind"), ("filler", "kind"), ("filler", "word"), ("chatter", "kind")):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import shutil
 import sys
 import time
@@ -39,14 +40,29 @@ SHOW = HERE / "build" / "show"
 CORPUS_VERSION = 1          # bump when corpus.py makes different readings
 
 
-def make_show(root: Path = SHOW) -> Path:
-    """The evaluation show: the sample show's settings, publishing into its own public/."""
+def make_show(root: Path = SHOW, transcribe: dict[str, str] | None = None) -> Path:
+    """The evaluation show: the sample show's settings, publishing into its own public/;
+    `transcribe` overrides `[transcribe]` settings (`--transcribe model=base guided=false`)."""
     (root / "episodes").mkdir(parents=True, exist_ok=True)
     text = (HERE.parent / "show.toml").read_text().replace('storage = "public"', f'storage = "{root / "public"}"')
+    for key, value in (transcribe or {}).items():
+        text = re.sub(rf"(?m)^{re.escape(key)} = .*\n", "", text)
+        text = text.replace("[transcribe]\n", f"[transcribe]\n{key} = {value}\n", 1)
     if not (root / "show.toml").exists() or (root / "show.toml").read_text() != text:
         (root / "show.toml").write_text(text)
     shutil.copyfile(HERE.parent / "artwork.jpg", root / "artwork.jpg")
     return root
+
+
+def show_root(overrides: dict[str, str]) -> Path:
+    """eval/build/show, or for other `[transcribe]` settings a show folder named after them."""
+    if not overrides:
+        return SHOW
+    return SHOW.with_name("show-" + "-".join(re.sub(r"\W+", "", f"{k}{v}") for k, v in sorted(overrides.items())))
+
+
+def records_path(root: Path) -> Path:
+    return root.parent / ("records.json" if root == SHOW else f"records-{root.name}.json")
 
 
 def ensure_reading(name: str, make, root: Path = SHOW) -> Path:
@@ -120,14 +136,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="readings whose name contains this")
     parser.add_argument("--replan", action="store_true",
                         help="align and plan again even where the stages' versions did not change (editor work)")
-    parser.add_argument("--out", default=str(HERE / "results.md"))
+    parser.add_argument("--out", default=None, help="where the report goes (default: eval/results.md, for the "
+                                                     "show's own settings)")
+    parser.add_argument("--transcribe", nargs="*", default=[], metavar="KEY=VALUE",
+                        help="[transcribe] settings for another model or free decoding (TOML values: "
+                             "model='\"base\"' guided=false); the readings go to their own folder, and "
+                             "results.md is written only with --out")
     args = parser.parse_args(argv)
-    make_show()
+    overrides = dict(item.split("=", 1) for item in args.transcribe)
+    root = show_root(overrides)
+    make_show(root, overrides)
     readings = [(n, m) for n, m in corpus.plan(args.quick) if args.only in n]
     records, started = [], time.monotonic()
     for k, (name, make) in enumerate(readings, 1):
         t0 = time.monotonic()
-        folder = ensure_reading(name, make)
+        folder = ensure_reading(name, make, root)
         if args.replan:
             for stage in ("align", "edits"):
                 (folder / "build" / "stages" / f"{stage}.json").unlink(missing_ok=True)
@@ -136,11 +159,12 @@ def main(argv: list[str] | None = None) -> int:
         failed = sum(1 for r in found if r.get("ok") is False or r.get("clipped"))
         print(f"[{k}/{len(readings)}] {name}: {len(found)} records, {failed} failing ({time.monotonic() - t0:.1f} s)",
               flush=True)
-    write_json(HERE / "build" / "records.json", records)
+    write_json(records_path(root), records)
     text = report.markdown(records, readings=len(readings), seconds=time.monotonic() - started,
                            edits_only=args.edits_only)
-    if not args.quick and not args.only:
-        Path(args.out).write_text(text)
+    out = args.out or (None if overrides else str(HERE / "results.md"))
+    if out and not args.quick and not args.only:
+        Path(out).write_text(text)
     print(text)
     return 0
 
