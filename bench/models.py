@@ -73,8 +73,7 @@ def edit_rows() -> list[str]:
     import tempfile
 
     from eval import report, run as evaluation
-    heading = EDIT_HEADING
-    lines = [f"{heading} (64 readings of `make eval`, plans scored; seconds for the whole corpus)", ""]
+    lines = [f"{EDIT_HEADING} (64 readings of `make eval`, plans scored; seconds for the whole corpus)", ""]
     cells = []
     for model, guided in EDIT_VARIANTS:
         overrides = {} if (model, guided) == ("tiny.en", True) else {     # the show's own: `make eval`'s readings

@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import dataclasses
 import multiprocessing
-import tempfile
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -51,7 +50,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..hearing import decode, levels
+from ..hearing import levels
 from . import deepfilter, leveller, room
 from .. import ffmpeg
 from ..cache import atomic_path
@@ -238,7 +237,7 @@ def clean(recording: Path, assessment: Assessment, settings: AudioSettings, out:
             attenuation = LIGHT_DB if treatment.denoise == "light" else STRONG_DB
             _denoise_to(tmp, pieces, attenuation, gain, db, channels, recording,
                         lambda done: progress(min(1.0, done / total)))
-    after = _survey_file(out, analysis)
+    after = room.survey_file(out, analysis)     # the edit plan reads the analysis copy
     return CleanReport(treatment, assessment.room, after, lra_before,
                        leveller.loudness_range(db, gain) if gain is not None else lra_before, len(bounds))
 
@@ -336,15 +335,6 @@ def _denoise_in_parallel(pieces, attenuation: float, put) -> None:
     except BrokenProcessPool:
         raise MediaError("noise reduction stopped: one of its worker processes was killed (out of memory?); run "
                          "again, or set `[audio] denoise = \"off\"` in show.toml") from None
-
-
-def _survey_file(path: Path, keep: Path | None = None) -> room.Room:
-    """The room as heard in the cleaned file: its own analysis copy (kept as `keep` if given:
-    the edit plan reads it), then `room.survey`."""
-    with tempfile.TemporaryDirectory(prefix="produce-clean-") as tmp:
-        copy = keep or Path(tmp) / "clean16k.wav"
-        decode.decode_analysis(path, copy)
-        return room.survey(decode.load_analysis(copy))
 
 
 def run(recording: Path, assessment: Assessment, settings: AudioSettings, out_wav: Path,

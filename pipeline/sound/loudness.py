@@ -5,7 +5,8 @@ the clean stage did it), an optional gate and de-esser, and a compressor that ca
 the syllables louder than the voice around them. Its threshold stands COMPRESS_ABOVE_DB
 above the voice's own level (`Room.speech_db`, the power mean of the speech frames), not
 at a fixed level: a fixed -21 dBFS, as before, left a quiet take alone and squeezed a hot
-one (Kennedy's excerpt, speaking at -11 dBFS, was held down 6 dB or more all through).
+one (Kennedy's excerpt: its speech frames average -10.8 dBFS, 10 dB over that threshold,
+where a 2.5:1 ratio takes about 6 dB off).
 Measured on 48 s of two real readers (bench/sound.py's rooms, PESQ-WB of the MP3 against
 the clean reading; LibriVox's sonnet with its own hum notched out of source and reference):
 
@@ -37,7 +38,6 @@ from .. import ffmpeg
 from . import room
 from .meter import HOP_S, integrated, meter_blocks
 from ..errors import check_version
-from ..hearing import decode
 from ..show.config import AudioSettings
 
 COMPRESS_ABOVE_DB = 3.0
@@ -64,14 +64,6 @@ def voice_chain(settings: AudioSettings, speech_db: float) -> list[str]:
         filters.append(f"acompressor=threshold={compressor_threshold(speech_db):g}dB:ratio=2.5:attack=15:"
                        "release=250:makeup=2")
     return filters
-
-
-def speech_level(recording: Path) -> float:
-    """`Room.speech_db` of a recording, from its analysis copy (a run has it already: `Room`)."""
-    with tempfile.TemporaryDirectory(prefix="produce-level-") as tmp:
-        copy = Path(tmp) / "audio16k.wav"
-        decode.decode_analysis(recording, copy)
-        return room.survey(decode.load_analysis(copy)).speech_db
 
 
 @dataclass(frozen=True)
@@ -112,8 +104,8 @@ def voice_report(recording: Path, settings: AudioSettings, speech_db: float | No
     """Pass one (the loudness stage): the voice chain's output metered block by block, and
     what the encoder will take off its loudness. `speech_db`: the voice's level, measured
     here if not given."""
-    if speech_db is None:
-        speech_db = speech_level(recording)
+    if speech_db is None:                        # a run has it from the clean stage's survey
+        speech_db = room.survey_file(recording).speech_db
     blocks = meter_blocks(recording, voice_chain(settings, speech_db), settings.sample_rate, settings.channels,
                           "measuring loudness")
     aac = codec_loss(recording, settings, speech_db, blocks, "m4a") if settings.m4a else None

@@ -15,12 +15,14 @@ samples in memory, measured here), so that the `clean` stage can decide whether 
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import numpy as np
 
 from ..hearing import levels
-from ..hearing.decode import RATE, release
+from ..hearing.decode import RATE, decode_analysis, load_analysis, release
 
 DIGITAL_SILENCE_DB = -100.0     # a recorder's zeros, not a room
 FLOOR_PERCENTILE = 5
@@ -122,3 +124,11 @@ def mains_hum(samples: np.ndarray) -> tuple[float, tuple[int, ...], float, float
             power = float(np.sum(10 ** ((peaks + to_sine) / 10) - 10 ** ((beside + to_sine) / 10)))
             best = (mains, lines, float(heights.max()), float(peaks.max() + to_sine), power)
     return best
+
+
+def survey_file(path: Path, keep: Path | None = None) -> Room:
+    """The room of an audio file, surveyed on its own analysis copy (kept as `keep` if given)."""
+    with tempfile.TemporaryDirectory(prefix="produce-room-") as tmp:
+        copy = keep or Path(tmp) / "audio16k.wav"
+        decode_analysis(path, copy)
+        return survey(load_analysis(copy))
