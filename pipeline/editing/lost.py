@@ -84,9 +84,11 @@ def lost_runs(states: list[str], cut_at: dict[int, float], script) -> list[tuple
 
 
 def lost_script(words: list[Word], alignment: Alignment | None, script: tuple[str, ...],
-                cuts: list[tuple[float, float]]) -> list[str]:
-    """One warning per run of script words that every reading of them is cut."""
-    lost = lost_words(words, alignment, script, cuts)
+                cuts: list[tuple[float, float]], said_again: list[tuple[float, float]] = ()) -> list[str]:
+    """One warning per run of script words that every reading of them is cut, but for words
+    in `said_again`: false starts, whose repeat the transcript glued into one word."""
+    lost = [(text, at) for text, at in lost_words(words, alignment, script, cuts)
+            if not any(a <= at <= b for a, b in said_again)]
     return [f"script words cut and not heard anywhere else in the episode: “{text}” at {_clock(at)}; check the "
             "edit, and keep them with edits.toml if they belong" for text, at in lost]
 

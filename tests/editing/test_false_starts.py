@@ -1,0 +1,87 @@
+"""False starts found by their sound (pipeline/editing/false_starts.py), on espeak-ng speech:
+the first take said at another speed and pitch than the last, as a host's second try is, and
+the transcript given as Whisper leaves such a take: the repeat glued into one saying."""
+
+import numpy as np
+import pytest
+
+from pipeline.editing import edits
+from pipeline.hearing import levels
+from pipeline.hearing.words import Word
+from pipeline.script import align
+from pipeline.show.config import EditSettings
+from synth import RATE, speak
+
+NOISE = 1e-4
+
+
+def _say(text: str, speed: int) -> np.ndarray:
+    """espeak-ng's `text` at 16 kHz."""
+    sound = speak(text, speed=speed)
+    at = np.arange(int(len(sound) * 16000 / RATE)) * RATE / 16000
+    return np.interp(at, np.arange(len(sound)), sound).astype(np.float32)
+
+
+def _reading(pieces):
+    """Samples and each piece's (start, end) in seconds; a piece is text with a speed, or a pause."""
+    out, times, at = [], [], 0.0
+    for piece in pieces:
+        sound = np.zeros(int(piece * 16000), np.float32) if isinstance(piece, float) else _say(*piece)
+        out.append(sound)
+        times.append((at, at + len(sound) / 16000))
+        at += len(sound) / 16000
+    samples = np.concatenate(out)
+    return samples + NOISE * np.random.default_rng(3).standard_normal(len(samples)).astype(np.float32), times
+
+
+def _words(texts: str, start: float, end: float, probability: float = 0.9) -> list[Word]:
+    """Words spread evenly over [start, end], as a stand-in for Whisper's times."""
+    said = texts.split()
+    step = (end - start) / len(said)
+    return [Word(w, round(start + k * step, 2), round(start + (k + 1) * step, 2), probability)
+            for k, w in enumerate(said)]
+
+
+def _plan(samples, words, script):
+    alignment = align.align([align.ScriptWord(t, 0, 0) for t in script], words)
+    return edits.plan(words, alignment, [0 if k >= 0 else -1 for k in alignment.script_index],
+                      levels.frame_db(samples), len(samples) / 16000, EditSettings(cut_head_tail=False), [], [],
+                      tuple(script), samples)
+
+
+@pytest.mark.parametrize("first, last", [(165, 165), (150, 180), (180, 150)])
+def test_a_false_start_the_transcript_glued_is_cut_from_its_start_to_the_last_take(first, last):
+    """"What the | What the listener hears", Whisper writing "What the" once, before the pause:
+    the cut runs from the first "What" to the second, whichever speed each was said at."""
+    samples, times = _reading([0.5, ("Nothing here needs a studio.", 165), 0.7, ("What the", first), 0.8,
+                               ("What the listener hears the essay.", last), 0.6])
+    words = (_words("Nothing here needs a studio.", *times[1]) + _words("What the", *times[3])
+             + _words("listener hears the essay.", times[5][0] + 0.5, times[5][1]))
+    plan = _plan(samples, words, "Nothing here needs a studio. What the listener hears the essay.".split())
+    retakes = [e for e in plan.edits if e.reason == "retake"]
+    assert len(retakes) == 1, plan.to_dict()
+    assert abs(retakes[0].start - times[3][0]) <= 0.3 and abs(retakes[0].end - times[5][0]) <= 0.3
+    assert retakes[0].end <= times[5][0] + 0.01                        # the last take is kept whole
+    assert retakes[0].start >= times[1][1] - 0.01                      # and the sentence before it
+    assert not any("not heard anywhere else" in w for w in plan.warnings), plan.warnings
+
+
+def test_words_the_script_says_twice_in_a_row_are_read_as_written():
+    """"strays from | the page, | the page tells": the script has "the page" twice; both stay,
+    though the two sound alike and Whisper was unsure of them (so the sound is compared)."""
+    samples, times = _reading([0.5, ("When the recording strays from", 165), 0.3, ("the page,", 165), 0.5,
+                               ("the page tells the editor what to keep.", 165), 0.6])
+    script = "When the recording strays from the page, the page tells the editor what to keep.".split()
+    words = (_words("When the recording strays from", *times[1]) + _words("the page,", *times[3], 0.3)
+             + _words("the page tells the editor what to keep.", *times[5], 0.3))
+    plan = _plan(samples, words, script)
+    assert [e for e in plan.edits if e.reason == "retake"] == [], plan.to_dict()
+
+
+def test_different_words_after_the_pause_are_not_a_false_start():
+    """"Rule one: write. | Rule two: read.": the same first word, then other words."""
+    samples, times = _reading([0.5, ("Rule one: write first.", 165), 0.8, ("Rule two: read it aloud.", 165), 0.6])
+    script = "Rule one: write first. Rule two: read it aloud.".split()
+    words = _words("Rule one: write first.", *times[1], 0.3) + _words("Rule two: read it aloud.", *times[3], 0.3)
+    plan = _plan(samples, words, script)
+    assert [e for e in plan.edits if e.reason == "retake"] == [], plan.to_dict()
