@@ -4,11 +4,13 @@ A host who stumbles stops, pauses and says the same words again: "What the | Wha
 listener hears". Whisper often writes such a repeat once (its decoder suppresses
 repetition), or glues the first words into the second take's, so the transcript shows no
 jump back in the script and the retake rule cannot see it. The sound shows it: the speech
-just before the pause is said again just after it. Each stretch of speech before a pause
-(back to an earlier pause, up to a few seconds) is compared with the speech that follows
-the pause by dynamic time warping over log-mel spectra; where the whole stretch, every
-part of it, sounds like the start of what follows, it is a false start, and the cut runs
-from the pause before it to the pause before the last take, as for any retake.
+just before the pause is said again just after it. At each pause the transcript does not
+read straight across (`_seamless`), each stretch of speech before it (back to an earlier
+silence, up to a few seconds) is compared with the speech that follows by dynamic time
+warping over cepstra, less the two stretches' common mean; where every part of the
+stretch sounds like the start of what follows, it is a false start, and the cut runs from
+where it begins to where the last take begins. A quick look at the first part of every
+stretch of a reading, all in one warping, leaves few to compare whole.
 
 A match the script explains is read as written: no cut where the script says the same
 words twice in a row at that point ("the page, the page tells"), or where the words heard
@@ -27,12 +29,12 @@ from ..script.span import SIMILAR, sound_key, sounds_like
 from .rule import Context, Edit, MIN_CUT_S, shorten
 
 MARGIN_S = 0.1                 # how far into a pause a cut begins or ends
-ROOM_S = 1.0                   # of a pause, heard as the room's own sound
+ROOM_S = 0.3                   # of a pause, heard as the room's own sound
 PAUSE_S = 0.25                 # a host who restarts pauses at least this long
 START_GAP_S = 0.1              # a false start begins after a silence at least this long
 SHORTEST_S, LONGEST_S = 0.25, 3.5    # one short word to six words
-SAME = 0.12                    # worst part's mean cosine distance per frame: the corpus's false starts
-                               # at most 0.065, script that is not one from 0.22 (eval/results.md)
+SAME = 0.12                    # worst part's mean cosine distance per frame: on the make eval corpus
+                               # (2026-12-06) false starts at most 0.065, script that is not one from 0.22
 PART = 20                      # frames (0.4 s, a word or two) compared as one part
 FROM_ROOM = 0.2                # mean cosine distance from the room's own sound: speech 0.4-1.4, noise 0.06-0.08
 SURE = 0.5                     # a word this probable is what was said
@@ -89,38 +91,41 @@ def _features(power: np.ndarray, room: np.ndarray) -> np.ndarray:
 
 
 def _unit(cepstra: np.ndarray) -> np.ndarray:
-    return cepstra / (np.linalg.norm(cepstra, axis=1, keepdims=True) + 1e-9)
+    return cepstra / (np.linalg.norm(cepstra, axis=-1, keepdims=True) + 1e-9)
+
+
+def _warp(cost: np.ndarray) -> np.ndarray:
+    """Dynamic time warping of stacked (pairs, n, m) frame distances from both starts, with
+    steps (1,1), (1,2), (2,1), so neither stretch runs more than twice as fast as the other:
+    the least total distance to each cell. Row by row, each row over every pair at once."""
+    big = np.float32(1e9)
+    total = np.full(cost.shape, big, np.float32)
+    total[:, 0, 0] = cost[:, 0, 0]
+    for i in range(1, cost.shape[1]):
+        best = np.full((cost.shape[0], cost.shape[2]), big, np.float32)
+        best[:, 1:] = total[:, i - 1, :-1]
+        best[:, 2:] = np.minimum(best[:, 2:], total[:, i - 1, :-2])
+        if i >= 2:
+            best[:, 1:] = np.minimum(best[:, 1:], total[:, i - 2, :-1])
+        total[:, i] = cost[:, i] + best
+    return total
+
+
+def _reached(total: np.ndarray, k: int, m: int) -> float:
+    """The least total distance after k frames of the first stretch (open at the end)."""
+    return float(np.min(total[k - 1, k // 2: min(m, 2 * k + 1)]))
 
 
 def _worst_part(before: np.ndarray, after: np.ndarray) -> float:
     """How unlike the start of `after` each part of `before` (PART frames) is, at worst:
-    dynamic time warping from both starts (steps (1,1), (1,2), (2,1), so neither runs more
-    than twice as fast as the other), open at the end; mean cosine distance per frame of
-    each part. Stops at the first part that is already unlike (most pauses are not false
-    starts)."""
+    the mean cosine distance per frame of each part along the warping (`_warp`)."""
     n, m = len(before), len(after)
-    cost = 1.0 - before @ after.T
-    big = np.float32(1e9)
-    total = np.full((n, m), big, dtype=np.float32)
-    total[0, 0] = cost[0, 0]
+    total = _warp((1.0 - before @ after.T)[None])[0]
     marks = sorted({min(n, k) for k in range(PART, n + PART, PART)})
-    if n - marks[-2 if len(marks) > 1 else -1] < PART // 2 and len(marks) > 1:
+    if len(marks) > 1 and n - marks[-2] < PART // 2:
         marks.pop(-2)                            # a short last part joins the one before
-    done, reached, worst = 0, 0.0, 0.0
-    for i in range(1, n + 1):                    # each row from the two before it: vectorised
-        if i < n:
-            best = np.full(m, big, dtype=np.float32)
-            best[1:] = total[i - 1, :-1]
-            best[2:] = np.minimum(best[2:], total[i - 1, :-2])
-            if i >= 2:
-                best[1:] = np.minimum(best[1:], total[i - 2, :-1])
-            total[i] = cost[i] + best
-        if i in marks:
-            now = float(np.min(total[i - 1, i // 2: min(m, 2 * i + 1)]))
-            worst, done, reached = max(worst, (now - reached) / (i - done)), i, now
-            if worst > SAME:
-                break
-    return worst
+    reached = [0.0] + [_reached(total, k, m) for k in marks]
+    return max((reached[t + 1] - reached[t]) / (k - ([0] + marks)[t]) for t, k in enumerate(marks))
 
 
 def _keys(texts) -> str:
@@ -171,12 +176,39 @@ def _alike(before: np.ndarray, after: np.ndarray, quiet: np.ndarray) -> bool:
     return _worst_part(_unit(before - mean), _unit(after - mean)) <= SAME
 
 
+def _first_parts_alike(pairs: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> np.ndarray:
+    """`_alike` for many (before, after, quiet) at once, each `before` at most PART frames
+    long: the quick look at every pause of a reading in one warping over all of them."""
+    sizes = np.array([(len(b), len(a)) for b, a, _ in pairs], int).reshape(-1, 2)
+    ok = (sizes[:, 0] >= 6) & (sizes[:, 0] <= PART) & (sizes[:, 1] >= 2 * sizes[:, 0] // 3)
+    if not ok.any():
+        return ok
+    chosen = np.flatnonzero(ok)
+    sizes, n, m = sizes[chosen], PART, int(sizes[chosen, 1].max())
+    before = np.zeros((len(chosen), n, CEPSTRA), np.float32)
+    after = np.zeros((len(chosen), m, CEPSTRA), np.float32)
+    quiet = np.stack([pairs[k][2] for k in chosen])
+    for row, k in enumerate(chosen):
+        before[row, :sizes[row, 0]], after[row, :sizes[row, 1]] = pairs[k][0], pairs[k][1]
+    in_before = np.arange(n)[None, :] < sizes[:, :1]
+    in_after = np.arange(m)[None, :] < sizes[:, 1:]
+    from_room = 1.0 - np.einsum("pic,pc->pi", _unit(before), _unit(quiet))
+    speech = (from_room * in_before).sum(axis=1) / sizes[:, 0] >= FROM_ROOM
+    mean = (before.sum(axis=1) + after.sum(axis=1)) / sizes.sum(axis=1)[:, None]
+    before, after = _unit(before - mean[:, None]) * in_before[..., None], _unit(after - mean[:, None]) * in_after[..., None]
+    cost = np.where(in_after[:, None, :], 1.0 - np.einsum("pic,pjc->pij", before, after), np.float32(1e9))
+    total = _warp(cost)
+    for row, (size, width) in enumerate(sizes):
+        ok[chosen[row]] = bool(speech[row]) and _reached(total[row], size, width) / size <= SAME
+    return ok
+
+
 def _seamless(ctx: Context, starts: list[float], p0: float, p1: float) -> bool:
     """Whether the transcript reads straight on across the pause [p0, p1], sure of it: the
     word that ends at the pause and the one that starts after it (`starts`: the words' start
-    times) are consecutive script
-    words, probable, and timed at the pause's edges (Whisper lets a word run on into the
-    pause after it, and starts the next one late). No false start hides there."""
+    times) are consecutive script words, probable, and timed at the pause's edges (Whisper
+    lets a word run on into the pause after it, and starts the next one late). No false
+    start hides there."""
     index, final = ctx.alignment.script_index, ctx.alignment.last
     i = bisect.bisect_left(starts, p0) - 1               # the last word to start before the pause
     if not 0 <= i < len(ctx.words) - 1:
@@ -201,15 +233,19 @@ def false_starts(ctx: Context, first: int, last: int, taken: list[tuple[float, f
     spans = [span for p0, p1, gaps in looks
              for span in [(p0 + MARGIN_S / 2, min(p1 - MARGIN_S / 2, p0 + ROOM_S)), (p1, p1 + 2 * part)]
              + [(g1, min(p0, g1 + part)) for _, g1 in gaps]]
-    powers, edits = iter(_powers(ctx.samples, spans)), []
-    for p0, p1, gaps in looks:                   # a quick look at one part of each: most fail it
+    powers, rooms, pairs = iter(_powers(ctx.samples, spans)), [], []
+    for p0, p1, gaps in looks:
         room = next(powers).mean(axis=0)
         quiet, after = _features(room[None, :], room)[0], _features(next(powers), room)
-        quick = [_features(next(powers), room) for _ in gaps]
+        rooms.append((room, quiet))
+        pairs += [(_features(next(powers), room), after, quiet) for _ in gaps]
+    passed, edits = iter(_first_parts_alike(pairs)), []     # a quick look at one part of each: most fail it
+    for (p0, p1, gaps), (room, quiet) in zip(looks, rooms):
+        alike = [next(passed) for _ in gaps]
         if any(a < p1 and p0 < b for a, b in taken + [(e.start, e.end) for e in edits]):
             continue
-        for (g0, g1), start in zip(gaps, quick):
-            if not _alike(start, after, quiet):
+        for (g0, g1), first_part in zip(gaps, alike):
+            if not first_part:
                 continue
             whole = [_features(p, room) for p in _powers(ctx.samples, [(g1, p0), (p1, p1 + 2 * (p0 - g1))])]
             if _alike(*whole, quiet) and not _explained(ctx, g1, p0, p1):
