@@ -165,7 +165,7 @@ def plan(words: list[Word], alignment: Alignment | None, blocks: list[int], audi
     edits = [e for e in edits if e.end - e.start >= MIN_CUT_S]
     heard = _as_heard(ctx)
     edits, warnings = _keep_unique_script(edits, heard, alignment, tuple(script), warnings)
-    if settings.cut_retakes and alignment is not None:    # heard, not transcribed: no words to keep
+    if settings.cut_retakes and alignment is not None:    # after the check above: their words are said again
         taken = [(e.start, e.end) for e in edits if e.reason in ("retake", "off_script", "head", "tail")]
         edits += [_snap(ctx, e) for e in false_starts(ctx, first, last, taken)]
     edits.sort(key=lambda e: (e.start, REASON_ORDER.index(e.reason)))

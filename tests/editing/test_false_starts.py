@@ -1,6 +1,6 @@
 """False starts found by their sound (pipeline/editing/false_starts.py), on espeak-ng speech:
-the first take said at another speed and pitch than the last, as a host's second try is, and
-the transcript given as Whisper leaves such a take: the repeat glued into one saying."""
+the first take said at another speed than the last, as a host's second try is, and the
+transcript given as Whisper leaves such a take: the repeat written once."""
 
 import numpy as np
 import pytest
