@@ -25,7 +25,7 @@ from .lost import lost_script, lost_words, unheard
 from .timemap import TimeMap
 from ..hearing.words import Word
 from .ends import head_and_tail, past_fillers, script_span
-from .false_starts import SAID_AGAIN, false_starts
+from .false_starts import SAID_AGAIN, earlier_starts, false_starts
 from .fillers import OWN_SOUND_S, fillers, opening_fillers, unheard_fillers
 from .pauses import pauses
 from .retake_cuts import adlibs, retakes
@@ -166,6 +166,7 @@ def plan(words: list[Word], alignment: Alignment | None, blocks: list[int], audi
     heard = _as_heard(ctx)
     edits, warnings = _keep_unique_script(edits, heard, alignment, tuple(script), warnings)
     if settings.cut_retakes and alignment is not None:    # after the check above: their words are said again
+        edits = [_snap(ctx, e) for e in earlier_starts(ctx, sorted(edits, key=lambda e: e.start))]
         taken = [(e.start, e.end) for e in edits if e.reason in ("retake", "off_script", "head", "tail")]
         edits += [_snap(ctx, e) for e in false_starts(ctx, first, last, taken)]
     edits.sort(key=lambda e: (e.start, REASON_ORDER.index(e.reason)))

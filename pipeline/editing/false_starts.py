@@ -12,6 +12,9 @@ stretch sounds like the start of what follows, it is a false start, and the cut 
 where it begins to where the last take begins. A quick look at the first part of every
 stretch of a reading, all in one warping, leaves few to compare whole.
 
+The same comparison moves a transcript retake cut back to where its earlier take begins
+(`earlier_starts`), where Whisper heard that take's first words as other words.
+
 A match the script explains is read as written: no cut where the script says the same
 words twice in a row at that point ("the page, the page tells"), or where the words heard
 before the pause begin the words that follow them in the script ("no. | Nobody").
@@ -265,3 +268,41 @@ def _cut(ctx: Context, g0: float, g1: float, p0: float, p1: float) -> list[Edit]
     words = tuple(i for i, w in enumerate(ctx.words) if a <= (w.start + w.end) / 2 <= b)
     said = f"“{shorten(' '.join(ctx.words[i].text for i in words))}”" if words else "words the transcript glued"
     return [Edit(round(a, 3), round(b, 3), "cut", "retake", f"{SAID_AGAIN}: {said}", 0.8, words)]
+
+
+EARLIER_S = 12.0               # how far before a retake cut the earlier take may begin
+LEAD_S = 1.2                   # of the earlier take's start, compared with the last take's
+
+
+def earlier_starts(ctx: Context, edits: list[Edit]) -> list[Edit]:
+    """Retake cuts from the transcript moved back to where the earlier take begins by its
+    sound: Whisper often hears the first words of an earlier take as other words, which the
+    alignment then leaves to the script, and the cut starts in the middle of that take. The
+    earliest silence before the cut after which the first LEAD_S of speech sounds like the
+    start of the last take is where it begins."""
+    if ctx.samples is None or ctx.alignment is None:
+        return edits
+    out = []
+    for edit in edits:
+        if edit.reason == "retake" and not edit.detail.startswith(SAID_AGAIN):
+            edit = _moved_back(ctx, edit, [e for e in out if e.reason in ("retake", "off_script", "head")])
+        out.append(edit)
+    return out
+
+
+def _moved_back(ctx: Context, edit: Edit, before: list[Edit]) -> Edit:
+    resume = next((b for a, b in ctx.quiet if a <= edit.end <= b), edit.end)
+    floor = max([edit.start - EARLIER_S] + [e.end for e in before if e.end <= edit.start])
+    gaps = [(a, b) for a, b in ctx.quiet if b - a >= START_GAP_S and floor <= a and b <= edit.start - SHORTEST_S]
+    for g0, g1 in gaps:                                   # earliest first: the longest take
+        end = g1 + LEAD_S
+        spans = [(g0 + (g1 - g0) / 2, g1), (g1, end), (resume, resume + 2 * LEAD_S)]
+        room, first, last = _powers(ctx.samples, spans)
+        room = room.mean(axis=0) if len(room) else np.zeros(BANDS, np.float32)
+        quiet = _features(room[None, :], room)[0]
+        if _alike(_features(first, room), _features(last, room), quiet):
+            start = round(g1 - min(MARGIN_S, (g1 - g0) / 2), 3)
+            words = tuple(i for i, w in enumerate(ctx.words) if start <= (w.start + w.end) / 2 <= edit.end)
+            return Edit(start, edit.end, edit.action, edit.reason, edit.detail, edit.confidence, words)
+    return edit
+

@@ -5,7 +5,7 @@ transcript given as Whisper leaves such a take: the repeat written once."""
 import numpy as np
 import pytest
 
-from pipeline.editing import edits
+from pipeline.editing import edits, false_starts, rule
 from pipeline.hearing import levels
 from pipeline.hearing.words import Word
 from pipeline.script import align
@@ -85,3 +85,24 @@ def test_different_words_after_the_pause_are_not_a_false_start():
     words = _words("Rule one: write first.", *times[1], 0.3) + _words("Rule two: read it aloud.", *times[3], 0.3)
     plan = _plan(samples, words, script)
     assert [e for e in plan.edits if e.reason == "retake"] == [], plan.to_dict()
+
+
+def test_a_retake_cut_that_starts_inside_the_earlier_take_is_moved_back_to_its_start():
+    """Whisper heard the first words of the earlier take as other words, so the transcript's
+    retake cut starts in its middle: it is moved back to where the earlier take begins by its
+    sound, and no further (the sentence before it stays)."""
+    samples, times = _reading([0.5, ("Nothing here needs a studio.", 165), 0.7,
+                               ("There is an eighth rule, which is to break", 165), 0.6, ("No wait.", 165), 0.6,
+                               ("There is an eighth rule, which is to break the other seven.", 180), 0.6])
+    script = "Nothing here needs a studio. There is an eighth rule, which is to break the other seven.".split()
+    words = (_words("Nothing here needs a studio.", *times[1]) + _words("Their son nature, which is to break", *times[3])
+             + _words("No wait.", *times[5]) + _words(" ".join(script[5:]), *times[7]))
+    alignment = align.align([align.ScriptWord(t, 0, 0) for t in script], words)
+    db = levels.frame_db(samples)
+    threshold = levels.speech_threshold(db)
+    ctx = rule.Context(words, alignment, db, EditSettings(), len(samples) / 16000, threshold,
+                       [0] * len(words), levels.silences(db, 0.06, threshold), tuple(script), samples)
+    late = rule.Edit(round(times[3][0] + 1.5, 2), round(times[7][0] - 0.1, 2), "cut", "retake", "earlier take")
+    moved = false_starts.earlier_starts(ctx, [late])[0]
+    assert abs(moved.start - times[3][0]) <= 0.15 and moved.end == late.end, moved
+    assert moved.start >= times[1][1] + 0.1
