@@ -119,11 +119,10 @@ def _reached(total: np.ndarray, k: int, m: int) -> float:
     return float(np.min(total[k - 1, k // 2: min(m, 2 * k + 1)]))
 
 
-def _worst_part(before: np.ndarray, after: np.ndarray) -> float:
-    """How unlike the start of `after` each part of `before` (PART frames) is, at worst:
-    the mean cosine distance per frame of each part along the warping (`_warp`)."""
-    n, m = len(before), len(after)
-    total = _warp((1.0 - before @ after.T)[None])[0]
+def _worst_part(total: np.ndarray, n: int, m: int) -> float:
+    """How unlike the start of the second stretch (m frames) each part (PART frames) of the
+    first (n frames) is, at worst: the mean cosine distance per frame of each part along the
+    warping (`total`, from `_warp`)."""
     marks = sorted({min(n, k) for k in range(PART, n + PART, PART)})
     if len(marks) > 1 and n - marks[-2] < PART // 2:
         marks.pop(-2)                            # a short last part joins the one before
@@ -166,28 +165,25 @@ def _explained(ctx: Context, g1: float, p0: float, p1: float) -> bool:
 
 
 def _alike(before: np.ndarray, after: np.ndarray, quiet: np.ndarray) -> bool:
-    """Whether speech (`before`, cepstra) sounds like the start of the speech after the
-    pause, and is speech at all: in a noisy room, a long pause has bursts of noise over the
-    speech threshold, and noise sounds like noise (`quiet`: the room's own cepstra). The two
-    are compared less their common mean, which is the voice, the microphone and the room,
-    alike in any two stretches of one recording: what is left is which sounds were said."""
-    if len(before) < 6 or len(after) < 2 * len(before) // 3:
-        return False
-    if float(np.mean(1.0 - _unit(before) @ _unit(quiet[None, :])[0])) < FROM_ROOM:
-        return False
-    mean = np.concatenate([before, after]).mean(axis=0)
-    return _worst_part(_unit(before - mean), _unit(after - mean)) <= SAME
+    """`_all_alike` of one pair."""
+    return bool(_all_alike([(before, after, quiet)])[0])
 
 
-def _first_parts_alike(pairs: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> np.ndarray:
-    """`_alike` for many (before, after, quiet) at once, each `before` at most PART frames
-    long: the quick look at every pause of a reading in one warping over all of them."""
+def _all_alike(pairs: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> np.ndarray:
+    """For each (before, after, quiet), cepstra: whether the speech before a pause sounds
+    like the start of the speech after it, and is speech at all (in a noisy room, a long
+    pause has bursts of noise over the speech threshold, and noise sounds like noise;
+    `quiet`: the room's own cepstra). The two are compared less their common mean, which is
+    the voice, the microphone and the room, alike in any two stretches of one recording:
+    what is left is which sounds were said. All pairs in one warping (the quick look at
+    every pause of a reading)."""
     sizes = np.array([(len(b), len(a)) for b, a, _ in pairs], int).reshape(-1, 2)
-    ok = (sizes[:, 0] >= 6) & (sizes[:, 0] <= PART) & (sizes[:, 1] >= 2 * sizes[:, 0] // 3)
+    ok = (sizes[:, 0] >= 6) & (sizes[:, 1] >= 2 * sizes[:, 0] // 3)
     if not ok.any():
         return ok
     chosen = np.flatnonzero(ok)
-    sizes, n, m = sizes[chosen], PART, int(sizes[chosen, 1].max())
+    sizes = sizes[chosen]
+    n, m = int(sizes[:, 0].max()), int(sizes[:, 1].max())
     before = np.zeros((len(chosen), n, CEPSTRA), np.float32)
     after = np.zeros((len(chosen), m, CEPSTRA), np.float32)
     quiet = np.stack([pairs[k][2] for k in chosen])
@@ -199,10 +195,9 @@ def _first_parts_alike(pairs: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -
     speech = (from_room * in_before).sum(axis=1) / sizes[:, 0] >= FROM_ROOM
     mean = (before.sum(axis=1) + after.sum(axis=1)) / sizes.sum(axis=1)[:, None]
     before, after = _unit(before - mean[:, None]) * in_before[..., None], _unit(after - mean[:, None]) * in_after[..., None]
-    cost = np.where(in_after[:, None, :], 1.0 - np.einsum("pic,pjc->pij", before, after), np.float32(1e9))
-    total = _warp(cost)
+    total = _warp(np.where(in_after[:, None, :], 1.0 - np.einsum("pic,pjc->pij", before, after), np.float32(1e9)))
     for row, (size, width) in enumerate(sizes):
-        ok[chosen[row]] = bool(speech[row]) and _reached(total[row], size, width) / size <= SAME
+        ok[chosen[row]] = bool(speech[row]) and _worst_part(total[row], size, width) <= SAME
     return ok
 
 
@@ -242,7 +237,7 @@ def false_starts(ctx: Context, first: int, last: int, taken: list[tuple[float, f
         quiet, after = _features(room[None, :], room)[0], _features(next(powers), room)
         rooms.append((room, quiet))
         pairs += [(_features(next(powers), room), after, quiet) for _ in gaps]
-    passed, edits = iter(_first_parts_alike(pairs)), []     # a quick look at one part of each: most fail it
+    passed, edits = iter(_all_alike(pairs)), []     # a quick look at one part of each: most fail it
     for (p0, p1, gaps), (room, quiet) in zip(looks, rooms):
         alike = [next(passed) for _ in gaps]
         if any(a < p1 and p0 < b for a, b in taken + [(e.start, e.end) for e in edits]):
