@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from pipeline.script.align import normalise
@@ -101,3 +102,27 @@ PIECES = [Piece("pause", seconds=2.0), Piece("chatter", "Okay, recording now."),
           Piece("retake", SCRIPT[4]), Piece("chatter", "Sorry, let me do that again."), Piece("say", SCRIPT[4]),
           Piece("filler", "uh"), Piece("say", SCRIPT[5]),
           Piece("pause", seconds=1.0), Piece("chatter", "And that's a wrap."), Piece("pause", seconds=2.0)]
+
+
+def tones(layout: list[tuple[str, float]], rate: int = 16000) -> np.ndarray:
+    """Samples from (kind, seconds) pieces: "word" is a chirp (its spectrum moves, as a word's
+    does, though slowly enough that `levels.steadiness` may take it for held), "speech" two
+    tones, a low and a weaker high one, that jump every 10 ms (voiced, and unsteady as
+    syllables are), "held" a steady
+    voiced tone with harmonics (an "um"), "gap" silence."""
+    rng, out = np.random.default_rng(1), []
+    for what, seconds in layout:
+        t = np.arange(int(seconds * rate)) / rate
+        if what == "word":
+            f = 300 + 2500 * t / seconds
+            piece = 0.3 * np.sin(2 * np.pi * np.cumsum(f) / rate)
+        elif what == "held":
+            piece = 0.3 * sum(np.sin(2 * np.pi * 140 * k * t) / k for k in range(1, 6))
+        elif what == "speech":
+            low, high = (np.repeat(rng.uniform(lo, hi, len(t) // 160 + 1), 160)[:len(t)]
+                         for lo, hi in ((150, 1200), (1500, 3500)))
+            piece = 0.3 * np.sin(2 * np.pi * np.cumsum(low) / rate) + 0.1 * np.sin(2 * np.pi * np.cumsum(high) / rate)
+        else:
+            piece = np.zeros_like(t)
+        out.append(piece + 1e-4 * rng.standard_normal(len(t)))
+    return np.concatenate(out).astype(np.float32)

@@ -18,22 +18,32 @@ FILLER_GAP_S = 0.04             # the shortest silence the corpus puts around a 
 LATE_S = 0.5                    # how late Whisper may time the word before a filler ("I, um," both on the um)
 
 
-def _isolate(ctx: Context, prev: Word, word: Word, nxt: Word) -> tuple[float, float, float, float] | None:
+SHORTEST_S = 0.1               # the corpus's shortest "uh" lasts 0.14 s; a shorter run is a click or a consonant
+
+
+NEAR_S = 1.0                    # Whisper times a filler up to 0.6 s off its sound (eval corpus); farther is another sound
+
+
+def _isolate(ctx: Context, prev: Word, word: Word, nxt: Word,
+             steady: float) -> tuple[float, float, float, float] | None:
     """(end of the previous speech, filler start, filler end, start of the next speech) from the levels.
 
     Whisper times fillers badly (often 40 ms long, or shifted into the next word), so
     the filler is taken to be the voiced stretch after the previous word's sound and
     before the next word's, bounded by silence on both sides, nearest to where Whisper
-    heard the filler, a held sound (`_steadiness`) before any other. It ends before Whisper's
-    next word does, not before that word starts: Whisper often hears the words after a filler one slot late ("gives, um, the"
-    timed with "um" inside "gives" and "the" on the "um"), and speech must follow it in
+    heard the filler and within NEAR_S of it, a held sound (`_steadiness` at least `steady`,
+    lower for a phrase such as "you know") before any other.
+    It ends before Whisper's next word does, not before that word starts: Whisper often hears
+    the words after a filler one slot late ("gives, um, the" timed with "um" inside "gives"
+    and "the" on the "um"), and speech must follow it in
     the window, which reaches 0.3 s past the next word. Where no sound precedes it in the
     window, Whisper timed the previous word late too ("I, um," both on the um): the window
     starts LATE_S earlier.
     """
     for late in (0.0, LATE_S):               # the previous word's sound may lie before Whisper's time
         runs = speech_runs(ctx, prev.start - late, nxt.end + 0.3, FILLER_GAP_S)
-        candidates = [i for i, (a, b) in enumerate(runs) if i > 0 and b < nxt.end and i + 1 < len(runs)]
+        candidates = [i for i, (a, b) in enumerate(runs) if i > 0 and b < nxt.end and i + 1 < len(runs)
+                      and a < word.end + NEAR_S and b > word.start - NEAR_S and b - a >= SHORTEST_S]
         if candidates:
             break
     if not candidates:
@@ -42,7 +52,7 @@ def _isolate(ctx: Context, prev: Word, word: Word, nxt: Word) -> tuple[float, fl
 
     def held(i: int) -> bool:                # a held vowel or hum of a filler's length, not a word
         a, b = runs[i]
-        return UNHEARD_MIN_S <= b - a <= FILLER_MAX_S and _steadiness(ctx, a, b) >= STEADY_HEARD
+        return UNHEARD_MIN_S <= b - a <= FILLER_MAX_S and _steadiness(ctx, a, b) >= steady
     def steadier(i: int) -> int:             # a filler is steadier than any word near it
         return -round(_steadiness(ctx, *runs[i]) / STEADY_STEP)
     best = min(candidates, key=lambda i: (not held(i), steadier(i), abs((runs[i][0] + runs[i][1]) / 2 - centre)))
@@ -146,7 +156,8 @@ def fillers(ctx: Context, first: int, last: int) -> list[Edit]:
         named = tuple(normalise(word.text)) in phrases      # else a held sound Whisper wrote as a word
         if _misheard_script(ctx, i, j):
             continue
-        found = _isolate(ctx, prev, word, nxt)
+        bar = (STEADY_PHRASE if j - i > 1 else STEADY_HEARD) if named else STEADY_UNHEARD
+        found = _isolate(ctx, prev, word, nxt, bar)
         if found is None:
             if not named or word.end - word.start < TRUSTED_WORD_S or word.start < prev.end - 0.02 or word.end > nxt.start + 0.02:
                 continue                     # no sound of its own, and Whisper's span says nothing
@@ -154,7 +165,6 @@ def fillers(ctx: Context, first: int, last: int) -> list[Edit]:
         else:                                # a long pause either side is the pause rule's to shorten
             (prev_end, f_start, f_end, next_start), confidence = found, 0.9
             prev_end, next_start = max(prev_end, f_start - MOST_AROUND_S), min(next_start, f_end + MOST_AROUND_S)
-        bar = (STEADY_PHRASE if j - i > 1 else STEADY_HEARD) if named else STEADY_UNHEARD
         if _steadiness(ctx, f_start, f_end) < bar:
             continue                         # a word, not a held "um": Whisper's times point elsewhere
         f_start, f_end = _whole_sound(ctx, f_start, f_end, (prev_end + f_start) / 2, (f_end + next_start) / 2)

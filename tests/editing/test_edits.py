@@ -16,7 +16,7 @@ from pipeline.show.config import EditSettings, TranscribeSettings
 from synth import Piece, record
 from pipeline.hearing.transcribe import transcribe
 
-from tests.support import PIECES, SCRIPT, fixture_file, spoken
+from tests.support import PIECES, SCRIPT, fixture_file, spoken, tones
 
 
 
@@ -279,30 +279,13 @@ def test_an_um_before_the_first_word_goes_with_the_head(tmp_path):
         assert timemap.is_kept(event.start, event.end), event
 
 
-def _sounds(layout, rate=16000):
-    """Samples from (kind, seconds) pieces: "word" is a chirp (its spectrum moves, as a word's
-    does), "held" a steady voiced tone with harmonics (an "um"), "gap" silence."""
-    rng, out = np.random.default_rng(1), []
-    for what, seconds in layout:
-        t = np.arange(int(seconds * rate)) / rate
-        if what == "word":
-            f = 300 + 2500 * t / seconds
-            piece = 0.3 * np.sin(2 * np.pi * np.cumsum(f) / rate)
-        elif what == "held":
-            piece = 0.3 * sum(np.sin(2 * np.pi * 140 * k * t) / k for k in range(1, 6))
-        else:
-            piece = np.zeros_like(t)
-        out.append(piece + 1e-4 * rng.standard_normal(len(t)))
-    return np.concatenate(out).astype(np.float32)
-
-
 def test_a_filler_60_ms_from_the_words_is_cut_on_its_own_sound():
     """"gives, um, the": 60 ms of silence either side of the um (shorter than a stop
     consonant's closure, which is bridged inside a word), and Whisper's times 0.3 s late. The
     cut covers the whole held sound and leaves both words whole."""
     from pipeline.hearing.words import Word
     layout = [("gap", 0.5), ("word", 0.5), ("gap", 0.06), ("held", 0.35), ("gap", 0.06), ("word", 0.5), ("gap", 0.5)]
-    samples = _sounds(layout)
+    samples = tones(layout)
     words = [Word("gives", 0.8, 1.1), Word("um", 1.1, 1.45), Word("the", 1.5, 1.9)]
     script = ("gives", "the")
     alignment = align.align([align.ScriptWord(t, 0, 0) for t in script], words)
@@ -323,7 +306,7 @@ def test_a_retake_cut_in_the_pause_a_word_was_stretched_over_is_made():
     from pipeline.hearing.words import Word
     layout = [("gap", 0.3), ("word", 0.4), ("gap", 0.05), ("word", 0.4), ("gap", 1.0), ("word", 0.4),
               ("gap", 0.8), ("word", 0.4), ("gap", 0.3), ("word", 0.4), ("gap", 0.5)]
-    samples = _sounds(layout)
+    samples = tones(layout)
     words = [Word("Every", 0.3, 0.7), Word("week.", 0.75, 2.4), Word("Writing.", 2.4, 2.7),
              Word("Writing.", 3.35, 3.75), Word("matters.", 4.05, 4.45)]
     script = ("Every", "week.", "Writing.", "matters.")
@@ -341,7 +324,7 @@ def test_an_uh_that_opens_a_sentence_after_a_pause_is_cut_though_whisper_wrote_n
     as the sentence's first word (one vowel, which could be the held sound itself) nothing is cut."""
     from pipeline.hearing.words import Word
     layout = [("gap", 0.3), ("word", 0.5), ("gap", 0.8), ("held", 0.3), ("gap", 0.15), ("word", 0.5), ("gap", 0.5)]
-    samples = _sounds(layout)
+    samples = tones(layout)
     held_start = 0.3 + 0.5 + 0.8
     for first_word, cut_expected in (("Nothing", True), ("A", False)):
         words = [Word("weeks.", 0.3, 0.8), Word(first_word, 1.9, 2.6)]
@@ -363,7 +346,7 @@ def test_a_filler_whose_previous_word_whisper_timed_late_is_still_found_by_its_s
     window that starts at its time, so the window starts earlier and the um is cut whole."""
     from pipeline.hearing.words import Word
     layout = [("gap", 0.5), ("word", 0.4), ("gap", 0.06), ("held", 0.3), ("gap", 0.06), ("word", 0.5), ("gap", 0.5)]
-    samples = _sounds(layout)
+    samples = tones(layout)
     held_start = 0.5 + 0.4 + 0.06
     words = [Word("I,", 0.98, 1.04), Word("um,", 1.04, 1.3), Word("start", 1.4, 1.9)]
     script = ("I", "start")

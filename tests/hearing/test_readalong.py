@@ -3,6 +3,7 @@ departures from it (chatter, retakes, fillers) are decoded freely, and the check
 the two apart work on known cases."""
 
 import jiwer
+import pytest
 import numpy as np
 
 from pipeline import ffmpeg
@@ -201,3 +202,41 @@ def test_a_clip_that_held_every_proposed_word_keeps_them_when_a_longer_proposal_
     first = guide.asked[0]
     assert guide.asked == [first, 2 * first]               # all fitted, so more were asked for
     assert tally.forced == 1 and [w.text for s in segments for w in s.words] == script[:first]
+
+
+class Skipping:
+    """An engine that reads a window of up to 8 s whole (a word per island of sound, named by
+    its level), and in a longer one stops after the first two islands, the alignment laying
+    those words over the window's last islands, as Whisper does when it stops reading early;
+    with `keeps_first`, the first word stays on its own island."""
+
+    def __init__(self, keeps_first: bool):
+        self.keeps_first = keeps_first
+
+    def encode(self, samples):
+        return samples
+
+    def force(self, encoded, words, seconds):
+        return []
+
+    def decode(self, encoded, samples, prompted, timestamps):
+        spans = [(s * levels.FRAME_S, e * levels.FRAME_S)
+                 for s, e in levels.islands(levels.speech_mask(levels.frame_db(samples), -30.0))]
+        names = [f"i{round(float(np.std(samples[int(a * 16000):int(b * 16000)])) / 0.05) - 1}" for a, b in spans]
+        if len(samples) > 8 * 16000:
+            names = names[:2]
+            spans = spans[:1] + spans[-1:] if self.keeps_first else spans[-2:]
+        words = [Word(n, a, b, 0.9) for n, (a, b) in zip(names, spans)]
+        return [readalong.Segment(words[0].start, words[-1].end, " ".join(names), tuple(words))], None
+
+
+@pytest.mark.parametrize("keeps_first", [True, False], ids=["stops-after-a-word", "skips-the-start"])
+def test_speech_a_free_decoding_skipped_is_decoded_again_as_the_next_clip(keeps_first):
+    rng, take = np.random.default_rng(3), np.zeros(16000 * 22, np.float32)
+    islands = [(0.5 + 2 * k, 1.5 + 2 * k) for k in range(10)]
+    for k, (a, b) in enumerate(islands):
+        take[int(a * 16000):int(b * 16000)] = rng.normal(0, 0.05 * (k + 1), int((b - a) * 16000))
+    segments = readalong.transcribe_piece(take, ["x"], 0.0, Skipping(keeps_first), -30.0, lambda f: None)
+    words = [w for s in segments for w in s.words]
+    assert [w.text for w in words] == [f"i{k}" for k in range(10)]
+    assert all(abs(w.start - a) <= 0.05 for w, (a, _) in zip(words, islands)), words

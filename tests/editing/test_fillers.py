@@ -1,0 +1,53 @@
+"""Where a filler cut goes when Whisper's time for the filler is wrong: on a filler's sound
+near it, never on a sound far away or on a click (`tones`: "speech" a word, "held" an um)."""
+
+from pipeline.editing import edits
+from pipeline.hearing import levels
+from pipeline.hearing.words import Word
+from pipeline.script import align
+from pipeline.show.config import EditSettings
+
+from tests.support import tones
+
+
+def filler_cuts(layout, words, script, index):
+    samples = tones(layout)
+    alignment = align.Alignment(index, len(script), len(script), index)
+    plan = edits.plan(words, alignment, [0 if k >= 0 else -1 for k in index], levels.frame_db(samples),
+                      len(samples) / 16000, EditSettings(cut_head_tail=False, cut_pauses=False), [], [],
+                      script, samples)
+    return [e for e in plan.edits if e.reason == "filler"], plan
+
+
+def test_a_filler_heard_over_a_word_is_not_cut_on_a_held_sound_seconds_away():
+    """Whisper wrote "uh" over the next sentence's first word, 3 s after a held sound that
+    ends the sentence before ("so-o"); that sound is not the filler (seen in the eval corpus:
+    "loud." cut as "Uh," 3.5 s before the "Uh")."""
+    layout = [("gap", 0.5), ("speech", 0.4), ("gap", 0.06), ("held", 0.3), ("gap", 2.5), ("speech", 0.5),
+              ("gap", 0.06), ("speech", 0.4), ("gap", 0.5)]
+    words = [Word("so.", 0.5, 1.26), Word("uh,", 3.8, 4.3), Word("Then", 4.38, 4.78)]
+    cuts, plan = filler_cuts(layout, words, ("so.", "Then"), (0, -1, 1))
+    assert cuts == [], plan.to_dict()
+
+
+def test_a_click_beside_a_word_whisper_wrote_twice_is_not_a_filler():
+    """"fan is... hisses": Whisper wrote a short extra word where only a 50 ms click sounds
+    (a consonant's release); steadiness says 1.0 for anything that short, so length decides."""
+    layout = [("gap", 0.5), ("speech", 0.4), ("gap", 0.06), ("held", 0.05), ("gap", 0.06), ("speech", 0.5),
+              ("gap", 0.5)]
+    words = [Word("fan", 0.5, 0.9), Word("is", 0.95, 1.1), Word("hisses", 1.12, 1.7)]
+    cuts, plan = filler_cuts(layout, words, ("fan", "hisses"), (0, -1, 1))
+    assert cuts == [], plan.to_dict()
+
+
+def test_a_held_filler_near_where_whisper_heard_it_is_cut_whole():
+    """The same layout as the first test, with the held sound where Whisper heard the "uh"
+    (0.4 s later than its sound): it is cut, whole, and the words either side stay."""
+    layout = [("gap", 0.5), ("speech", 0.4), ("gap", 0.3), ("held", 0.3), ("gap", 0.3), ("speech", 0.5),
+              ("gap", 0.5)]
+    held_start = 0.5 + 0.4 + 0.3
+    words = [Word("so.", 0.5, 0.9), Word("uh,", 1.6, 1.8), Word("Then", 1.8, 2.3)]
+    cuts, plan = filler_cuts(layout, words, ("so.", "Then"), (0, -1, 1))
+    assert len(cuts) == 1, plan.to_dict()
+    assert cuts[0].start <= held_start + 0.01 and cuts[0].end >= held_start + 0.3 - 0.01
+    assert cuts[0].start >= 0.9 and cuts[0].end <= held_start + 0.6
