@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..script.align import Alignment
+from ..script.align import Alignment, normalise
+from ..script.span import SIMILAR, sounds_like
 from ..hearing.words import Word
 
 
@@ -46,9 +47,10 @@ def removed_at(times: np.ndarray, cuts: list[tuple[float, float]]) -> np.ndarray
 
 
 def script_states(words: list[Word], alignment: Alignment | None, script_count: int,
-                  cuts: list[tuple[float, float]]) -> tuple[list[str], dict[int, float]]:
-    """For each script word: "kept" (a reading of it stays), "cut" (every reading is cut) or
-    "unheard"; and where each script word's first cut reading was said."""
+                  cuts: list[tuple[float, float]], script: tuple[str, ...] = ()) -> tuple[list[str], dict[int, float]]:
+    """For each script word: "kept" (a reading of it stays, perhaps misheard: `_misheard_kept`,
+    given the `script`'s words), "cut" (every reading is cut) or "unheard"; and where each
+    script word's first cut reading was said."""
     states = ["unheard"] * script_count
     cut_at: dict[int, float] = {}
     if alignment is None or not words:
@@ -65,7 +67,32 @@ def script_states(words: list[Word], alignment: Alignment | None, script_count: 
                 cut_at.setdefault(k, word.start)
                 if states[k] == "unheard":
                     states[k] = "cut"
+    if script:
+        _misheard_kept(states, words, alignment, removed, script)
     return states, cut_at
+
+
+def _misheard_kept(states: list[str], words: list[Word], alignment: Alignment, removed: np.ndarray,
+                   script: tuple[str, ...]) -> None:
+    """Runs of cut script words that a kept reading says all the same, misheard: between the
+    kept words read just before and just after the run, the kept words that read no script
+    word sound like the script words missing there (seen in the eval corpus: "It hears a
+    room" written "Here's a room" in both takes, and the earlier take's "in it." taken for
+    the "It", whose cut then looked like losing the only "It")."""
+    index, last = alignment.script_index, alignment.last
+    read = [i for i in range(len(words)) if index[i] >= 0 and not removed[i]]
+    for run in _runs([k for k, state in enumerate(states) if state == "cut"]):
+        before = [i for i in read if last[i] < run[0]]
+        after = [i for i in read if index[i] > run[-1]]
+        if not before or not after:
+            continue
+        i = max(before, key=lambda n: (last[n], n))
+        j = min(after, key=lambda n: (index[n], n))
+        heard = [t for n in range(i + 1, j) if index[n] < 0 and not removed[n] for t in normalise(words[n].text)]
+        missing = [t for k in range(last[i] + 1, index[j]) for t in normalise(script[k])]
+        if i < j and heard and sounds_like(heard, missing) >= SIMILAR:
+            for k in run:
+                states[k] = "kept"
 
 
 def lost_words(words: list[Word], alignment: Alignment | None, script: tuple[str, ...],
@@ -74,7 +101,7 @@ def lost_words(words: list[Word], alignment: Alignment | None, script: tuple[str
     reading of them is cut."""
     if alignment is None or not script:
         return []
-    return lost_runs(*script_states(words, alignment, len(script), cuts), script)
+    return lost_runs(*script_states(words, alignment, len(script), cuts, script), script)
 
 
 def lost_runs(states: list[str], cut_at: dict[int, float], script) -> list[tuple[str, float]]:

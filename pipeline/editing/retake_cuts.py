@@ -24,13 +24,37 @@ def retakes(ctx: Context, found: list[Retake]) -> list[Edit]:
     """Earlier takes of a stretch of script, and the apology between: the last take stays."""
     edits = []
     for retake in found:
-        kept = _take_start(ctx, retake.first, retake.kept)
+        alone = _reading_goes_on(ctx, retake.kept)
+        kept = _take_start(ctx, retake.kept if alone > retake.kept else retake.first, alone)
         a, b = _cut_between(ctx, retake.first, kept)
         if b - a > MIN_CUT_S:
             text = " ".join(w.text for w in ctx.words[retake.first:kept])
             edits.append(Edit(round(a, 3), round(b, 3), "cut", "retake", f"earlier take: “{shorten(text)}”",
                               0.9, tuple(range(retake.first, kept))))
     return edits
+
+
+LONE_SKIP = 4                   # script words a lone word and the reading after it may be apart
+GLUED_S = 0.1                   # Whisper's gap between two words said in one breath
+
+
+def _reading_goes_on(ctx: Context, kept: int) -> int:
+    """The word the last take's reading goes on from, when the word the alignment kept stands
+    alone: said on from the words before it (Whisper's times leave no gap between them; a take
+    starts after a pause, but the signal's pause may lie inside the word's stretched span), a
+    pause after it, words off the script, then the reading a few script words further on (seen
+    in the eval corpus: the earlier take's "in it." aligned to the "It" of the last take's "It
+    hears a room", which Whisper wrote "Here's a room" both times). Else `kept`."""
+    index = ctx.alignment.script_index if ctx.alignment is not None else None
+    if index is None or index[kept] < 0:
+        return kept
+    j = kept + 1
+    while j < len(index) and index[j] < 0:
+        j += 1
+    glued = kept > 0 and ctx.words[kept].start - ctx.words[kept - 1].end < GLUED_S
+    if j == kept + 1 or j == len(index) or not glued or gap_seconds(ctx, kept + 1) < TAKE_PAUSE_S:
+        return kept
+    return j if 1 < index[j] - index[kept] <= LONE_SKIP else kept
 
 
 def _take_start(ctx: Context, first: int, kept: int) -> int:

@@ -179,8 +179,9 @@ class ReviewSession:
             lo, hi = np.searchsorted(middles, [edit.start, edit.end])
             for i in range(int(lo), int(hi)):
                 reasons[i] = reasons[i] or edit.reason
-        states, cut_at = script_states(self.words, self.alignment, len(self.script), cuts)
-        lost = [{"text": text, "at": at} for text, at in lost_runs(states, cut_at, [w.text for w in self.script])]
+        script = tuple(w.text for w in self.script)
+        states, cut_at = script_states(self.words, self.alignment, len(script), cuts, script)
+        lost = [{"text": text, "at": at} for text, at in lost_runs(states, cut_at, script)]
         removed = sum(b - a for a, b in cuts)
         return {"edits": [{"start": e.start, "end": e.end, "reason": e.reason, "action": e.action, "detail": e.detail}
                           for e in plan.edits],

@@ -26,3 +26,26 @@ def test_unheard_words_are_named_shortened():
     assert unheard((), "start") == []
     message = unheard(tuple("one two three four five six seven eight nine ten eleven twelve thirteen".split()), "end")
     assert "“one two three four five six seven eight nine ten eleven twelve …”" in message[0]
+
+
+def _two_takes(last_take: str):
+    """"… the price. [earlier take] It sells bread at it. [last take, misheard] …": the earlier
+    take's last word "it." is taken for the script's "It"; the last take begins as `last_take`."""
+    script = tuple("the price. It sells bread.".split())
+    said = ["the", "price.", "Is", "sells", "bread", "at", "it."] + last_take.split() + ["sells", "bread."]
+    words = [Word(w, 1 + 0.3 * k, 1.28 + 0.3 * k) for k, w in enumerate(said)]
+    index = (0, 1, -1, -1, -1, -1, 2) + (-1,) * len(last_take.split()) + (3, 4)
+    return words, align.Alignment(index, len(script), 5, index), script
+
+
+def test_a_script_word_the_kept_take_says_misheard_is_not_lost():
+    words, alignment, script = _two_takes("Hit")                  # "It" heard as "Hit" in the last take
+    earlier = (words[2].start - 0.01, words[6].end + 0.01)
+    assert lost_script(words, alignment, script, [earlier]) == []
+
+
+def test_a_script_word_the_kept_take_does_not_say_is_lost():
+    words, alignment, script = _two_takes("Now")                  # the last take says something else there
+    earlier = (words[2].start - 0.01, words[6].end + 0.01)
+    warnings = lost_script(words, alignment, script, [earlier])
+    assert len(warnings) == 1 and "“It”" in warnings[0]

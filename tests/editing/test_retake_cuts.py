@@ -1,0 +1,60 @@
+"""Where a retake cut ends: at the start of the last take, even when the alignment took a
+word of the earlier take for the last take's first (`tones`: "speech" a word)."""
+
+from pipeline.editing import edits
+from pipeline.hearing import levels
+from pipeline.hearing.words import Word
+from pipeline.script import align
+from pipeline.script.retakes import Retake
+from pipeline.show.config import EditSettings
+
+from tests.support import tones
+
+LAYOUT = [("gap", 0.3), ("speech", 0.5), ("gap", 0.4),                       # voice.
+          ("speech", 0.6), ("gap", 0.05), ("speech", 0.3), ("gap", 0.05),     # Here's a room | in
+          ("speech", 0.2), ("gap", 0.5),                                      # it.
+          ("speech", 0.5), ("gap", 0.6),                                      # Okay, again.
+          ("speech", 0.4), ("gap", 0.05), ("speech", 0.5), ("gap", 0.5)]      # Here's | a room.
+SCRIPT = ("voice.", "It", "hears", "a", "room.")
+LAST_TAKE_S = 4.0
+
+
+def plan_of(index):
+    """"voice. [Here's a room in it.] [Okay, again.] Here's a room.": Whisper heard "It hears"
+    as "Here's" in both takes and stretched the earlier take's "it." over the pause after it;
+    `index` is the alignment, the retake the table found runs from "Here's" to "it."."""
+    samples = tones(LAYOUT)
+    said = [("voice.", 0.3, 0.8), ("Here's", 1.2, 1.5), ("a", 1.5, 1.6), ("room", 1.6, 1.8), ("in", 1.85, 2.2),
+            ("it.", 2.2, 2.85), ("Okay,", 2.9, 3.1), ("again.", 3.1, 3.4), ("Here's", 4.0, 4.4), ("a", 4.45, 4.6),
+            ("room.", 4.6, 4.95)]
+    words = [Word(t, a, b, 0.9) for t, a, b in said]
+    kept = index.index(1)
+    return edits.plan(words, align.Alignment(index, len(SCRIPT), len(SCRIPT), index), [0] * len(words),
+                      levels.frame_db(samples), len(samples) / 16000, EditSettings(cut_head_tail=False), [],
+                      [Retake(1, kept - 1, kept, "Here's a room in")], SCRIPT, samples)
+
+
+def test_a_lone_word_the_alignment_kept_goes_with_the_earlier_take_and_the_aside():
+    plan = plan_of((0, -1, -1, -1, -1, 1, -1, -1, -1, 3, 4))
+    cuts = [e for e in plan.edits if e.reason == "retake"]
+    assert len(cuts) == 1, plan.to_dict()
+    assert cuts[0].start <= 1.2 and LAST_TAKE_S - 0.3 <= cuts[0].end <= LAST_TAKE_S, plan.to_dict()
+    assert not plan.warnings                    # "It" is read in the last take, as "Here's"
+
+
+def test_a_take_that_starts_after_a_pause_keeps_its_first_word():
+    """"it. [Doctor.] Doctor. [pause] Am I a rock-on-clock who": the last take's "Dr." follows
+    a pause, and the misheard name after it is not the script's reading going on elsewhere."""
+    samples = tones([("gap", 0.3), ("speech", 0.5), ("gap", 0.5), ("speech", 0.5), ("gap", 0.8),
+                     ("speech", 0.5), ("gap", 0.5), ("speech", 0.8), ("gap", 0.05), ("speech", 0.3),
+                     ("gap", 0.5)])
+    said = [("it.", 0.3, 0.8), ("Doctor.", 1.3, 1.8), ("Doctor.", 2.6, 3.1), ("Am", 3.6, 3.7), ("I", 3.7, 3.8),
+            ("a", 3.8, 3.9), ("rock", 3.9, 4.1), ("-on", 4.1, 4.2), ("-clock", 4.2, 4.4), ("who", 4.45, 4.75)]
+    words = [Word(t, a, b, 0.9) for t, a, b in said]
+    script = ("it.", "Dr.", "Amara", "Okonkwo,", "who")
+    index = (0, -1, 1, -1, -1, -1, -1, -1, -1, 4)
+    plan = edits.plan(words, align.Alignment(index, 5, 5, index), [0] * len(words), levels.frame_db(samples),
+                      len(samples) / 16000, EditSettings(cut_head_tail=False), [], [Retake(1, 1, 2, "Doctor.")],
+                      script, samples)
+    cuts = [e for e in plan.edits if e.reason == "retake"]
+    assert len(cuts) == 1 and cuts[0].start <= 1.3 and 1.9 <= cuts[0].end <= 2.6, plan.to_dict()
