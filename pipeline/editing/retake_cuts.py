@@ -12,7 +12,7 @@ from .rule import Context, Edit, MIN_CUT_S, gap_before, gap_seconds, keep_gap, s
 
 def _cut_between(ctx: Context, first: int, kept: int) -> tuple[float, float]:
     """Remove words[first:kept], leaving one natural gap (at most pause_to) where they were."""
-    g2 = gap_before(ctx, kept)             # the words cut have their sound before this silence
+    g2 = gap_before(ctx, kept, latest=TAKE_PAUSE_S)     # the words cut have their sound before this silence
     g1 = gap_before(ctx, first, g2[0] - OWN_SOUND_S)
     keep = min(max(g1[1] - g1[0], g2[1] - g2[0]), keep_gap(ctx, first - 1, kept))
     a = min(g1[0] + keep / 2, g1[1])

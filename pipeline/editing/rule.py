@@ -96,14 +96,23 @@ def speech_runs(ctx: Context, lo: float, hi: float, bridge: float = WITHIN_WORD_
     return [(r[0], r[1]) for r in runs]
 
 
-def gap_before(ctx: Context, i: int, until: float | None = None) -> tuple[float, float]:
+def gap_before(ctx: Context, i: int, until: float | None = None, latest: float = 0.0) -> tuple[float, float]:
     """The silence just before word i's sound: the longest one between the start of word
     i-1 and the end of word i (Whisper's times for either may be off by most of a second,
     but the pause between two words is longer than the pauses inside one), ending before
-    `until` where given."""
+    `until` where given. With `latest`, the last silence at least that long that ends by
+    LATEST_AFTER_S past word i's start, where there is one: a take begins after the pause
+    just before it, and speech Whisper wrote no word for (an aside inside the span of a word
+    stretched over it) may lie between two pauses in the window."""
     word, floor = ctx.words[i], ctx.words[i - 1].start if i > 0 else 0.0
     top = word.end if until is None else min(word.end, until)
     candidates = [(max(a, floor), min(b, top)) for a, b in ctx.quiet if b > floor and a < top]
     if not candidates:
         return word.start, word.start
+    pauses = [g for g in candidates if g[1] - g[0] >= latest and g[1] <= word.start + LATEST_AFTER_S]
+    if latest and pauses:
+        return max(pauses, key=lambda g: g[1])
     return max(candidates, key=lambda g: (round(g[1] - g[0], 2), g[1]))
+
+
+LATEST_AFTER_S = 0.3            # how much later than Whisper's start a word's sound may begin after a pause

@@ -58,3 +58,20 @@ def test_a_take_that_starts_after_a_pause_keeps_its_first_word():
                       script, samples)
     cuts = [e for e in plan.edits if e.reason == "retake"]
     assert len(cuts) == 1 and cuts[0].start <= 1.3 and 1.9 <= cuts[0].end <= 2.6, plan.to_dict()
+
+
+def test_an_aside_whisper_wrote_no_word_for_goes_with_the_earlier_take():
+    """"letters, [then in the same app,] [pause] [let me try that again] [pause] then in the
+    same": Whisper wrote nothing for the aside and stretched "app," over both pauses and it;
+    the cut ends at the pause just before the last take, not at the longer one before the aside."""
+    samples = tones([("gap", 0.3), ("speech", 0.5), ("gap", 0.4), ("speech", 0.8), ("gap", 0.6),
+                     ("speech", 1.3), ("gap", 0.5), ("speech", 1.0), ("gap", 0.5)])
+    said = [("letters,", 0.3, 0.8), ("then", 1.2, 1.4), ("in", 1.4, 1.55), ("the", 1.55, 1.7), ("same", 1.7, 1.85),
+            ("app,", 1.85, 4.4), ("then", 4.42, 4.6), ("in", 4.6, 4.8), ("the", 4.8, 5.0), ("same", 5.0, 5.4)]
+    words = [Word(t, a, b, 0.9) for t, a, b in said]
+    index = (0, -1, -1, -1, -1, -1, 1, 2, 3, 4)
+    plan = edits.plan(words, align.Alignment(index, 5, 5, index), [0] * len(words), levels.frame_db(samples),
+                      len(samples) / 16000, EditSettings(cut_head_tail=False), [],
+                      [Retake(1, 5, 6, "then in the same app,")], ("letters,", "then", "in", "the", "same"), samples)
+    cuts = [e for e in plan.edits if e.reason == "retake"]
+    assert len(cuts) == 1 and cuts[0].start <= 1.2 and 3.9 <= cuts[0].end <= 4.4, plan.to_dict()
