@@ -36,6 +36,7 @@ ROOM_S = 0.3                   # of a pause, heard as the room's own sound
 PAUSE_S = 0.25                 # a host who restarts pauses at least this long
 START_GAP_S = 0.1              # a false start begins after a silence at least this long
 SHORTEST_S, LONGEST_S = 0.25, 3.5    # one short word to six words
+BROKE_OFF_S = 0.3              # the last sound before a host breaks off, said unlike its repeat, is not compared
 SAME = 0.12                    # worst part's mean cosine distance per frame: on the make eval corpus
                                # (2026-12-06) false starts at most 0.065, script that is not one from 0.22
 PART = 20                      # frames (0.4 s, a word or two) compared as one part
@@ -245,7 +246,8 @@ def false_starts(ctx: Context, first: int, last: int, taken: list[tuple[float, f
         for (g0, g1), first_part in zip(gaps, alike):
             if not first_part:
                 continue
-            whole = [_features(p, room) for p in _powers(ctx.samples, [(g1, p0), (p1, p1 + 2 * (p0 - g1))])]
+            end = p0 - BROKE_OFF_S if p0 - g1 >= BROKE_OFF_S + part else p0
+            whole = [_features(p, room) for p in _powers(ctx.samples, [(g1, end), (p1, p1 + 2 * (end - g1))])]
             if _alike(*whole, quiet) and not _explained(ctx, g1, p0, p1):
                 edits += _cut(ctx, g0, g1, p0, p1)
                 break

@@ -106,3 +106,19 @@ def test_a_retake_cut_that_starts_inside_the_earlier_take_is_moved_back_to_its_s
     moved = false_starts.earlier_starts(ctx, [late])[0]
     assert abs(moved.start - times[3][0]) <= 0.15 and moved.end == late.end, moved
     assert moved.start >= times[1][1] + 0.1
+
+
+def test_a_false_start_whose_last_word_is_said_unlike_its_repeat_is_cut():
+    """"The editor can cut a— | The editor can cut a clean retake": said on its own, the
+    broken-off "a" ends the phrase and espeak-ng stresses it ("ay"), as a host draws out the
+    word he stops on; the rest of the false start is compared, and it is cut from its start
+    to the last take's."""
+    samples, times = _reading([0.5, ("Do not patch the middle of it.", 165), 0.6, ("The editor can cut a", 165), 0.8,
+                               ("The editor can cut a clean retake.", 165), 0.6])
+    script = "Do not patch the middle of it. The editor can cut a clean retake.".split()
+    words = (_words("Do not patch the middle of it.", *times[1]) + _words("The editor can cut a", *times[3])
+             + _words("clean retake.", times[5][0] + 0.9, times[5][1]))
+    plan = _plan(samples, words, script)
+    retakes = [e for e in plan.edits if e.reason == "retake"]
+    assert len(retakes) == 1, plan.to_dict()
+    assert abs(retakes[0].start - times[3][0]) <= 0.3 and times[5][0] - 0.3 <= retakes[0].end <= times[5][0] + 0.01
