@@ -174,6 +174,18 @@ def _take_boundary(words: list[Word], before: int, after: int) -> bool:
                for k in range(before, after))
 
 
+def _pass_goes_on(before: list[tuple[int, int, int]], j: int) -> bool:
+    """Whether the earlier pass over the script from token j goes on before this point: the
+    nearest step before that reads a script token reads j or later. Talk between its words
+    ("from the page. Uh. So let me do that again") is then part of it, not before it."""
+    for move, _, k in reversed(before):
+        if move == BACK:
+            return False
+        if move == DIAGONAL:
+            return k >= j
+    return False
+
+
 def _misheard_start(words: list[Word], kept: int) -> int:
     """How many words just before word `kept` (the last take's first word that reads the
     script) belong to that take: said with no pause or sentence's end between."""
@@ -214,14 +226,16 @@ def _retakes(found: list[tuple[int, int, int]], spoken: list[str], script: list[
         if kept is None:
             continue
         start = None
-        for earlier in reversed(found[:n]):
+        for m in range(n - 1, -1, -1):
+            earlier = found[m]
             if earlier[0] == DIAGONAL:
                 if earlier[2] < j:
                     break
                 start = earlier[1]
             elif earlier[0] == BACK:
                 break
-            elif start is not None and _take_boundary(words, owner[earlier[1]], owner[start]):
+            elif start is not None and _take_boundary(words, owner[earlier[1]], owner[start]) \
+                    and not _pass_goes_on(found[:m], j):
                 break                   # talk before the earlier take, a pause away: not part of it
         if start is None:
             continue

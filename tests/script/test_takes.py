@@ -161,3 +161,16 @@ def test_a_title_read_aloud_matches_its_abbreviation_and_a_false_start_on_it_is_
     assert [(r.first, r.kept) for r in found] == [(4, 5)]
     assert alignment.script_index[5] == script.split().index("Dr.")
 
+
+
+def test_talk_that_ends_a_sentence_inside_an_earlier_take_is_cut_with_it():
+    """"When the recording strays from the page. Uh. So let me do that again. When the
+    recording strays from the page, the page tells": a pause and the "Uh." sentence end lie
+    inside the earlier take, between its words and the aside; the cut still starts at its
+    first word (it started at "do", which the path laid on a script word)."""
+    script = ("I wrote it down. When the recording strays from the page, the page tells the editor what to keep.")
+    said = ("I wrote it down. When the recording strays from the page. Uh. So let me do that again. "
+            "When the recording strays from the page, the page tells the editor what to keep.")
+    texts, found = _retakes_of(script, said, (3, 10, 11, 17))
+    assert [" ".join(texts[r.first:r.kept]) for r in found] == [
+        "When the recording strays from the page. Uh. So let me do that again."]
