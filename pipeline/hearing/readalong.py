@@ -153,6 +153,21 @@ def snap(word: Word, mask: np.ndarray) -> Word:
     return Word(word.text, (a + idx[0]) * levels.FRAME_S, (a + idx[-1] + 1) * levels.FRAME_S, word.probability)
 
 
+STRETCHED_BACK_S = 0.3          # a decoded word whose span opens with this much silence was stretched over a pause
+
+
+def after_pause(word: Word, mask: np.ndarray) -> Word:
+    """A freely decoded word that Whisper started in the pause before it ("my [2 s] fellow"
+    with "fellow" from the end of "my"), started where its sound does: the rules that look
+    for the pause before a take (repeats.py) see it. Other words keep Whisper's times, which
+    the filler rules were measured on."""
+    a, b = int(word.start / levels.FRAME_S), int(np.ceil(word.end / levels.FRAME_S))
+    idx = np.flatnonzero(mask[a:b])
+    if idx.size == 0 or idx[0] * levels.FRAME_S < STRETCHED_BACK_S:
+        return word
+    return Word(word.text, (a + idx[0]) * levels.FRAME_S, word.end, word.probability)
+
+
 def locate(heard: list[str], script: list[str], expected: float, since: int | None = None) -> int | None:
     """The script position just after what was `heard`, from the word triples it shares with
     the script: the offset most triples agree on (nearest `expected` among equals), then the
@@ -330,7 +345,8 @@ def transcribe_piece(samples: np.ndarray, script: list[str], expected: float, gu
                 tally.forced += 1
         if segments is None:
             segments, covered = decode_freely(guide, encoded, clip, clip_mask)
-            segments = [shifted(s, offset) for s in segments]
+            segments = [shifted(Segment(s.start, s.end, s.text, tuple(after_pause(w, clip_mask) for w in s.words)),
+                                offset) for s in segments]
             heard = [w.text for s in segments for w in s.words]
             found = locate(heard, keys, pointer if pointer is not None else expected, pointer)
             if found is None and pointer is not None:     # an aside, or a jump: look in the whole script

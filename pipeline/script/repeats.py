@@ -46,6 +46,26 @@ def _shared(earlier: list[str], later: list[str]) -> tuple[int, int, list[tuple[
     return len(pairs), pairs[-1][0] + 1, pairs
 
 
+BROKEN_OFF_LETTERS = 4     # a word the host broke off ("American-" for "Americans") is at least this long
+
+
+def _broken_off(earlier: list[str], later: list[str]) -> list[str]:
+    """The earlier take's tokens, each that begins one of the later take's (a word broken off,
+    "American-" said again as "Americans") read as that one."""
+    return [next((t for t in later if t != e and len(e) >= BROKEN_OFF_LETTERS and t.startswith(e)), e)
+            for e in earlier]
+
+
+def _take_boundary_after(words: list[Word], i: int, owner: list[int], upto: int) -> bool:
+    """Whether the earlier take's words after its first `upto` tokens follow a pause or a
+    sentence's end: said after the false start broke off ("fellow American- | Okay, again."),
+    not part of it."""
+    if upto >= len(owner):
+        return False
+    k = i + owner[upto]
+    return words[k].start - words[k - 1].end >= TAKE_PAUSE_S or bool(re.search(r"[.!?…-]$", words[k - 1].text))
+
+
 def _in_script_twice(pairs, earlier_owner, later_owner, i, j, index) -> bool:
     """The copies' shared words, where both are aligned, read different places of the script
     more often than the same place: the essay says it twice ("She never wrote about ... She
@@ -94,9 +114,10 @@ def find_repeats(words: list[Word], index: list[int], last: list[int], found_alr
             if _overlaps_badly(found_already, i, j):
                 continue
             earlier, earlier_owner = expand([w.text for w in words[i:j]])
-            shared, upto, pairs = _shared(earlier, later[:len(earlier) + 3])
+            shared, upto, pairs = _shared(_broken_off(earlier, later), later[:len(earlier) + 3])
             telling = any(earlier[a] not in FUNCTION_WORDS for a, _ in pairs)
             whole = shared == len(earlier) <= SHORT_TAKE        # "Why not? Why not script matters"
+            whole = whole or (shared == upto <= SHORT_TAKE and _take_boundary_after(words, i, earlier_owner, upto))
             if (shared < MIN_SHARED and not whole) or shared < SHARED_SHARE * upto or not telling:
                 continue
             if _in_script_twice(pairs, earlier_owner, later_owner, i, j, index) or \

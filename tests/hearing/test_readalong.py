@@ -240,3 +240,31 @@ def test_speech_a_free_decoding_skipped_is_decoded_again_as_the_next_clip(keeps_
     words = [w for s in segments for w in s.words]
     assert [w.text for w in words] == [f"i{k}" for k in range(10)]
     assert all(abs(w.start - a) <= 0.05 for w, (a, _) in zip(words, islands)), words
+
+
+class Stretching:
+    """An engine that decodes every clip as two words that share the pause between them, each
+    stretched over part of it, as Whisper's alignment leaves words around a pause."""
+
+    def encode(self, samples):
+        return samples
+
+    def force(self, encoded, words, seconds):
+        return []
+
+    def decode(self, encoded, samples, prompted, timestamps):
+        words = (Word("my", 0.2, 1.5, 0.9), Word("fellow", 1.5, 2.9, 0.9))
+        return [readalong.Segment(0.2, 2.9, "my fellow", words)], None
+
+
+def test_a_word_decoded_freely_starts_on_its_sound_not_in_the_pause_before_it():
+    """"my [1.5 s pause] fellow": Whisper runs "my" into the pause and starts "fellow" in the
+    middle of it; "fellow" starts where its sound does, so the rules that look for a pause
+    before a take (repeats.py) see it; "my" keeps Whisper's times."""
+    rng, take = np.random.default_rng(4), np.zeros(16000 * 3, np.float32)
+    for a, b in ((0.5, 1.0), (2.5, 3.0)):
+        take[int(a * 16000):int(b * 16000)] = rng.normal(0, 0.1, int((b - a) * 16000))
+    segments = readalong.transcribe_piece(take, ["x"], 0.0, Stretching(), -30.0, lambda f: None)
+    my, fellow = [w for s in segments for w in s.words]
+    assert (my.start, my.end) == (0.4, 1.7), my
+    assert abs(fellow.start - 2.5) <= 0.05 and fellow.end == 3.1, fellow

@@ -174,3 +174,21 @@ def test_talk_that_ends_a_sentence_inside_an_earlier_take_is_cut_with_it():
     texts, found = _retakes_of(script, said, (3, 10, 11, 17))
     assert [" ".join(texts[r.first:r.kept]) for r in found] == [
         "When the recording strays from the page. Uh. So let me do that again."]
+
+
+def test_a_word_broken_off_before_an_aside_and_said_again_whole_is_a_false_start():
+    """Kennedy, re-joined: "And so, my [pause] fellow American- [pause] Okay, again. Fellow
+    Americans. Ask not": the host broke off inside "Americans" and restarted mid-sentence
+    after an aside; the false start and the aside are cut, the last take kept."""
+    script = "And so, my fellow Americans, ask not what your country can do for you."
+    said = "And so, my fellow American- Okay, again. Fellow Americans. Ask not what your country can do for you."
+    texts, found = _retakes_of(script, said, (2, 4, 6))
+    assert [" ".join(texts[r.first:r.kept]) for r in found] == ["fellow American- Okay, again."]
+
+
+def test_a_broken_off_word_does_not_make_a_different_sentence_a_retake():
+    """"Rule one. [pause] Rule two.": the same first word after a pause, each its own line of the
+    script; nothing is cut."""
+    script = "Rule one. Keep it short. Rule two. Read it aloud."
+    said = "Rule one. Keep it short. Rule two. Read it aloud."
+    assert _retakes_of(script, said, (1, 4, 6))[1] == []
