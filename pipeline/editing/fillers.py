@@ -35,10 +35,9 @@ def _isolate(ctx: Context, prev: Word, word: Word, nxt: Word,
     lower for a phrase such as "you know") before any other.
     It ends before Whisper's next word does, not before that word starts: Whisper often hears
     the words after a filler one slot late ("gives, um, the" timed with "um" inside "gives"
-    and "the" on the "um"), and speech must follow it in
-    the window, which reaches 0.3 s past the next word. Where no sound precedes it in the
-    window, Whisper timed the previous word late too ("I, um," both on the um): the window
-    starts LATE_S earlier.
+    and "the" on the "um"), and speech must follow it in the window, which reaches 0.3 s
+    past the next word. Where no sound precedes it in the window, Whisper timed the previous
+    word late too ("I, um," both on the um): the window starts LATE_S earlier.
     """
     for late in (0.0, LATE_S):               # the previous word's sound may lie before Whisper's time
         runs = speech_runs(ctx, prev.start - late, nxt.end + 0.3, FILLER_GAP_S)

@@ -24,8 +24,8 @@ def retakes(ctx: Context, found: list[Retake]) -> list[Edit]:
     """Earlier takes of a stretch of script, and the apology between: the last take stays."""
     edits = []
     for retake in found:
-        alone = _reading_goes_on(ctx, retake.kept)
-        kept = _take_start(ctx, retake.kept if alone > retake.kept else retake.first, alone)
+        goes_on = _reading_goes_on(ctx, retake.kept)      # past a lone word, its take starts after it
+        kept = _take_start(ctx, retake.kept if goes_on > retake.kept else retake.first, goes_on)
         a, b = _cut_between(ctx, retake.first, kept)
         if b - a > MIN_CUT_S:
             text = " ".join(w.text for w in ctx.words[retake.first:kept])

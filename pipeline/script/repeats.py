@@ -30,10 +30,15 @@ FUNCTION_WORDS = frozenset("a an the of to in on at and or but is it its was be 
                            "he she they my our your his her their me us".split())
 
 
+def _after_break(words: list[Word], k: int, ends: str = r"[.!?…]$") -> bool:
+    """Whether word k follows a pause or the end of a sentence (`ends`: how the word before
+    it ends)."""
+    return words[k].start - words[k - 1].end >= TAKE_PAUSE_S or bool(re.search(ends, words[k - 1].text))
+
+
 def take_starts(words: list[Word]) -> list[int]:
     """Words that begin a take: the first, and each after a pause or a sentence's end."""
-    return [k for k in range(len(words)) if k == 0 or words[k].start - words[k - 1].end >= TAKE_PAUSE_S
-            or re.search(r"[.!?…]$", words[k - 1].text)]
+    return [k for k in range(len(words)) if k == 0 or _after_break(words, k)]
 
 
 def _shared(earlier: list[str], later: list[str]) -> tuple[int, int, list[tuple[int, int]]]:
@@ -57,13 +62,10 @@ def _broken_off(earlier: list[str], later: list[str]) -> list[str]:
 
 
 def _take_boundary_after(words: list[Word], i: int, owner: list[int], upto: int) -> bool:
-    """Whether the earlier take's words after its first `upto` tokens follow a pause or a
-    sentence's end: said after the false start broke off ("fellow American- | Okay, again."),
-    not part of it."""
-    if upto >= len(owner):
-        return False
-    k = i + owner[upto]
-    return words[k].start - words[k - 1].end >= TAKE_PAUSE_S or bool(re.search(r"[.!?…-]$", words[k - 1].text))
+    """Whether the earlier take's words after its first `upto` tokens follow a pause, a
+    sentence's end or a broken-off word: said after the false start broke off ("fellow
+    American- | Okay, again."), not part of it."""
+    return upto < len(owner) and _after_break(words, i + owner[upto], r"[.!?…-]$")
 
 
 def _in_script_twice(pairs, earlier_owner, later_owner, i, j, index) -> bool:
@@ -116,8 +118,8 @@ def find_repeats(words: list[Word], index: list[int], last: list[int], found_alr
             earlier, earlier_owner = expand([w.text for w in words[i:j]])
             shared, upto, pairs = _shared(_broken_off(earlier, later), later[:len(earlier) + 3])
             telling = any(earlier[a] not in FUNCTION_WORDS for a, _ in pairs)
-            whole = shared == len(earlier) <= SHORT_TAKE        # "Why not? Why not script matters"
-            whole = whole or (shared == upto <= SHORT_TAKE and _take_boundary_after(words, i, earlier_owner, upto))
+            whole = shared == len(earlier) <= SHORT_TAKE or (  # "Why not? Why not script matters"
+                shared == upto <= SHORT_TAKE and _take_boundary_after(words, i, earlier_owner, upto))   # and an aside
             if (shared < MIN_SHARED and not whole) or shared < SHARED_SHARE * upto or not telling:
                 continue
             if _in_script_twice(pairs, earlier_owner, later_owner, i, j, index) or \

@@ -54,8 +54,8 @@ PS: If you walk the reservoir loop this week, write and tell me what you saw.
 """
 
 LISTEN = f'<p><em><a href="{SITE}/podcast/why-we-walk">Listen to the audio version here</a></em></p>'
-SUBSCRIBE = (f'<p>Listen and subscribe on <a href="https://podcasts.apple.com/podcast/id1">Apple</a>, '
-             f'<a href="https://open.spotify.com/show/x">Spotify</a> or <a href="https://youtube.com/@w">YouTube</a></p>')
+SUBSCRIBE = ('<p>Listen and subscribe on <a href="https://podcasts.apple.com/podcast/id1">Apple</a>, '
+             '<a href="https://open.spotify.com/show/x">Spotify</a> or <a href="https://youtube.com/@w">YouTube</a></p>')
 
 
 def body_html() -> str:
