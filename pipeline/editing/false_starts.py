@@ -38,7 +38,8 @@ START_GAP_S = 0.1              # a false start begins after a silence at least t
 SHORTEST_S, LONGEST_S = 0.25, 3.5    # one short word to six words
 BROKE_OFF_S = 0.3              # the last sound before a host breaks off, said unlike its repeat, is not compared
 SAME = 0.12                    # worst part's mean cosine distance per frame: on the make eval corpus
-                               # (2026-12-06) false starts at most 0.065, script that is not one from 0.22
+                               # (3b5b679, 2026-12-06) false starts at most 0.065, script that is not one 0.076 where
+                               # the script says its words twice (`_explained`), else from 0.44
 PART = 20                      # frames (0.4 s, a word or two) compared as one part
 FROM_ROOM = 0.2                # mean cosine distance from the room's own sound: speech 0.4-1.4, noise 0.06-0.08
 SURE = 0.5                     # a word this probable is what was said

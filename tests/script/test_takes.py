@@ -192,3 +192,16 @@ def test_a_broken_off_word_does_not_make_a_different_sentence_a_retake():
     script = "Rule one. Keep it short. Rule two. Read it aloud."
     said = "Rule one. Keep it short. Rule two. Read it aloud."
     assert _retakes_of(script, said, (1, 4, 6))[1] == []
+
+
+def test_talk_that_begins_with_the_next_sentences_first_word_is_not_a_false_start():
+    """"Keep it short. [pause] First I said so. [pause] First, a heavy rug.": the aside shares
+    only its first word with the sentence after it and goes on without a pause, so it is not
+    a false start broken off before an aside (the host's own words stay, as ad-libs do)."""
+    from pipeline.script.repeats import find_repeats
+    words = _words("Keep it short. First I said so. First, a heavy rug.", (2, 6))
+    index = [0, 1, 2, -1, -1, -1, -1, 3, 4, 5, 6]
+    assert find_repeats(words, list(index), list(index), []) == []
+    broken = _words("Keep it short. First, a- Okay, again. First, a heavy rug.", (2, 4, 6))
+    assert find_repeats(broken, [0, 1, 2, -1, -1, -1, -1, 3, 4, 5, 6], [0, 1, 2, -1, -1, -1, -1, 3, 4, 5, 6],
+                        []) == [(3, 7)]
