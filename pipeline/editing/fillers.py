@@ -43,7 +43,7 @@ def _isolate(ctx: Context, prev: Word, word: Word, nxt: Word,
         runs = speech_runs(ctx, prev.start - late, nxt.end + 0.3, FILLER_GAP_S)
         candidates = [i for i, (a, b) in enumerate(runs) if i > 0 and b < nxt.end and i + 1 < len(runs)
                       and a < word.end + NEAR_S and b > word.start - NEAR_S and b - a >= SHORTEST_S]
-        if candidates:
+        if candidates and runs[0][0] < prev.end:     # else no sound in the previous word's span: timed late
             break
     if not candidates:
         return None
@@ -120,8 +120,8 @@ def _held_words(ctx: Context, first: int, last: int) -> list[tuple[int, int]]:
     """Fillers Whisper wrote as a short word ("er" as "Here", "um" as "on"): one unaligned
     word of a syllable between two words that follow each other in the script, so nothing
     of the script is missing there, and not a script word said there ("when, when the" is a
-    false start), between words Whisper is sure of; fillers() then keeps it only if its
-    sound is held."""
+    false start), after a word Whisper is sure of and before one it is sure of or finds
+    likely; fillers() then keeps it only if its sound is held."""
     if ctx.alignment is None:
         return []
     index, final = ctx.alignment.script_index, ctx.alignment.last
@@ -129,7 +129,10 @@ def _held_words(ctx: Context, first: int, last: int) -> list[tuple[int, int]]:
             if index[i] < 0 and index[i - 1] >= 0 and index[i + 1] == final[i - 1] + 1
             and 0 < len("".join(normalise(ctx.words[i].text))) <= HELD_WORD_LETTERS
             and not {sound_key(t) for t in normalise(ctx.words[i].text)} & _script_near(ctx, index[i + 1])
-            and _trusted(ctx.words[i - 1]) and _trusted(ctx.words[i + 1])]
+            and _trusted(ctx.words[i - 1]) and (_trusted(ctx.words[i + 1]) or ctx.words[i + 1].probability >= SURE)]
+
+
+SURE = 0.5                      # a word this probable was said, however short the span Whisper gave it
 
 
 HEARD_AT_ALL = 0.05             # a word below this probability is Whisper's guess ("Rule" in 0.12 s, p 0.0)
@@ -283,6 +286,9 @@ PAUSE_BEFORE_S = 0.5           # a filler that opens a sentence follows a pause 
 SHORTEST_OPENING = 3            # letters of a sentence's first word that cannot be an "uh" itself ("A", "I", "Or")
 
 
+SHORTEST_UH_S = 0.14           # the corpus's shortest "uh"; after a pause, nothing else that short is held so steadily
+
+
 STEADY_OPENING = 0.95           # steadier than inside a sentence: nothing of Whisper's says a filler is there
 
 
@@ -301,10 +307,10 @@ def opening_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
             continue
         if not ctx.script or len("".join(normalise(ctx.script[index[k]]))) < SHORTEST_OPENING:
             continue
-        runs = speech_runs(ctx, ctx.words[k - 1].start, ctx.words[k].end + 0.3, FILLER_GAP_S)
+        runs = speech_runs(ctx, ctx.words[k - 1].start - LATE_S, ctx.words[k].end + 0.3, FILLER_GAP_S)
         for m in range(1, len(runs) - 1):
             a, b = runs[m]
-            if a - runs[m - 1][1] < PAUSE_BEFORE_S or not UNHEARD_MIN_S <= b - a <= UNHEARD_MAX_S:
+            if a - runs[m - 1][1] < PAUSE_BEFORE_S or not SHORTEST_UH_S <= b - a <= UNHEARD_MAX_S:
                 continue
             if not ctx.words[k].start - 0.6 <= a <= ctx.words[k].end or runs[m + 1][0] - b > PAUSE_BEFORE_S:
                 continue

@@ -319,15 +319,17 @@ def test_a_retake_cut_in_the_pause_a_word_was_stretched_over_is_made():
     assert not plan.warnings
 
 
-def test_an_uh_that_opens_a_sentence_after_a_pause_is_cut_though_whisper_wrote_nothing():
-    """"... weeks. [pause] uh, Nothing here": the held sound after the pause goes; with "A"
-    as the sentence's first word (one vowel, which could be the held sound itself) nothing is cut."""
+@pytest.mark.parametrize("uh_s, weeks_at", [(0.3, (0.3, 0.8)), (0.15, (0.3, 0.8)), (0.3, (1.2, 1.6))])
+def test_an_uh_that_opens_a_sentence_after_a_pause_is_cut_though_whisper_wrote_nothing(uh_s, weeks_at):
+    """"... weeks. [pause] uh, Nothing here": the held sound after the pause goes, a short
+    "uh" (0.15 s) too, and also where Whisper stretched "weeks." over the pause to the uh; with
+    "A" as the sentence's first word (one vowel, which could be the held sound itself) nothing is cut."""
     from pipeline.hearing.words import Word
-    layout = [("gap", 0.3), ("word", 0.5), ("gap", 0.8), ("held", 0.3), ("gap", 0.15), ("word", 0.5), ("gap", 0.5)]
+    layout = [("gap", 0.3), ("word", 0.5), ("gap", 0.8), ("held", uh_s), ("gap", 0.15), ("word", 0.5), ("gap", 0.5)]
     samples = tones(layout)
     held_start = 0.3 + 0.5 + 0.8
     for first_word, cut_expected in (("Nothing", True), ("A", False)):
-        words = [Word("weeks.", 0.3, 0.8), Word(first_word, 1.9, 2.6)]
+        words = [Word("weeks.", *weeks_at), Word(first_word, held_start + uh_s, held_start + uh_s + 0.7)]
         script = ("weeks.", first_word)
         alignment = align.Alignment((0, 1), 2, 2, (0, 1))
         plan = edits.plan(words, alignment, [0, 0], levels.frame_db(samples), len(samples) / 16000,
@@ -337,8 +339,8 @@ def test_an_uh_that_opens_a_sentence_after_a_pause_is_cut_though_whisper_wrote_n
             assert cuts == [], plan.to_dict()
             continue
         assert len(cuts) == 1, plan.to_dict()
-        assert cuts[0].start <= held_start + 0.01 and cuts[0].end >= held_start + 0.3 - 0.01
-        assert cuts[0].start >= 0.8 and cuts[0].end <= held_start + 0.3 + 0.15 + 0.005
+        assert cuts[0].start <= held_start + 0.01 and cuts[0].end >= held_start + uh_s - 0.01
+        assert cuts[0].start >= 0.8 and cuts[0].end <= held_start + uh_s + 0.15 + 0.005
 
 
 def test_a_filler_whose_previous_word_whisper_timed_late_is_still_found_by_its_sound():

@@ -51,3 +51,34 @@ def test_a_held_filler_near_where_whisper_heard_it_is_cut_whole():
     assert len(cuts) == 1, plan.to_dict()
     assert cuts[0].start <= held_start + 0.01 and cuts[0].end >= held_start + 0.3 - 0.01
     assert cuts[0].start >= 0.9 and cuts[0].end <= held_start + 0.6
+
+
+def test_a_filler_is_not_looked_for_in_a_window_that_starts_after_the_previous_words_sound():
+    """Whisper timed "so" in the silence after its sound: a window starting there holds the
+    um and the next words only, and would take a word for the filler; the window starts
+    earlier (at the word's own sound) and the um is cut, the words stay."""
+    layout = [("gap", 0.5), ("speech", 0.4), ("gap", 0.3), ("held", 0.3), ("gap", 0.1), ("speech", 0.5),
+              ("gap", 0.06), ("speech", 0.44), ("gap", 0.5)]
+    held_start = 0.5 + 0.4 + 0.3
+    words = [Word("so", 1.0, 1.15), Word("um,", 1.6, 1.7), Word("then", 1.7, 2.15), Word("we", 2.2, 2.6)]
+    cuts, plan = filler_cuts(layout, words, ("so", "then", "we"), (0, -1, 1, 2))
+    assert len(cuts) == 1, plan.to_dict()
+    assert cuts[0].start <= held_start + 0.01 and cuts[0].end >= held_start + 0.3 - 0.01
+    assert cuts[0].start >= 0.9 and cuts[0].end <= held_start + 0.3 + 0.1 + 0.005
+
+
+def test_a_short_word_whisper_wrote_for_an_er_is_cut_before_a_likely_word_it_timed_short():
+    """"door. Here, Or": "Here" is no script word there and its sound is held; the next
+    word is likely (p 0.7) though Whisper gave it 80 ms, so what follows the filler is known
+    and the filler goes. Where that word is a guess (p 0.2), nothing is cut."""
+    layout = [("gap", 0.5), ("speech", 0.4), ("gap", 0.3), ("held", 0.3), ("gap", 0.3), ("speech", 0.5),
+              ("gap", 0.06), ("speech", 0.44), ("gap", 0.5)]
+    held_start = 0.5 + 0.4 + 0.3
+    for probability, expected in ((0.7, 1), (0.2, 0)):
+        words = [Word("door.", 0.5, 0.9), Word("Here,", 1.25, 1.45), Word("Or", 1.8, 1.88, probability),
+                 Word("what", 1.95, 2.3), Word("else", 2.36, 2.8)]
+        cuts, plan = filler_cuts(layout, words, ("door.", "Or", "what", "else"), (0, -1, 1, 2, 3))
+        assert len(cuts) == expected, (probability, plan.to_dict())
+        if expected:
+            assert cuts[0].start <= held_start + 0.01 and cuts[0].end >= held_start + 0.3 - 0.01
+            assert cuts[0].start >= 0.9 and cuts[0].end <= 1.8
