@@ -26,12 +26,30 @@ def retakes(ctx: Context, found: list[Retake]) -> list[Edit]:
     for retake in found:
         goes_on = _reading_goes_on(ctx, retake.kept)      # past a lone word, its take starts after it
         kept = _take_start(ctx, retake.kept if goes_on > retake.kept else retake.first, goes_on)
-        a, b = _cut_between(ctx, retake.first, kept)
+        first = _glued_start(ctx, retake.first)
+        a, b = _cut_between(ctx, first, kept)
         if b - a > MIN_CUT_S:
-            text = " ".join(w.text for w in ctx.words[retake.first:kept])
+            text = " ".join(w.text for w in ctx.words[first:kept])
             edits.append(Edit(round(a, 3), round(b, 3), "cut", "retake", f"earlier take: “{shorten(text)}”",
-                              0.9, tuple(range(retake.first, kept))))
+                              0.9, tuple(range(first, kept))))
     return edits
+
+
+GLUED_WORDS = 2                 # unaligned words Whisper may write for an earlier take's first sound
+
+
+def _glued_start(ctx: Context, first: int) -> int:
+    """Where the earlier take begins: Whisper may write its first sound as extra words said
+    with no pause before its first word ("or the reading is..." for "The reading is"), which
+    read no script word; the take then begins with them, after the pause before them (without
+    one, they end the talk before it and stay)."""
+    index = ctx.alignment.script_index if ctx.alignment is not None else None
+    k = first
+    while index is not None and k > 0 and first - k < GLUED_WORDS and index[k - 1] < 0 \
+            and ctx.words[k].start - ctx.words[k - 1].end < GLUED_S:
+        k -= 1
+    after_pause = k == 0 or ctx.words[k].start - ctx.words[k - 1].end >= TAKE_PAUSE_S
+    return k if after_pause else first
 
 
 LONE_SKIP = 4                   # script words a lone word and the reading after it may be apart

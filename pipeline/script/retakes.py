@@ -19,7 +19,8 @@ import difflib
 from dataclasses import asdict, dataclass
 
 from .align import Alignment, ScriptWord, expand as _tokens
-from .repeats import FUNCTION_WORDS, find_repeats
+from .repeats import FUNCTION_WORDS, TAKE_PAUSE_S, find_repeats
+from .span import SIMILAR, sounds_like
 from ..hearing.words import Word
 
 MIN_MATCHED = 2
@@ -91,6 +92,29 @@ def _said_before_unread(alignment: Alignment, j: int) -> bool:
     return at > 0 and (at - 1) not in set(alignment.last) | set(alignment.script_index)
 
 
+TWICE = 0.75       # how alike two off-script stretches sound when they are two takes of one passage
+SHORTEST_TWICE = 3  # tokens of the later take, at least
+
+
+def _said_twice(words: list[Word], script: list[ScriptWord], alignment: Alignment, i: int, j: int) -> int | None:
+    """The last take in an unaligned run [i, j) that says one passage more than once, every
+    time misheard ("Not in basket need must yield the orb. Sorry. Not in clear need must yield
+    the orb." for "Nothing here needs a studio." read twice in a noisy room): the run stands
+    where script words went unheard, a later part of it starts after a pause and sounds like
+    the run's start and like those script words. Its first word, or None."""
+    missing = _tokens([s.text for s in script[alignment.last[i - 1] + 1: alignment.script_index[j]]])[0]
+    if len(missing) < SHORTEST_TWICE:
+        return None
+    for q in range(j - 1, i, -1):
+        if words[q].start - words[q - 1].end < TAKE_PAUSE_S:
+            continue
+        earlier, later = _tokens([w.text for w in words[i:q]])[0], _tokens([w.text for w in words[q:j]])[0]
+        if SHORTEST_TWICE <= len(later) <= len(earlier) and sounds_like(earlier[:len(later)], later) >= TWICE \
+                and sounds_like(later, missing) >= SIMILAR:
+            return q
+    return None
+
+
 def find(words: list[Word], script: list[ScriptWord], alignment: Alignment) -> tuple[Alignment, list[Retake]]:
     """Retakes in the reading, and the alignment moved onto the takes that are kept."""
     index, last = list(alignment.script_index), list(alignment.last)
@@ -104,6 +128,9 @@ def find(words: list[Word], script: list[ScriptWord], alignment: Alignment) -> t
             if _said_before_unread(alignment, j):
                 continue                        # "halfway rule. Rule six": a misheard "through", not a stutter
             retakes.append(Retake(i, j - 1, j, " ".join(w.text for w in words[i:j])))    # "Writing. Writing."
+            continue
+        if (again := _said_twice(words, script, alignment, i, j)) is not None:
+            retakes.append(Retake(i, again - 1, again, " ".join(w.text for w in words[i:again])))
             continue
         if len(run_words) < MIN_MATCHED:
             continue

@@ -75,3 +75,25 @@ def test_an_aside_whisper_wrote_no_word_for_goes_with_the_earlier_take():
                       [Retake(1, 5, 6, "then in the same app,")], ("letters,", "then", "in", "the", "same"), samples)
     cuts = [e for e in plan.edits if e.reason == "retake"]
     assert len(cuts) == 1 and cuts[0].start <= 1.2 and 3.9 <= cuts[0].end <= 4.4, plan.to_dict()
+
+
+def test_an_earlier_take_whose_first_sound_whisper_wrote_as_an_extra_word_is_cut_from_its_start():
+    """"microphone. [or the reading is...] The reading is never clean.": Whisper wrote the
+    earlier take's "The" as "or the" and gave "or" 40 ms at the take's start; the retake
+    found starts at "the", and the cut starts in the pause before "or", not inside the take
+    (seen in the eval corpus: 12 % of the earlier take kept)."""
+    layout = [("gap", 0.3), ("speech", 0.5), ("gap", 0.7), ("speech", 0.6), ("gap", 1.0), ("speech", 0.6),
+              ("gap", 0.5)]
+    samples = tones(layout)
+    take_start = 0.3 + 0.5 + 0.7
+    said = [("microphone.", 0.3, 0.8), ("or", take_start, take_start + 0.04),
+            ("the", take_start + 0.04, take_start + 0.2), ("reading", take_start + 0.2, take_start + 0.6),
+            ("The", 3.1, 3.3), ("reading", 3.3, 3.7)]
+    words = [Word(t, a, b, 0.9) for t, a, b in said]
+    index = (0, -1, -1, -1, 1, 2)
+    plan = edits.plan(words, align.Alignment(index, 3, 3, index), [0] * len(words), levels.frame_db(samples),
+                      len(samples) / 16000, EditSettings(cut_head_tail=False), [],
+                      [Retake(2, 3, 4, "the reading")], ("microphone.", "The", "reading"), samples)
+    cuts = [e for e in plan.edits if e.reason == "retake"]
+    assert len(cuts) == 1, plan.to_dict()
+    assert 0.8 <= cuts[0].start <= take_start and take_start + 0.6 <= cuts[0].end <= 3.1, plan.to_dict()

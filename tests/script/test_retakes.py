@@ -100,3 +100,29 @@ def test_a_false_start_after_misheard_words_is_a_retake():
     script_words = [align.ScriptWord(t, 0, 0) for t in script.split()]
     _, takes = retakes.find(words, script_words, align.align(script_words, words))
     assert [" ".join(w[0] for w in said[t.first:t.kept]) for t in takes] == ["What?"]
+
+
+def timed(said: str) -> list[Word]:
+    """Words 0.3 s apart, with a 0.8 s pause after each sentence's end."""
+    words, t = [], 0.0
+    for w in said.split():
+        words.append(Word(w, t, t + 0.28))
+        t += 1.1 if w[-1] in ".!?" else 0.3
+    return words
+
+
+def test_a_sentence_misheard_alike_twice_around_an_apology_is_a_retake():
+    """Room noise at 10 dB SNR (eval corpus): "Nothing here needs a studio." read twice with
+    "Sorry." between, both takes heard as the same wrong words; the first take and the
+    apology go. Two different sentences of the script, both misheard alike, are not a retake."""
+    script = "A sentence read twice keeps only its last reading. Nothing here needs a studio. It needs the text."
+    said = "A sentence read twice keeps only its last reading. Not in basket need must yield the orb. Sorry. " \
+           "Not in clear need must yield the orb. It needs the text."
+    words = timed(said)
+    script_words = [align.ScriptWord(t, 0, 0) for t in script.split()]
+    _, takes = retakes.find(words, script_words, align.align(script_words, words))
+    assert [(t.first, t.kept) for t in takes] == [(9, 18)], takes
+    script = "I kept them in a shoe box. She never wrote about the big events. She wrote about the price of bread."
+    said = "I kept them in a shoe box. She never wrote him out in a big event. She wrote him out in a price of bread."
+    words, script_words = timed(said), [align.ScriptWord(t, 0, 0) for t in script.split()]
+    assert retakes.find(words, script_words, align.align(script_words, words))[1] == []
