@@ -43,9 +43,10 @@ def _glued_start(ctx: Context, first: int) -> int:
     with no pause before its first word ("or the reading is..." for "The reading is"), which
     read no script word; the take then begins with them, after the pause before them (without
     one, they end the talk before it and stay)."""
-    index = ctx.alignment.script_index if ctx.alignment is not None else None
+    if ctx.alignment is None:
+        return first
     k = first
-    while index is not None and k > 0 and first - k < GLUED_WORDS and index[k - 1] < 0 \
+    while k > 0 and first - k < GLUED_WORDS and ctx.alignment.script_index[k - 1] < 0 \
             and ctx.words[k].start - ctx.words[k - 1].end < GLUED_S:
         k -= 1
     after_pause = k == 0 or ctx.words[k].start - ctx.words[k - 1].end >= TAKE_PAUSE_S

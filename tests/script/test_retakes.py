@@ -114,7 +114,8 @@ def timed(said: str) -> list[Word]:
 def test_a_sentence_misheard_alike_twice_around_an_apology_is_a_retake():
     """Room noise at 10 dB SNR (eval corpus): "Nothing here needs a studio." read twice with
     "Sorry." between, both takes heard as the same wrong words; the first take and the
-    apology go. Two different sentences of the script, both misheard alike, are not a retake."""
+    apology go. Two different sentences of the script, both misheard alike, are not a retake,
+    nor is talk said twice where the script's unheard sentence sounds nothing like it."""
     script = "A sentence read twice keeps only its last reading. Nothing here needs a studio. It needs the text."
     said = "A sentence read twice keeps only its last reading. Not in basket need must yield the orb. Sorry. " \
            "Not in clear need must yield the orb. It needs the text."
@@ -124,5 +125,9 @@ def test_a_sentence_misheard_alike_twice_around_an_apology_is_a_retake():
     assert [(t.first, t.kept) for t in takes] == [(9, 18)], takes
     script = "I kept them in a shoe box. She never wrote about the big events. She wrote about the price of bread."
     said = "I kept them in a shoe box. She never wrote him out in a big event. She wrote him out in a price of bread."
+    words, script_words = timed(said), [align.ScriptWord(t, 0, 0) for t in script.split()]
+    assert retakes.find(words, script_words, align.align(script_words, words))[1] == []
+    script = "It starts here. The morning light was grey and cold. It ends here."
+    said = "It starts here. Check one two three. Check one two three. It ends here."
     words, script_words = timed(said), [align.ScriptWord(t, 0, 0) for t in script.split()]
     assert retakes.find(words, script_words, align.align(script_words, words))[1] == []
