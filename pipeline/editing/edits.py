@@ -26,7 +26,7 @@ from .timemap import TimeMap
 from ..hearing.words import Word
 from .ends import head_and_tail, past_fillers, script_span
 from .false_starts import SAID_AGAIN, earlier_starts, false_starts
-from .fillers import OWN_SOUND_S, fillers, opening_fillers, unheard_fillers
+from .fillers import OWN_SOUND_S, UNDER_A_WORD, fillers, opening_fillers, swallowed_fillers, unheard_fillers
 from .pauses import pauses
 from .retake_cuts import adlibs, retakes
 from .rule import Context, Edit, MIN_CUT_S
@@ -99,14 +99,25 @@ def _snap(ctx: Context, edit: Edit) -> Edit:
                    end=snap_time(ctx.db, edit.end, ctx.duration))
 
 
-def _as_heard(ctx: Context) -> list[Word]:
+def _as_heard(ctx: Context, fillers: list[tuple[float, float]]) -> list[Word]:
     """The words with their times narrowed to the speech inside them: Whisper stretches a
     word over the pause after it ("week." to the next sentence, or into its first sound),
-    and a cut in that pause must not count as cutting the word."""
+    and a cut in that pause must not count as cutting the word. Nor does a filler cut where
+    the reading along the script laid the word over the filler (`fillers`, the cuts given):
+    the word is the rest of its span, or else the sound after the filler."""
     out, mask = [], levels.speech_mask(ctx.db, ctx.threshold)      # once for the file, not once a word
     for word in ctx.words:
         a, b = int(word.start / levels.FRAME_S), int(np.ceil(word.end / levels.FRAME_S))
-        found = levels.islands(mask[a:b], OWN_SOUND_S) if b > a else []
+        own = mask[a:b]
+        cut = [(s, e) for s, e in fillers if s <= word.start + OWN_SOUND_S and e >= word.start]
+        if cut and own.any():
+            own = own.copy()
+            for s, e in cut:
+                own[max(0, int(s / levels.FRAME_S) - a): max(0, int(np.ceil(e / levels.FRAME_S)) - a)] = False
+            if not own.any():        # nothing but the filler in the span: the word is the sound after it
+                a = b = int(np.ceil(max(e for _, e in cut) / levels.FRAME_S))
+                own = np.ones(1, bool)
+        found = levels.islands(own, OWN_SOUND_S) if own.size else []
         if found:                    # the longest stretch of sound in the span is the word's own
             s, e = max(found, key=lambda r: r[1] - r[0])
             word = replace(word, start=(a + s) * levels.FRAME_S, end=(a + e) * levels.FRAME_S)
@@ -161,9 +172,10 @@ def plan(words: list[Word], alignment: Alignment | None, blocks: list[int], audi
         edits += fillers(ctx, first, last)
         edits += unheard_fillers(ctx, first, last)
         edits += opening_fillers(ctx, first, last)
+        edits += swallowed_fillers(ctx, first, last)
     edits = [_snap(ctx, e) for e in edits]
     edits = [e for e in edits if e.end - e.start >= MIN_CUT_S]
-    heard = _as_heard(ctx)
+    heard = _as_heard(ctx, [(e.start, e.end) for e in edits if e.detail.startswith(UNDER_A_WORD)])
     edits, warnings = _keep_unique_script(edits, heard, alignment, tuple(script), warnings)
     if settings.cut_retakes and alignment is not None:    # after the check above: their words are said again
         edits = [_snap(ctx, e) for e in earlier_starts(ctx, sorted(edits, key=lambda e: e.start))]

@@ -343,6 +343,25 @@ def test_an_uh_that_opens_a_sentence_after_a_pause_is_cut_though_whisper_wrote_n
         assert cuts[0].start >= 0.8 and cuts[0].end <= held_start + uh_s + 0.15 + 0.005
 
 
+def test_a_held_sound_whisper_heard_as_the_sentences_first_word_is_not_an_opening_filler():
+    """"ridiculous. [pause] Third, a blanket": "Third" is one held vowel, and Whisper's span
+    for it starts inside that sound: the sound is the word, and stays (seen in the eval
+    corpus). The same sound ending before Whisper's word starts is an "uh", and goes."""
+    from pipeline.hearing.words import Word
+    layout = [("gap", 0.3), ("word", 0.5), ("gap", 0.8), ("held", 0.35), ("gap", 0.15), ("word", 0.5), ("gap", 0.5)]
+    samples = tones(layout)
+    held_start = 0.3 + 0.5 + 0.8
+    third_is_held = [Word("ridiculous.", 0.3, 0.8), Word("Third,", held_start + 0.1, held_start + 0.35),
+                     Word("a", held_start + 0.5, held_start + 1.0)]
+    third_is_after = [Word("ridiculous.", 0.3, 0.8), Word("Third,", held_start + 0.5, held_start + 1.0)]
+    for words, expected in ((third_is_held, False), (third_is_after, True)):
+        n = len(words)
+        plan = edits.plan(words, align.Alignment(tuple(range(n)), n, n, tuple(range(n))), [0] * n,
+                          levels.frame_db(samples), len(samples) / 16000, EditSettings(cut_head_tail=False), [], [],
+                          tuple(w.text for w in words), samples)
+        assert any(e.reason == "filler" for e in plan.edits) == expected, (words, plan.to_dict())
+
+
 def test_a_filler_whose_previous_word_whisper_timed_late_is_still_found_by_its_sound():
     """"I, um, start": Whisper put "I" on the um as well; the word's sound lies before the
     window that starts at its time, so the window starts earlier and the um is cut whole."""

@@ -82,3 +82,44 @@ def test_a_short_word_whisper_wrote_for_an_er_is_cut_before_a_likely_word_it_tim
         if expected:
             assert cuts[0].start <= held_start + 0.01 and cuts[0].end >= held_start + 0.3 - 0.01
             assert cuts[0].start >= 0.9 and cuts[0].end <= 1.8
+
+
+def test_a_filler_under_an_unsure_script_word_is_cut_and_the_word_kept():
+    """"every new [you know] space before": reading along the script, Whisper laid "space"
+    (p 0.00) over the "you know", its own sound after a short pause. The held sound set off by
+    a hesitation's silence is cut, the word's own sound stays, and the host is not told that
+    "space" was cut. The same sounds under a word Whisper is sure of (p 0.9), or read on
+    with a word's short gaps either side, are left alone."""
+    def layout(before, after):
+        return [("gap", 0.5), ("speech", 0.4), ("gap", before), ("held", 0.4), ("gap", after), ("speech", 0.4),
+                ("gap", 0.06), ("speech", 0.4), ("gap", 0.5)]
+    for probability, before, expected in ((0.0, 0.25, 1), (0.9, 0.25, 0), (0.0, 0.06, 0)):
+        held = 0.9 + before
+        own = held + 0.4 + 0.1
+        words = [Word("new", 0.5, 0.9), Word("space", held, own + 0.15, probability),
+                 Word("before", own + 0.15, own + 0.86)]
+        cuts, plan = filler_cuts(layout(before, 0.1), words, ("new", "space", "before"), (0, 1, 2))
+        assert len(cuts) == expected, (probability, before, plan.to_dict())
+        if expected:
+            assert cuts[0].start <= held + 0.01 and held + 0.4 - 0.01 <= cuts[0].end <= own
+            assert not any("space" in w for w in plan.warnings), plan.warnings
+
+
+def test_a_short_word_for_an_er_after_a_misheard_sentence_is_cut_where_a_sentence_starts():
+    """"We shopped. [pause] Here, What I would": the sentence before was misheard ("shopped"
+    for "stopped."), so no script word comes just before "Here"; after the pause, before a
+    sentence's first word, its held sound is an "er". Without the pause before it, it could be
+    anything in the middle of the talk, and stays."""
+    for pause, expected in ((0.8, 1), (0.2, 0)):
+        layout = [("gap", 0.5), ("speech", 0.3), ("gap", 0.06), ("speech", 0.4), ("gap", pause), ("held", 0.3),
+                  ("gap", 0.3), ("speech", 0.3), ("gap", 0.06), ("speech", 0.2), ("gap", 0.06), ("speech", 0.3),
+                  ("gap", 0.5)]
+        held = 1.26 + pause
+        words = [Word("We", 0.5, 0.8), Word("shopped.", 0.86, 1.26, 0.5), Word("Here,", held, held + 0.3, 0.6),
+                 Word("What", held + 0.6, held + 0.9), Word("I", held + 0.96, held + 1.16),
+                 Word("would", held + 1.22, held + 1.52)]
+        cuts, plan = filler_cuts(layout, words, ("We", "stopped.", "What", "I", "would"), (0, -1, -1, 2, 3, 4))
+        assert len(cuts) == expected, (pause, plan.to_dict())
+        if expected:
+            assert cuts[0].start <= held + 0.01 and cuts[0].end >= held + 0.3 - 0.01
+            assert cuts[0].start >= 1.26 and cuts[0].end <= held + 0.6
