@@ -88,6 +88,25 @@ def unexplained(words, mask: np.ndarray) -> float:
     return sum(e - s for s, e in silent_islands(words, mask))
 
 
+LONGEST_WORD_S = 1.2            # speech under one decoded word, read slowly
+INVENTED_S = 3.0                # words over more speech than this together are made up, not one long "Uh."
+LONGEST_NUMBER_S = 1.8          # under a number, which is read out as words ("$1,250": up to 1.5 s in the corpus)
+
+
+def implausible(words, mask: np.ndarray) -> float:
+    """Seconds of speech under decoded words that each hold more of it than one word takes
+    (LONGEST_WORD_S, or LONGEST_NUMBER_S for a number): Whisper laid a few words over speech
+    it did not follow. Seen in the eval corpus: "What I will tell" spread over 12 s, two
+    sentences of it missing from the transcript; "we'll see you in the next video" made up
+    over 10 s of a reading; "Uh." over the second half of a sentence."""
+    total = 0.0
+    for w in words:
+        held = mask[int(w.start / levels.FRAME_S): int(np.ceil(w.end / levels.FRAME_S))].sum() * levels.FRAME_S
+        longest = LONGEST_NUMBER_S if re.search(r"\d", w.text) else LONGEST_WORD_S
+        total += held if held > longest else 0.0
+    return total
+
+
 def verify(words: list[Word], mask: np.ndarray, speech_end: float) -> int | None:
     """How many of the proposed words the clip holds, or None if its reading departs from them.
 
@@ -232,13 +251,15 @@ def decode_freely(guide: Guide, encoded, clip: np.ndarray, mask: np.ndarray) -> 
     sometimes stops after the first sentence of a window (18 words for 75), in 6 of 10 clip
     placements; without timestamp tokens it read all 4 placements tried in full (the clip
     already ends in a pause, so the tokens are not needed to cut it). A result that still
-    leaves speech without words is decoded again with them, then without the prompt."""
+    leaves speech without words, or lays a word over more speech than a word takes
+    (`implausible`), is decoded again with them, then without the prompt."""
     best = None
     for prompted, timestamps in ((True, False), (True, True), (False, False)):
         segments, until = guide.decode(encoded, clip, prompted=prompted, timestamps=timestamps)
         words = [w for s in segments for w in s.words]
         covered = _covered(until, mask)
-        missed = unexplained(words, mask[:covered])
+        invented = implausible(words, mask[:covered])
+        missed = unexplained(words, mask[:covered]) + (invented if invented > INVENTED_S else 0.0)
         if best is None or missed < best[0]:
             best = (missed, sentences(words) if not timestamps else segments, covered)
         if missed <= SKIPPED_S:
