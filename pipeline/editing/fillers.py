@@ -351,6 +351,8 @@ OPENS_S = 0.15                  # how far from the word's start the filler's sou
 OWN_AFTER_S = 0.4               # how soon after the word's span its own sound may start
 STEADY_SWALLOWED = 0.85         # measured on the corpus: fillers under a script word 0.87 to 0.96
 UNDER_A_WORD = "a sound under"  # how these cuts' details begin (edits.py: the word is kept)
+SHORT_WORD_LETTERS = 3          # "the", "of", "and": said in about a tenth of a second
+HELD_SHORT_S, STEADY_SHORT = 0.2, 0.9   # corpus: script words under 0.2 s, or steadier with 0.23 s of silence at most
 HESITATION_S = 0.3              # silence around a filler, both sides together; between words read on, under 0.2
 
 
@@ -364,22 +366,27 @@ def swallowed_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
     """Fillers the reading along the script laid a script word over ("every new [you know]
     space" with "space", p 0.00, on the "you know", its own sound after a pause): an unsure
     script word whose span opens on a held sound alone between silences, with more speech
-    soon after it, where the word's own sound lies."""
+    soon after it, where the word's own sound lies. A short word ("the", "of") may be one
+    Whisper is sure of ("strays from the [er] page" with "the" on the "er", p 0.97, its own
+    sound inside "from"): such a word is said in a tenth of a second, so a sound under it
+    held for HELD_SHORT_S and steadier (STEADY_SHORT) is not the word."""
     if ctx.alignment is None:
         return []
     index, edits = ctx.alignment.script_index, []
     for i in range(max(first, 1), last + 1):
         word = ctx.words[i]
-        if index[i] < 0 or word.probability >= SWALLOWED_P or not _mid_phrase(ctx, index[i]):
+        short = len("".join(normalise(word.text))) <= SHORT_WORD_LETTERS
+        if index[i] < 0 or (word.probability >= SWALLOWED_P and not short) or not _mid_phrase(ctx, index[i]):
             continue
+        sure = word.probability >= SWALLOWED_P
         runs = speech_runs(ctx, ctx.words[i - 1].start, word.end + OWN_AFTER_S + 0.3, FILLER_GAP_S)
         for k in range(1, len(runs) - 1):
             a, b = runs[k]
             before, after = a - runs[k - 1][1], runs[k + 1][0] - b
-            if abs(a - word.start) > OPENS_S or not SHORTEST_S <= b - a <= FILLER_MAX_S \
+            if abs(a - word.start) > OPENS_S or not (HELD_SHORT_S if sure else SHORTEST_S) <= b - a <= FILLER_MAX_S \
                     or runs[k + 1][0] > word.end + OWN_AFTER_S or before + after < HESITATION_S:
                 continue
-            edits += _held_cut(ctx, runs, k, STEADY_SWALLOWED, MOST_AROUND_S, keep_gap(ctx, i - 1, i),
-                               f"{UNDER_A_WORD} “{word.text}” that is not the word")
+            edits += _held_cut(ctx, runs, k, STEADY_SHORT if sure else STEADY_SWALLOWED, MOST_AROUND_S,
+                               keep_gap(ctx, i - 1, i), f"{UNDER_A_WORD} “{word.text}” that is not the word")
             break
     return edits

@@ -123,3 +123,19 @@ def test_a_short_word_for_an_er_after_a_misheard_sentence_is_cut_where_a_sentenc
         if expected:
             assert cuts[0].start <= held + 0.01 and cuts[0].end >= held + 0.3 - 0.01
             assert cuts[0].start >= 1.26 and cuts[0].end <= held + 0.6
+
+
+def test_an_er_under_a_short_word_whisper_is_sure_of_is_cut_when_held_longer_than_the_word_takes():
+    """"strays from the [er] page": Whisper laid "the" (p 0.97) on the "er", its own sound at
+    the end of "from". "the" is said in a tenth of a second, so a steady sound of 0.27 s under
+    it, set off by silence, is the "er" and goes; one of 0.15 s may be the word, and stays."""
+    for held_s, expected in ((0.27, 1), (0.15, 0)):
+        layout = [("gap", 0.5), ("speech", 0.5), ("gap", 0.3), ("held", held_s), ("gap", 0.13), ("speech", 0.4),
+                  ("gap", 0.5)]
+        held = 1.3
+        words = [Word("from", 0.5, 1.0), Word("the", held, held + held_s, 0.97),
+                 Word("page", held + held_s + 0.13, held + held_s + 0.53)]
+        cuts, plan = filler_cuts(layout, words, ("from", "the", "page"), (0, 1, 2))
+        assert len(cuts) == expected, (held_s, plan.to_dict())
+        if expected:
+            assert cuts[0].start <= held + 0.01 and held + held_s - 0.01 <= cuts[0].end <= held + held_s + 0.13
