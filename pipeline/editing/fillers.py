@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-
 import numpy as np
 
 from ..hearing import levels
 from ..script.align import normalise
 from ..script.span import SIMILAR, sound_key, sounds_like
-from ..hearing.words import Word
+from ..hearing.words import Word, ends_sentence
 from .rule import Context, Edit, MIN_CUT_S, filler_phrases, keep_gap, speech_runs
 
 
@@ -140,7 +139,7 @@ def _opens_sentence(ctx: Context, i: int) -> bool:
     "hears. [pause] er, The listener"; fillers() checks that it is not a misheard script word)."""
     k = ctx.alignment.script_index[i + 1]
     return ctx.words[i].start - ctx.words[i - 1].end >= PAUSE_BEFORE_S \
-        and (k == 0 or ctx.script[k - 1][-1:] in ".!?")
+        and (k == 0 or ends_sentence(ctx.script[k - 1]))
 
 
 SURE = 0.5                      # a word this probable was said, however short the span Whisper gave it
@@ -302,7 +301,9 @@ def _held_cut(ctx: Context, runs: list[tuple[float, float]], m: int, steady: flo
     prev_end, next_start = max(runs[m - 1][1], a - MOST_AROUND_S), min(runs[m + 1][0], b + reach_after)
     a, b = _whole_sound(ctx, a, b, (prev_end + a) / 2, (b + next_start) / 2)
     cut = _around(prev_end, a, b, next_start, keep)
-    return [Edit(round(cut[0], 3), round(cut[1], 3), "cut", "filler", detail, 0.6)] if cut[1] - cut[0] > MIN_CUT_S else []
+    if cut[1] - cut[0] <= MIN_CUT_S:
+        return []
+    return [Edit(round(cut[0], 3), round(cut[1], 3), "cut", "filler", detail, 0.6)]
 
 
 PAUSE_BEFORE_S = 0.5           # a filler that opens a sentence follows a pause at least this long

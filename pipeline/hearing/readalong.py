@@ -29,7 +29,7 @@ from typing import Protocol
 import numpy as np
 
 from . import levels
-from .words import Segment, Word, comparable, shifted
+from .words import Segment, Word, comparable, ends_sentence, shifted
 
 CLIP_S = 29.5                  # Whisper's window is 30 s
 SHORTEST_CLIP_S = 15.0         # a clip ends at the quietest 0.3 s between these two lengths
@@ -98,7 +98,9 @@ def implausible(words, mask: np.ndarray) -> float:
     (LONGEST_WORD_S, or LONGEST_NUMBER_S for a number): Whisper laid a few words over speech
     it did not follow. Seen in the eval corpus: "What I will tell" spread over 12 s, two
     sentences of it missing from the transcript; "we'll see you in the next video" made up
-    over 10 s of a reading; "Uh." over the second half of a sentence."""
+    over 10 s of a reading. `decode_freely` rejects a decoding for more than INVENTED_S of
+    it: one "Uh." over 2 s of speech also happens, and decoding that clip again read a
+    retake's last take worse in the corpus (eval/results.md lost a retake and two fillers)."""
     total = 0.0
     for w in words:
         held = mask[int(w.start / levels.FRAME_S): int(np.ceil(w.end / levels.FRAME_S))].sum() * levels.FRAME_S
@@ -226,7 +228,7 @@ def sentences(words: list[Word]) -> list[Segment]:
     out, run = [], []
     for w in words:
         run.append(w)
-        if re.search(r"[.!?…][\"'”’)\]]*$", w.text):
+        if ends_sentence(w.text):
             out.append(Segment(run[0].start, run[-1].end, " ".join(x.text for x in run), tuple(run)))
             run = []
     if run:
@@ -251,8 +253,8 @@ def decode_freely(guide: Guide, encoded, clip: np.ndarray, mask: np.ndarray) -> 
     sometimes stops after the first sentence of a window (18 words for 75), in 6 of 10 clip
     placements; without timestamp tokens it read all 4 placements tried in full (the clip
     already ends in a pause, so the tokens are not needed to cut it). A result that still
-    leaves speech without words, or lays a word over more speech than a word takes
-    (`implausible`), is decoded again with them, then without the prompt."""
+    leaves speech without words, or lays words over more than INVENTED_S of speech that
+    words do not take (`implausible`), is decoded again with them, then without the prompt."""
     best = None
     for prompted, timestamps in ((True, False), (True, True), (False, False)):
         segments, until = guide.decode(encoded, clip, prompted=prompted, timestamps=timestamps)

@@ -13,6 +13,7 @@ decoded freely (`readalong.py`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -97,6 +98,11 @@ def fill_word_times(words: list[Word], seg_start: float, seg_end: float) -> list
 def comparable(text: str) -> str:
     """A word as the audio can tell it: lower case, letters and digits only ("Printing," → "printing")."""
     return "".join(c for c in text.lower() if c.isalnum())
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether a word as written ends a sentence ("it.", "page?”", "(so!)")."""
+    return re.search(r"[.!?…][\"'”’)\]]*$", text) is not None
 
 
 def shifted(segment: Segment, offset: float) -> Segment:

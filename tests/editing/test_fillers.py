@@ -108,9 +108,9 @@ def test_a_filler_under_an_unsure_script_word_is_cut_and_the_word_kept():
 def test_a_short_word_for_an_er_after_a_misheard_sentence_is_cut_where_a_sentence_starts():
     """"We shopped. [pause] Here, What I would": the sentence before was misheard ("shopped"
     for "stopped."), so no script word comes just before "Here"; after the pause, before a
-    sentence's first word, its held sound is an "er". Without the pause before it, it could be
-    anything in the middle of the talk, and stays."""
-    for pause, expected in ((0.8, 1), (0.2, 0)):
+    sentence's first word, its held sound is an "er" (also where the sentence ends in a closing
+    quote). Without the pause before it, it could be anything in the middle of the talk, and stays."""
+    for pause, ending, expected in ((0.8, "stopped.", 1), (0.8, "stopped.”", 1), (0.2, "stopped.", 0)):
         layout = [("gap", 0.5), ("speech", 0.3), ("gap", 0.06), ("speech", 0.4), ("gap", pause), ("held", 0.3),
                   ("gap", 0.3), ("speech", 0.3), ("gap", 0.06), ("speech", 0.2), ("gap", 0.06), ("speech", 0.3),
                   ("gap", 0.5)]
@@ -118,8 +118,8 @@ def test_a_short_word_for_an_er_after_a_misheard_sentence_is_cut_where_a_sentenc
         words = [Word("We", 0.5, 0.8), Word("shopped.", 0.86, 1.26, 0.5), Word("Here,", held, held + 0.3, 0.6),
                  Word("What", held + 0.6, held + 0.9), Word("I", held + 0.96, held + 1.16),
                  Word("would", held + 1.22, held + 1.52)]
-        cuts, plan = filler_cuts(layout, words, ("We", "stopped.", "What", "I", "would"), (0, -1, -1, 2, 3, 4))
-        assert len(cuts) == expected, (pause, plan.to_dict())
+        cuts, plan = filler_cuts(layout, words, ("We", ending, "What", "I", "would"), (0, -1, -1, 2, 3, 4))
+        assert len(cuts) == expected, (pause, ending, plan.to_dict())
         if expected:
             assert cuts[0].start <= held + 0.01 and cuts[0].end >= held + 0.3 - 0.01
             assert cuts[0].start >= 1.26 and cuts[0].end <= held + 0.6

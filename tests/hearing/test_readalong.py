@@ -271,9 +271,12 @@ def test_a_word_decoded_freely_starts_on_its_sound_not_in_the_pause_before_it():
 
 
 class Inventing:
-    """An engine whose first decoding (with the filler prompt, no timestamp tokens) lays two
-    made-up words over a stretch of talk, as Whisper did in the eval corpus ("we'll see you in
-    the next video" over 10 s of a reading), and whose next one reads a word per syllable."""
+    """An engine whose first decoding (with the filler prompt, no timestamp tokens) lays the
+    given made-up words over the start of a stretch of talk and reads the rest a word per
+    syllable, as its next decoding reads all of it."""
+
+    def __init__(self, invented: tuple[Word, ...]):
+        self.invented = invented
 
     def encode(self, samples):
         return samples
@@ -282,21 +285,25 @@ class Inventing:
         return []
 
     def decode(self, encoded, samples, prompted, timestamps):
+        spans = levels.runs_of(levels.speech_mask(levels.frame_db(samples), -30.0))
+        words = tuple(Word(f"w{k}", s * levels.FRAME_S, e * levels.FRAME_S, 0.9) for k, (s, e) in enumerate(spans))
         if prompted and not timestamps:
-            words = (Word("see", 0.5, 3.5, 0.9), Word("you.", 3.5, 6.5, 0.9))
-        else:
-            spans = levels.runs_of(levels.speech_mask(levels.frame_db(samples), -30.0))
-            words = tuple(Word(f"w{k}", s * levels.FRAME_S, e * levels.FRAME_S, 0.9) for k, (s, e) in enumerate(spans))
+            words = self.invented + tuple(w for w in words if w.start >= self.invented[-1].end)
         return [readalong.Segment(words[0].start, words[-1].end, " ".join(w.text for w in words), words)], None
 
 
-def test_a_free_decoding_that_lays_a_word_over_more_speech_than_a_word_takes_is_decoded_again():
-    """Every island of talk holds a word's middle, so nothing looks unread; but each word holds
-    3 s of speech, and the decoding that reads a word per syllable is taken instead."""
+@pytest.mark.parametrize("invented, kept", [
+    ((Word("see", 0.5, 3.5, 0.9), Word("you.", 3.5, 6.5, 0.9)), False),
+    ((Word("Uh.", 0.5, 2.4, 0.9),), True)], ids=["made-up-words", "one-long-uh"])
+def test_a_free_decoding_that_lays_words_over_more_speech_than_words_take_is_decoded_again(invented, kept):
+    """Every island of talk holds a word's middle, so nothing looks unread. Two words holding
+    2.4 s of speech each ("we'll see you in the next video" over 10 s of a reading, in the eval
+    corpus) are made up, and the decoding that reads a word per syllable is taken instead; one
+    "Uh." over 1.6 s is left as decoded (decoding again read a retake worse in the corpus)."""
     rng, take = np.random.default_rng(4), np.zeros(16000 * 7, np.float32)
     syllables = [(0.5 + 0.5 * k, 0.9 + 0.5 * k) for k in range(12)]
     for a, b in syllables:
         take[round(a * 16000):round(b * 16000)] = rng.normal(0, 0.1, round(b * 16000) - round(a * 16000))
-    segments = readalong.transcribe_piece(take, ["x"], 0.0, Inventing(), -30.0, lambda f: None)
-    words = [w for s in segments for w in s.words]
-    assert len(words) == len(syllables), words
+    segments = readalong.transcribe_piece(take, ["x"], 0.0, Inventing(invented), -30.0, lambda f: None)
+    words = [w.text for s in segments for w in s.words]
+    assert ("Uh." in words) == kept and (len(words) == len(syllables)) == (not kept), words
