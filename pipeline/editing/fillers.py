@@ -12,14 +12,8 @@ from .rule import Context, Edit, MIN_CUT_S, filler_phrases, keep_gap, speech_run
 
 
 FILLER_GAP_S = 0.04             # the shortest silence the corpus puts around a filler is 50 ms
-
-
 LATE_S = 0.5                    # how late Whisper may time the word before a filler ("I, um," both on the um)
-
-
 SHORTEST_S = 0.1               # the corpus's shortest "uh" lasts 0.14 s; a shorter run is a click or a consonant
-
-
 NEAR_S = 1.0                    # Whisper times a filler up to 0.6 s off its sound (eval corpus); farther is another sound
 
 
@@ -246,14 +240,23 @@ def _voiced(ctx: Context, a: float, b: float) -> bool:
     return float(np.mean(np.signbit(piece[1:]) != np.signbit(piece[:-1]))) < VOICED_ZCR
 
 
+HEARD_WORD_S = 0.1             # corpus: a real "and" was cut when the next word held 0.06 s; at 0.15 a filler is missed
+
+
+def _sound_in(ctx: Context, word: Word) -> float:
+    """Seconds of speech inside the word's span."""
+    a, b = int(word.start / levels.FRAME_S), int(np.ceil(word.end / levels.FRAME_S))
+    return float(levels.speech_mask(ctx.db[a:b], ctx.threshold).sum()) * levels.FRAME_S if b > a else 0.0
+
+
 def unheard_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
     """Fillers Whisper did not write down: a short voiced sound, alone between silences,
     between two words that are next to each other in the script (so no script word is
     missing there), after the body of the first word and before the second one starts.
 
-    Whisper sometimes gives a word a degenerate 20 ms span, or spans that overlap, far
-    from the real sound; the real word would then look like an extra sound, so such
-    neighbourhoods are left alone."""
+    Whisper sometimes gives a word a degenerate 20 ms span, spans that overlap, or a span
+    over almost no sound (HEARD_WORD_S), far from the real sound; the real word would then
+    look like an extra sound, so such neighbourhoods are left alone."""
     if ctx.alignment is None:
         return []
     index, final = ctx.alignment.script_index, ctx.alignment.last
@@ -267,6 +270,8 @@ def unheard_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
         if (i > 0 and ctx.words[i - 1].end > before.start + 0.02) or \
                 (i + 2 < len(ctx.words) and after.end > ctx.words[i + 2].start + 0.02):
             continue                                   # overlapping spans: Whisper lost track of time here
+        if _sound_in(ctx, after) < HEARD_WORD_S:
+            continue                                   # the second word is timed off its sound: so may the run be
         runs = speech_runs(ctx, before.start, after.end + 0.3)
         for k in range(1, len(runs) - 1):
             a, b = runs[k]

@@ -139,3 +139,17 @@ def test_an_er_under_a_short_word_whisper_is_sure_of_is_cut_when_held_longer_tha
         assert len(cuts) == expected, (held_s, plan.to_dict())
         if expected:
             assert cuts[0].start <= held + 0.01 and held + held_s - 0.01 <= cuts[0].end <= held + held_s + 0.13
+
+
+def test_a_word_between_two_script_words_is_not_a_filler_when_whisper_timed_the_second_off_its_sound():
+    """"shoe box, and [pause] you know, last week": Whisper timed "and," late, in the pause and
+    on the start of the "you know", so the real "and" looks like a sound between "box," and
+    "and," that the script does not have. A span that holds almost no sound (0.08 s) says the
+    times around it are wrong, and the "and" stays; the "you know" still goes."""
+    layout = [("gap", 0.5), ("speech", 0.4), ("gap", 0.18), ("held", 0.3), ("gap", 0.33), ("held", 0.48),
+              ("gap", 0.11), ("speech", 0.4), ("gap", 0.5)]
+    words = [Word("box,", 0.5, 0.9), Word("and,", 1.63, 1.79), Word("you", 1.81, 2.0, 0.9), Word("know,", 2.0, 2.25),
+             Word("last", 2.3, 2.7)]
+    cuts, plan = filler_cuts(layout, words, ("box,", "and", "last"), (0, 1, -1, -1, 2))
+    assert not any(c.start < 1.38 and c.end > 1.08 for c in cuts), plan.to_dict()
+    assert any(c.start <= 1.72 and c.end >= 2.18 for c in cuts), plan.to_dict()
