@@ -358,8 +358,8 @@ OWN_AFTER_S = 0.4               # how soon after the word's span its own sound m
 STEADY_SWALLOWED = 0.85         # measured on the corpus: fillers under a script word 0.87 to 0.96
 UNDER_A_WORD = "a sound under"  # how these cuts' details begin (edits.py: the word is kept)
 SHORT_WORD_LETTERS = 3          # "the", "of", "and": said in about a tenth of a second
-HELD_SHORT_S, STEADY_SHORT = 0.2, 0.9   # corpus: script words under 0.2 s, or steadier with 0.23 s of silence at most
-HESITATION_S = 0.3              # silence around a filler, both sides together; between words read on, under 0.2
+HELD_SHORT_S, STEADY_SHORT = 0.2, 0.9   # corpus: script words held this long and steady had 0.23 s of silence at most
+HESITATION_S = 0.3              # silence around a filler, both sides together; around words read on, 0.27 at most
 
 
 def _mid_phrase(ctx: Context, k: int) -> bool:
@@ -381,10 +381,10 @@ def swallowed_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
     index, edits = ctx.alignment.script_index, []
     for i in range(max(first, 1), last + 1):
         word = ctx.words[i]
-        short = len("".join(normalise(word.text))) <= SHORT_WORD_LETTERS
-        if index[i] < 0 or (word.probability >= SWALLOWED_P and not short) or not _mid_phrase(ctx, index[i]):
+        sure = word.probability >= SWALLOWED_P          # then only a short word, held longer than it takes
+        if index[i] < 0 or (sure and len("".join(normalise(word.text))) > SHORT_WORD_LETTERS) \
+                or not _mid_phrase(ctx, index[i]):
             continue
-        sure = word.probability >= SWALLOWED_P
         runs = speech_runs(ctx, ctx.words[i - 1].start, word.end + OWN_AFTER_S + 0.3, FILLER_GAP_S)
         for k in range(1, len(runs) - 1):
             a, b = runs[k]

@@ -88,6 +88,11 @@ def unexplained(words, mask: np.ndarray) -> float:
     return sum(e - s for s, e in silent_islands(words, mask))
 
 
+def speech_under(word: Word, mask: np.ndarray) -> float:
+    """Seconds of speech (`mask`, 10 ms frames from the clip's start) inside the word's span."""
+    return float(mask[int(word.start / levels.FRAME_S): int(np.ceil(word.end / levels.FRAME_S))].sum()) * levels.FRAME_S
+
+
 LONGEST_WORD_S = 1.2            # speech under one decoded word, read slowly
 INVENTED_S = 3.0                # words over more speech than this together are made up, not one long "Uh."
 LONGEST_NUMBER_S = 1.8          # under a number, which is read out as words ("$1,250": up to 1.5 s in the corpus)
@@ -103,9 +108,8 @@ def implausible(words, mask: np.ndarray) -> float:
     retake's last take worse in the corpus (eval/results.md lost a retake and two fillers)."""
     total = 0.0
     for w in words:
-        held = mask[int(w.start / levels.FRAME_S): int(np.ceil(w.end / levels.FRAME_S))].sum() * levels.FRAME_S
-        longest = LONGEST_NUMBER_S if re.search(r"\d", w.text) else LONGEST_WORD_S
-        total += held if held > longest else 0.0
+        speech = speech_under(w, mask)
+        total += speech if speech > (LONGEST_NUMBER_S if re.search(r"\d", w.text) else LONGEST_WORD_S) else 0.0
     return total
 
 
@@ -159,9 +163,8 @@ def overlong(word: Word, mask: np.ndarray) -> bool:
     "The reading is" inside "never"), or over a filler it runs into without a pause."""
     if word.probability >= UNSURE_OF_LENGTH:
         return False
-    a, b = int(word.start / levels.FRAME_S), int(np.ceil(word.end / levels.FRAME_S))
     letters = len(re.sub(r"\W", "", word.text))
-    return mask[a:b].sum() * levels.FRAME_S > OVERLONG_BASE_S + OVERLONG_PER_LETTER_S * letters
+    return speech_under(word, mask) > OVERLONG_BASE_S + OVERLONG_PER_LETTER_S * letters
 
 
 def snap(word: Word, mask: np.ndarray) -> Word:

@@ -204,7 +204,18 @@ def test_a_clip_that_held_every_proposed_word_keeps_them_when_a_longer_proposal_
     assert tally.forced == 1 and [w.text for s in segments for w in s.words] == script[:first]
 
 
-class Skipping:
+class FreeOnly:
+    """A fake engine with no alignment: every clip's forced reading is empty, so it is decoded
+    freely (the subclass's `decode`)."""
+
+    def encode(self, samples):
+        return samples
+
+    def force(self, encoded, words, seconds):
+        return []
+
+
+class Skipping(FreeOnly):
     """An engine that reads a window of up to 8 s whole (a word per island of sound, named by
     its level), and in a longer one stops after the first two islands, the alignment laying
     those words over the window's last islands, as Whisper does when it stops reading early;
@@ -212,12 +223,6 @@ class Skipping:
 
     def __init__(self, keeps_first: bool):
         self.keeps_first = keeps_first
-
-    def encode(self, samples):
-        return samples
-
-    def force(self, encoded, words, seconds):
-        return []
 
     def decode(self, encoded, samples, prompted, timestamps):
         spans = [(s * levels.FRAME_S, e * levels.FRAME_S)
@@ -242,15 +247,9 @@ def test_speech_a_free_decoding_skipped_is_decoded_again_as_the_next_clip(keeps_
     assert all(abs(w.start - a) <= 0.05 for w, (a, _) in zip(words, islands)), words
 
 
-class Stretching:
+class Stretching(FreeOnly):
     """An engine that decodes every clip as two words that share the pause between them, each
     stretched over part of it, as Whisper's alignment leaves words around a pause."""
-
-    def encode(self, samples):
-        return samples
-
-    def force(self, encoded, words, seconds):
-        return []
 
     def decode(self, encoded, samples, prompted, timestamps):
         words = (Word("my", 0.2, 1.5, 0.9), Word("fellow", 1.5, 2.9, 0.9))
@@ -270,19 +269,13 @@ def test_a_word_decoded_freely_starts_on_its_sound_not_in_the_pause_before_it():
     assert abs(fellow.start - 2.5) <= 0.05 and fellow.end == 3.1, fellow
 
 
-class Inventing:
+class Inventing(FreeOnly):
     """An engine whose first decoding (with the filler prompt, no timestamp tokens) lays the
     given made-up words over the start of a stretch of talk and reads the rest a word per
     syllable, as its next decoding reads all of it."""
 
     def __init__(self, invented: tuple[Word, ...]):
         self.invented = invented
-
-    def encode(self, samples):
-        return samples
-
-    def force(self, encoded, words, seconds):
-        return []
 
     def decode(self, encoded, samples, prompted, timestamps):
         spans = levels.runs_of(levels.speech_mask(levels.frame_db(samples), -30.0))
