@@ -32,6 +32,7 @@ from ..script.span import SIMILAR, sound_key, sounds_like
 from .rule import Context, Edit, MIN_CUT_S, shorten
 
 MARGIN_S = 0.1                 # how far into a pause a cut begins or ends
+BLIP_S = 0.05                  # a sound this short between two silences is the room's, not a word
 ROOM_S = 0.3                   # of a pause, heard as the room's own sound
 PAUSE_S = 0.25                 # a host who restarts pauses at least this long
 START_GAP_S = 0.1              # a false start begins after a silence at least this long
@@ -147,6 +148,8 @@ def _explained(ctx: Context, g1: float, p0: float, p1: float) -> bool:
     before it: it writes words twice in a row where the reading resumes (or near there,
     where the transcript too has the words twice and the alignment may have placed them
     wrongly), or the words heard before the pause are how the script's next words begin.
+    The words heard again are those said after the pause, the first of them often started
+    inside it ("Rule | 4, record" with "4," from the pause on, not "record").
     Without the script, always."""
     if ctx.alignment is None or not ctx.script:
         return True
@@ -156,7 +159,7 @@ def _explained(ctx: Context, g1: float, p0: float, p1: float) -> bool:
         return True
     j, keys = after[0], [_keys([w]) for w in ctx.script]
     heard = [w.text for w in ctx.words if g1 <= (w.start + w.end) / 2 <= p0]
-    again = [w.text for w in ctx.words if w.start >= p1 - 0.05][:len(heard)]
+    again = [w.text for w in ctx.words if w.start >= p0 and w.end > p1 + 0.05][:len(heard)]
     near = range(j - 1, j + 2)
     if heard and sounds_like(heard, again) >= SIMILAR:
         near = range(max(1, j - REPEAT_WORDS), j + REPEAT_WORDS + 1)
@@ -219,13 +222,27 @@ def _seamless(ctx: Context, starts: list[float], p0: float, p1: float) -> bool:
             and p0 - EDGE_S <= before.end <= p1 and p1 - EDGE_S <= after.start <= p1 + LATE_S)
 
 
+def _bridged(quiet: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Silences with the blips between them (under BLIP_S) taken in: in a noisy room a burst
+    of noise over the speech threshold splits a pause in two, and the part after it, taken
+    for where the host resumed, starts in the room's noise ("Rule | [noise] Rule four")."""
+    merged: list[tuple[float, float]] = []
+    for a, b in quiet:
+        if merged and a - merged[-1][1] < BLIP_S:
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged
+
+
 def false_starts(ctx: Context, first: int, last: int, taken: list[tuple[float, float]]) -> list[Edit]:
     """Cuts of the false starts in words[first..last] that no cut in `taken` already removes."""
     if ctx.samples is None or not ctx.words or ctx.alignment is None:
         return []
     lo, hi = ctx.words[first].start, ctx.words[last].end
-    pauses = [(a, b) for a, b in ctx.quiet if b - a >= PAUSE_S and lo <= a and b <= hi]
-    starts = [(a, b) for a, b in ctx.quiet if b - a >= START_GAP_S and lo - 1.0 <= a and b <= hi]
+    quiet = _bridged(ctx.quiet)
+    pauses = [(a, b) for a, b in quiet if b - a >= PAUSE_S and lo <= a and b <= hi]
+    starts = [(a, b) for a, b in quiet if b - a >= START_GAP_S and lo - 1.0 <= a and b <= hi]
     word_starts = [w.start for w in ctx.words]
     looks = [(p0, p1, [g for g in starts if p0 - LONGEST_S <= g[1] <= p0 - SHORTEST_S])   # longest first
              for p0, p1 in pauses if not _seamless(ctx, word_starts, p0, p1)]

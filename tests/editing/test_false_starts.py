@@ -122,3 +122,25 @@ def test_a_false_start_whose_last_word_is_said_unlike_its_repeat_is_cut():
     retakes = [e for e in plan.edits if e.reason == "retake"]
     assert len(retakes) == 1, plan.to_dict()
     assert abs(retakes[0].start - times[3][0]) <= 0.3 and times[5][0] - 0.3 <= retakes[0].end <= times[5][0] + 0.01
+
+
+def test_a_one_word_false_start_in_a_noisy_pause_is_cut():
+    """"meant. | Rule | [a burst of the room's noise] Rule four: record": the burst splits the
+    pause, and Whisper, sure of the first "Rule", writes "4," from the burst on over the
+    second "Rule four". The pause runs across the burst to where the host resumes, so the
+    transcript is not taken to read straight on across it, and the words heard again are
+    "4,", not the "record" after it (which sounds like "Rule" to the coarse comparison that
+    would then look for words the script says twice, and find "what it" nearby)."""
+    samples, times = _reading([0.5, ("People wrote to ask what it meant.", 165), 0.8, ("Rule", 165), 0.65,
+                               ("Rule four: record at the same time of day.", 165), 0.6])
+    burst = int((times[4][0] + 0.4) * 16000)
+    samples[burst:burst + 480] += 0.05 * np.random.default_rng(5).standard_normal(480).astype(np.float32)
+    script = "People wrote to ask what it meant. Rule four: record at the same time of day.".split()
+    resumed = times[5][0]
+    words = (_words("People wrote to ask what it meant.", *times[1]) + _words("Rule", *times[3], 0.97)
+             + [Word("4,", round(resumed - 0.2, 2), round(resumed + 0.7, 2), 0.57)]
+             + _words("record at the same time of day.", resumed + 0.75, times[5][1]))
+    plan = _plan(samples, words, script)
+    retakes = [e for e in plan.edits if e.reason == "retake"]
+    assert len(retakes) == 1, plan.to_dict()
+    assert abs(retakes[0].start - times[3][0]) <= 0.3 and resumed - 0.3 <= retakes[0].end <= resumed + 0.01
