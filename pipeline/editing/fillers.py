@@ -15,6 +15,7 @@ FILLER_GAP_S = 0.04             # the shortest silence the corpus puts around a 
 LATE_S = 0.5                    # how late Whisper may time the word before a filler ("I, um," both on the um)
 SHORTEST_S = 0.1               # the corpus's shortest "uh" lasts 0.14 s; a shorter run is a click or a consonant
 NEAR_S = 1.0                    # Whisper times a filler up to 0.6 s off its sound (eval corpus); farther is another sound
+ONSET_S = 0.15                  # a word's sound starts this soon after Whisper's start (corpus: up to 0.1; an um it ran on, 0.19)
 
 
 def _isolate(ctx: Context, prev: Word, word: Word, nxt: Word,
@@ -29,15 +30,16 @@ def _isolate(ctx: Context, prev: Word, word: Word, nxt: Word,
     It ends before Whisper's next word does, not before that word starts: Whisper often hears
     the words after a filler one slot late ("gives, um, the" timed with "um" inside "gives"
     and "the" on the "um"), and speech must follow it in the window, which reaches 0.3 s
-    past the next word. Where no sound precedes it in the window, Whisper timed the previous
-    word late too ("I, um," both on the um): the window starts LATE_S earlier.
+    past the next word. Where no sound starts the window, Whisper timed the previous word
+    late too ("I, um," both on the um; "editor, um," with "editor," from the end of its sound
+    on over the um): the window starts LATE_S earlier.
     """
     for late in (0.0, LATE_S):               # the previous word's sound may lie before Whisper's time
         runs = speech_runs(ctx, prev.start - late, nxt.end + 0.3, FILLER_GAP_S)
         candidates = [i for i, (a, b) in enumerate(runs) if i > 0 and b < nxt.end and i + 1 < len(runs)
                       and a < word.end + NEAR_S and b > word.start - NEAR_S and b - a >= SHORTEST_S]
-        if candidates and runs[0][0] < prev.end:     # else no sound in the previous word's span: timed late
-            break
+        if candidates and runs[0][0] < min(prev.end, prev.start + ONSET_S):   # else the previous word's
+            break                                                                # sound lies before its time
     if not candidates:
         return None
     centre = (word.start + word.end) / 2

@@ -153,3 +153,20 @@ def test_a_word_between_two_script_words_is_not_a_filler_when_whisper_timed_the_
     cuts, plan = filler_cuts(layout, words, ("box,", "and", "last"), (0, 1, -1, -1, 2))
     assert not any(c.start < 1.38 and c.end > 1.08 for c in cuts), plan.to_dict()
     assert any(c.start <= 1.72 and c.end >= 2.18 for c in cuts), plan.to_dict()
+
+
+def test_a_filler_the_previous_word_was_timed_over_is_found_before_whisper_s_time_for_it():
+    """"The editor | um | can cut": Whisper timed "editor," from the end of its sound over the
+    um, and wrote "um," in the silence after it. The window that starts at "editor," holds the
+    um first, which would pass for that word's own sound; a word's own sound starts soon after
+    Whisper's start, this one 0.18 s later, so the window starts earlier and the um is cut
+    (seen in the eval corpus: "The editor, [um] can cut" with "term," over the um)."""
+    layout = [("gap", 0.5), ("speech", 0.5), ("gap", 0.18), ("held", 0.25), ("gap", 0.33), ("speech", 0.18),
+              ("gap", 0.05), ("speech", 0.27), ("gap", 0.5)]
+    held_start = 0.5 + 0.5 + 0.18
+    words = [Word("The", 0.5, 0.7), Word("editor,", 1.0, 1.32), Word("um,", 1.74, 1.84), Word("can", 2.02, 2.04),
+             Word("cut", 2.04, 2.3)]
+    cuts, plan = filler_cuts(layout, words, ("The", "editor,", "can", "cut"), (0, 1, -1, 2, 3))
+    assert len(cuts) == 1, plan.to_dict()
+    assert cuts[0].start <= held_start + 0.01 and cuts[0].end >= held_start + 0.25 - 0.01
+    assert cuts[0].start >= 1.0 and cuts[0].end <= 1.76
