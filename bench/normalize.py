@@ -3,8 +3,9 @@
 Both get the same 10-minute mono reading, the same target (-19 LUFS integrated, -1 dBTP)
 and the same encoder (LAME, 96 kbps mono). ffmpeg-normalize runs as its users run it: two
 passes of ffmpeg's `loudnorm` (measure, then normalise), then the encode. Ours is
-`loudness.voice_report` (the loudness stage, which a real run overlaps with transcription)
-plus `master.master` (gain, limiter if needed, encode, verify). Each MP3 is then decoded
+`loudness.voice_report` (the loudness stage, which a real run overlaps with transcription,
+keeping the voice chain's output for the master) plus `master.master` (gain, limiter if
+needed, encode, verify). Each MP3 is then decoded
 by ffmpeg and measured by the same meter, pyloudnorm (BS.1770-4 integrated loudness), with
 the true peak from 4× oversampling, as BS.1770 specifies it.
 """
@@ -60,11 +61,14 @@ def ours(wav: Path, out: Path) -> tuple[float, float]:
     from pipeline.sound import loudness, master
 
     settings = AudioSettings(channels=1, loudness=TARGET_LUFS, true_peak=CEILING_DBTP, bitrate_kbps=KBPS)
+    kept = out.with_suffix(".f32")                  # the chain's output, handed on as in a run
     started = time.monotonic()
-    voice = loudness.voice_report(wav, settings)
+    voice = loudness.voice_report(wav, settings, keep=kept)
     measured = time.monotonic()
-    master.master(wav, out, settings, voice=voice)
-    return measured - started, time.monotonic() - measured
+    master.master(wav, out, settings, voice=voice, voice_audio=kept)
+    finished = time.monotonic()
+    kept.unlink()
+    return measured - started, finished - measured
 
 
 def rows(recording: Path, tmp: Path) -> list[str]:

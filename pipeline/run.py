@@ -26,7 +26,7 @@ from .hearing.transcribe import VERBATIM_PROMPT, can_guide, transcribe
 from .hearing.words import Transcript, Word
 from .publishing.publish import listen_urls
 from .publishing.storage import open_storage
-from .runner import EpisodeResult, QuietReporter, Reporter, Runner, remember_run
+from .runner import VERSIONS, EpisodeResult, QuietReporter, Reporter, Runner, remember_run
 from .script import align, takes
 from .script.align import ScriptWord
 from .script.takes import Reading
@@ -51,6 +51,7 @@ class Heard:
     voice: Path                                    # what the voice chain reads: clean.wav or the recording
     voice_settings: AudioSettings                  # the [audio] settings its chain runs with
     voice_id: str                                  # the recording's digest and the clean stage's key
+    voice_kept: Path | None = None                 # the chain's output the loudness stage keeps for the master
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def hear(run: Runner, measure: bool = True) -> Heard:
               lambda: {"duration": decode.decode_analysis(recording, b.path("audio16k.wav"))})
     samples = decode.load_analysis(b.path("audio16k.wav"))
     result.raw_duration = len(samples) / decode.RATE
-    voice, voice_settings, voice_id = clean_and_measure(run, recording, recording_id, samples, measure)
+    voice, voice_settings, voice_id, kept = clean_and_measure(run, recording, recording_id, samples, measure)
 
     essay = run.episode.essay
     script = [w.text for w in align.script_words(essay)] if essay.has_script and can_guide(show.transcribe) else None
@@ -112,14 +113,15 @@ def hear(run: Runner, measure: bool = True) -> Heard:
     if len(words) < 3:
         raise MediaError(f"{recording}: no speech was found in the recording ({len(words)} words); check that "
                          "this is the right file and that the microphone was on")
-    return Heard(recording, recording_id, samples, words, voice, voice_settings, voice_id)
+    return Heard(recording, recording_id, samples, words, voice, voice_settings, voice_id, kept)
 
 
 def clean_and_measure(run: Runner, recording: Path, recording_id: str, samples: np.ndarray, measure: bool):
     """clean → clean.json (and clean.wav, clean16k.wav when the room calls for it), then, if
     `measure`, loudness → voice.json, on a thread while the recording is transcribed (joined
     by `run.wait("clean")`). Returns what the voice chain reads, the settings it runs with
-    (the high-pass is done once the audio is cleaned) and their identity for the stages after."""
+    (the high-pass is done once the audio is cleaned), their identity for the stages after,
+    and where the chain's output is kept for the master (`loudness.kept_path`)."""
     b, a = run.build, run.show.audio
     assessment = clean.assess(samples, a)
     acts = assessment.treatment.acts
@@ -133,10 +135,12 @@ def clean_and_measure(run: Runner, recording: Path, recording_id: str, samples: 
     speech_db = assessment.room.speech_db          # the compressor's threshold stands above it
     voice_inputs = [voice_id, loudness.voice_chain(settings, speech_db), a.sample_rate, a.channels, a.bitrate,
                     a.target_lufs, a.m4a]
-    loudness_stage = ("loudness", voice_inputs, ["voice.json"],
-                      lambda: run.write_artifact("voice.json", loudness.voice_report(voice, settings, speech_db)))
+    kept = (loudness.kept_path(b.dir, key_of(VERSIONS["loudness"], *voice_inputs), len(samples) / decode.RATE, a)
+            if measure else None)
+    loudness_stage = ("loudness", voice_inputs, ["voice.json"], lambda: run.write_artifact(
+        "voice.json", loudness.voice_report(voice, settings, speech_db, kept)))
     run.in_background(clean_stage, *([loudness_stage] if measure else []))
-    return voice, settings, voice_id
+    return voice, settings, voice_id, kept
 
 
 def denoised_db(run: Runner) -> np.ndarray | None:
@@ -181,8 +185,8 @@ def plan_edit(run: Runner, heard: Heard, read: Read) -> Cut:
 
 
 def make_audio(run: Runner, heard: Heard, cut: Cut) -> float:
-    """master → master.mp3 (and .m4a), master.json, in one pass over the recording.
-    Returns the episode's duration."""
+    """master → master.mp3 (and .m4a), master.json, in one pass over the recording (or over
+    the chain's output the loudness stage kept, deleted after). Returns the episode's duration."""
     b, a = run.build, run.show.audio
     run.wait("clean")                            # voice.json, measured while the recording was transcribed
     music_ids = [b.digest(p) if p else None for p in (cut.music.intro, cut.music.outro)]
@@ -191,8 +195,9 @@ def make_audio(run: Runner, heard: Heard, cut: Cut) -> float:
         "master.json", lambda: master.master(heard.voice, b.path("master.mp3"), heard.voice_settings, cut.music,
                                              b.path("master.m4a") if a.m4a else None, cut.timemap,
                                              cut.crossfade_ms, run.read("voice.json", loudness.VoiceLoudness),
-                                             run.reporter.progress("master")),
+                                             run.reporter.progress("master"), heard.voice_kept),
         master.MasterReport, ("master.mp3",) + (("master.m4a",) if a.m4a else ()))
+    loudness.drop_kept(b.dir)
     run.result.sound = run.read("clean.json", clean.CleanReport).summary()
     run.result.loudness = report
     return report.duration

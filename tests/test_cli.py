@@ -50,6 +50,7 @@ def test_episode_builds_and_publishes(built_show):
     for name in ("transcript.vtt", "transcript.srt", "transcript.json", "chapters.json", "shownotes.html"):
         assert (public / "episodes" / SAMPLE / name).exists(), name
     assert (built_show / "episodes" / SAMPLE / "episode.toml").exists()
+    assert not list((built_show / "episodes" / SAMPLE / "build").glob("voice-*.f32"))   # the master's, deleted
     tags = ID3(mp3)
     assert str(tags["TIT2"]) == "The Script Is the Edit"
     assert tags.getall("CTOC") and len(tags.getall("CHAP")) >= 3

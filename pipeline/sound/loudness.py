@@ -27,6 +27,7 @@ Pass one also encodes a minute of the voice and measures what the encoder takes
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from dataclasses import dataclass
 from typing import ClassVar
@@ -35,6 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import ffmpeg
+from ..cache import atomic_path
 from . import room
 from .meter import HOP_S, integrated, meter_blocks
 from ..errors import check_version
@@ -42,6 +44,7 @@ from ..show.config import AudioSettings
 
 COMPRESS_ABOVE_DB = 3.0
 EXCERPTS, EXCERPT_S = 4, 15.0  # the voice the encoder's loudness loss is measured on
+KEPT = "voice-{key}.f32"       # the chain's output, kept for the master stage (see `kept_path`)
 MP3 = ["-c:a", "libmp3lame", "-compression_level", "5"]   # LAME -q 5: PESQ as -q 3, 16 % less CPU
 AAC = ["-c:a", "aac", "-movflags", "+faststart"]
 
@@ -100,14 +103,39 @@ class VoiceLoudness:
         return {"integrated": self.integrated, "sample_peak": self.sample_peak, "codec_loss": self.codec_loss}
 
 
-def voice_report(recording: Path, settings: AudioSettings, speech_db: float | None = None) -> VoiceLoudness:
+def kept_path(folder: Path, key: str, seconds: float, settings: AudioSettings) -> Path | None:
+    """Where the loudness stage keeps the voice chain's output for the master stage of the
+    same run (named by the stage's `key`, so no other chain's output is taken for it), or
+    None where the disk has not twice its size free (an hour at 44.1 kHz mono is 635 MB):
+    the master then runs the chain again. The master deletes it (`drop_kept`)."""
+    size = seconds * settings.sample_rate * settings.channels * 4
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return None
+    return folder / KEPT.format(key=key[:16]) if free >= 2 * size else None
+
+
+def drop_kept(folder: Path) -> None:
+    """Delete the chain's output kept for the master, this run's and any a killed run left."""
+    for kept in folder.glob(KEPT.format(key="*")):
+        kept.unlink(missing_ok=True)
+
+
+def voice_report(recording: Path, settings: AudioSettings, speech_db: float | None = None,
+                 keep: Path | None = None) -> VoiceLoudness:
     """Pass one (the loudness stage): the voice chain's output metered block by block, and
     what the encoder will take off its loudness. `speech_db`: the voice's level, measured
-    here if not given."""
+    here if not given. With `keep`, the chain's output is also written there (raw float32
+    frames, atomically), for the master to read instead of running the chain again."""
     if speech_db is None:                        # a run has it from the clean stage's survey
         speech_db = room.survey_file(recording).speech_db
-    blocks = meter_blocks(recording, voice_chain(settings, speech_db), settings.sample_rate, settings.channels,
-                          "measuring loudness")
+    chain = voice_chain(settings, speech_db)
+    if keep is None:
+        blocks = meter_blocks(recording, chain, settings.sample_rate, settings.channels, "measuring loudness")
+    else:
+        with atomic_path(keep) as tmp:
+            blocks = meter_blocks(recording, chain, settings.sample_rate, settings.channels, "measuring loudness", tmp)
     aac = codec_loss(recording, settings, speech_db, blocks, "m4a") if settings.m4a else None
     return VoiceLoudness(blocks["hop"], tuple(blocks["momentary"]), tuple(blocks["short_term"]),
                          blocks["sample_peak"], blocks["integrated"], speech_db,

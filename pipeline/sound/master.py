@@ -7,8 +7,10 @@ Two passes over the recording, only one of them after the transcript is known:
    ffmpeg's BS.1770 meter, which logs the loudness of every 400 ms block (every 100 ms).
    Blocks are what BS.1770 integrates, so the loudness of the *edited* programme is the
    gated mean of the blocks that lie inside kept ranges, plus the music's blocks: no
-   second measurement is needed once the edit is decided.
-2. `master`: the recording is decoded through the same chain, spliced (`splice.splice`),
+   second measurement is needed once the edit is decided. The chain's output is kept
+   (voice-<key>.f32) for pass two, which then need not run the chain again: on two cores
+   the master's encoder has one to itself only when the other is not running the chain too.
+2. `master`: the recording is decoded through the same chain (or that output read), spliced (`splice.splice`),
    mixed with the music, set to the target by one gain, limited only where the peak would
    come within 1 dB of the ceiling, and encoded by LAME, in one streaming pass. The
    encoded frames go to the file and, through a pipe, to a second ffmpeg on the other
@@ -153,11 +155,21 @@ def _graph(settings: AudioSettings, music: Music, finish: str, outputs: int,
     return inputs, ";".join(parts)
 
 
+def _kept_blocks(path: Path, channels: int, frames: int):
+    """The voice chain's output as the loudness stage kept it (raw float32), block by block
+    (read, not mapped: memory stays at one block)."""
+    with open(path, "rb") as kept:
+        while block := kept.read(frames * channels * 4):
+            usable = len(block) - len(block) % (channels * 4)
+            yield np.frombuffer(block[:usable], np.float32).reshape(-1, channels)
+
+
 def _encode(recording: Path, timemap: TimeMap, crossfade_ms: float, settings: AudioSettings, speech_db: float,
             music: Music, gain_db: float, ceiling_db: float | None, mp3: Path, m4a: Path | None,
-            aac_trim_db: float = 0.0, progress=lambda fraction: None) -> Loudness:
-    """One pass: decode with the voice chain, splice, mix, gain, limit, encode; returns
-    the loudness of the MP3 as decoded, measured on the other core while it is written."""
+            aac_trim_db: float = 0.0, progress=lambda fraction: None, voice_audio: Path | None = None) -> Loudness:
+    """One pass: decode with the voice chain (or read `voice_audio`, its output kept by the
+    loudness stage), splice, mix, gain, limit, encode; returns the loudness of the MP3 as
+    decoded, measured on the other core while it is written."""
     rate, channels = settings.sample_rate, settings.channels
     apply = f"volume={gain_db:.2f}dB"
     if ceiling_db is not None:
@@ -172,7 +184,11 @@ def _encode(recording: Path, timemap: TimeMap, crossfade_ms: float, settings: Au
         out += ["-map", "[out1]", *AAC, *delivery, str(m4a.resolve())]
     half = max(1, int(round(crossfade_ms / 2000 * rate)))
     kept = [(int(round(a * rate)), int(round(b * rate))) for a, b in timemap.kept]
-    blocks = ffmpeg.read_blocks(recording, rate, channels, splice.BLOCK_S, ",".join(voice_chain(settings, speech_db)))
+    if voice_audio is not None and voice_audio.exists() and voice_audio.stat().st_size:
+        blocks = _kept_blocks(voice_audio, channels, int(splice.BLOCK_S * rate))
+    else:
+        blocks = ffmpeg.read_blocks(recording, rate, channels, splice.BLOCK_S,
+                                    ",".join(voice_chain(settings, speech_db)))
     with ffmpeg.pcm_pipeline([*inputs, "-filter_complex", graph, *out], rate, channels, recording,
                              "mastering and encoding", cwd=mp3.parent,
                              reader_args=["-af", "ebur128=peak=true", "-f", "null", "-"]) as (write, meter):
@@ -189,11 +205,13 @@ def _encode(recording: Path, timemap: TimeMap, crossfade_ms: float, settings: Au
 
 def master(recording: Path, out_mp3: Path, settings: AudioSettings, music: Music = Music(),
            out_m4a: Path | None = None, timemap: TimeMap | None = None, crossfade_ms: float = 10.0,
-           voice: VoiceLoudness | None = None, progress=lambda fraction: None) -> MasterReport:
+           voice: VoiceLoudness | None = None, progress=lambda fraction: None,
+           voice_audio: Path | None = None) -> MasterReport:
     """The mastered MP3 (and M4A) of `recording` as edited by `timemap` (all of it by default).
 
     `voice` is the loudness stage's `voice_report` of the recording (voice.json; measured now
-    if not given).
+    if not given); `voice_audio`, the voice chain's output that stage kept, if it did (the
+    chain runs again without it: the same samples, 3 s more CPU on 30 minutes).
     The gain reaches the target as the MP3 will measure it (`codec_loss`); a look-ahead
     limiter set below the ceiling is added only if the peak would come within 1 dB of it."""
     if voice is None:
@@ -216,7 +234,7 @@ def master(recording: Path, out_mp3: Path, settings: AudioSettings, music: Music
         m4a = files.enter_context(atomic_path(out_m4a)) if out_m4a is not None else None
         for _attempt in range(3):
             output = _encode(recording, timemap, crossfade_ms, settings, voice.speech_db, music, gain, limit, tmp, m4a,
-                             (voice.aac_loss if voice.aac_loss is not None else loss) - loss, progress)
+                             (voice.aac_loss if voice.aac_loss is not None else loss) - loss, progress, voice_audio)
             if output.true_peak <= settings.true_peak:
                 break
             limit = (limit if limit is not None else ceiling) - (output.true_peak - settings.true_peak) - 0.3

@@ -56,12 +56,16 @@ def measure_file(path: Path) -> Loudness:
 FRAME_LINE = re.compile(rb"t:\s*[\d.]+\s+TARGET:\S+ LUFS\s+M:\s*(\S+)\s+S:\s*(\S+)")
 
 
-def meter_blocks(path: Path, filters: list[str], sample_rate: int, channels: int, what: str) -> dict:
+def meter_blocks(path: Path, filters: list[str], sample_rate: int, channels: int, what: str,
+                 keep: Path | None = None) -> dict:
     """Run `filters` and ffmpeg's ebur128 over a file: the loudness of each momentary
-    (400 ms) and short-term (3 s) block, one every 100 ms, and the summary."""
+    (400 ms) and short-term (3 s) block, one every 100 ms, and the summary. With `keep`, the
+    filtered audio is written there too, raw float32 frames (the meter passes it on as it
+    came: the very samples `ffmpeg.read_blocks` gives through the same filters)."""
     graph = ",".join([ffmpeg.conform(sample_rate, channels), *filters, "ebur128=peak=sample:framelog=verbose"])
-    proc = ffmpeg.run(["-v", "verbose", *ffmpeg.decode_args(path, sample_rate, channels), "-af", graph,
-                       "-f", "null", "-"], path, what)
+    out = ["-f", "f32le", str(keep)] if keep is not None else ["-f", "null", "-"]
+    proc = ffmpeg.run(["-v", "verbose", *ffmpeg.decode_args(path, sample_rate, channels), "-af", graph, *out],
+                      path, what)
     rows = FRAME_LINE.findall(proc.stderr)
     summary = _parse_summary(proc.stderr)
     return {"hop": HOP_S,

@@ -172,6 +172,28 @@ def test_the_encoder_s_loudness_loss_is_measured_per_bitrate(demo_recording):
     assert codec_loss(demo_recording, AudioSettings(m4a=True), voice.speech_db, voice.blocks(), "m4a") < voice.codec_loss
 
 
+def test_the_chain_s_output_kept_by_the_loudness_stage_masters_to_the_same_mp3(tmp_path, demo_recording):
+    """The loudness stage keeps the voice chain's output so that the master need not run the
+    chain again: the same samples, so the very same MP3, byte for byte."""
+    from pipeline.editing.timemap import TimeMap
+    from pipeline.sound.loudness import voice_report
+    settings = AudioSettings()
+    kept = tmp_path / "voice.f32"
+    voice = voice_report(demo_recording, settings, keep=kept)
+    duration = ffmpeg.probe(demo_recording).duration
+    assert abs(kept.stat().st_size / 4 / settings.sample_rate - duration) < 0.05
+    assert voice == voice_report(demo_recording, settings)                   # keeping changes no figure
+    timemap = TimeMap.from_cuts([(3.0, 4.5), (9.0, 9.6)], duration)
+    read = master(demo_recording, tmp_path / "read.mp3", settings, timemap=timemap, voice=voice, voice_audio=kept)
+    again = master(demo_recording, tmp_path / "again.mp3", settings, timemap=timemap, voice=voice)
+    assert read == again
+    assert (tmp_path / "read.mp3").read_bytes() == (tmp_path / "again.mp3").read_bytes()
+    quieter = tmp_path / "quieter.f32"                                       # and it is what the master reads
+    (np.fromfile(kept, np.float32) * 0.5).tofile(quieter)
+    low = master(demo_recording, tmp_path / "low.mp3", settings, timemap=timemap, voice=voice, voice_audio=quieter)
+    assert abs(read.output.integrated - low.output.integrated - 6.0) < 0.3
+
+
 def test_voice_json_round_trips_and_refuses_another_format():
     from pipeline.errors import StaleArtifact
     from pipeline.sound.loudness import VoiceLoudness
