@@ -10,7 +10,9 @@ silence, up to a few seconds) is compared with the speech that follows by dynami
 warping over cepstra, less the two stretches' common mean; where every part of the
 stretch sounds like the start of what follows, it is a false start, and the cut runs from
 where it begins to where the last take begins. A quick look at the first part of every
-stretch of a reading, all in one warping, leaves few to compare whole.
+stretch of a reading, all in one warping, leaves few to compare whole. A pause runs on
+across the bursts of the room's noise that split it, so that what follows is compared from
+where the host resumed.
 
 The same comparison moves a transcript retake cut back to where its earlier take begins
 (`earlier_starts`), where Whisper heard that take's first words as other words.
@@ -29,10 +31,10 @@ import numpy as np
 from ..hearing import levels
 from ..script.align import normalise
 from ..script.span import SIMILAR, sound_key, sounds_like
-from .rule import Context, Edit, MIN_CUT_S, shorten
+from .rule import Context, Edit, MIN_CUT_S, bridged, shorten
 
 MARGIN_S = 0.1                 # how far into a pause a cut begins or ends
-BLIP_S = 0.05                  # a sound this short between two silences is the room's, not a word
+BLIP_S = 0.05                  # a sound this short between two silences is the room's noise, not a word
 ROOM_S = 0.3                   # of a pause, heard as the room's own sound
 PAUSE_S = 0.25                 # a host who restarts pauses at least this long
 START_GAP_S = 0.1              # a false start begins after a silence at least this long
@@ -222,25 +224,12 @@ def _seamless(ctx: Context, starts: list[float], p0: float, p1: float) -> bool:
             and p0 - EDGE_S <= before.end <= p1 and p1 - EDGE_S <= after.start <= p1 + LATE_S)
 
 
-def _bridged(quiet: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    """Silences with the blips between them (under BLIP_S) taken in: in a noisy room a burst
-    of noise over the speech threshold splits a pause in two, and the part after it, taken
-    for where the host resumed, starts in the room's noise ("Rule | [noise] Rule four")."""
-    merged: list[tuple[float, float]] = []
-    for a, b in quiet:
-        if merged and a - merged[-1][1] < BLIP_S:
-            merged[-1] = (merged[-1][0], b)
-        else:
-            merged.append((a, b))
-    return merged
-
-
 def false_starts(ctx: Context, first: int, last: int, taken: list[tuple[float, float]]) -> list[Edit]:
     """Cuts of the false starts in words[first..last] that no cut in `taken` already removes."""
     if ctx.samples is None or not ctx.words or ctx.alignment is None:
         return []
     lo, hi = ctx.words[first].start, ctx.words[last].end
-    quiet = _bridged(ctx.quiet)
+    quiet = bridged(ctx.quiet, BLIP_S)      # a burst of the room's noise splits no pause ("Rule | [noise] Rule four")
     pauses = [(a, b) for a, b in quiet if b - a >= PAUSE_S and lo <= a and b <= hi]
     starts = [(a, b) for a, b in quiet if b - a >= START_GAP_S and lo - 1.0 <= a and b <= hi]
     word_starts = [w.start for w in ctx.words]

@@ -86,14 +86,18 @@ def speech_runs(ctx: Context, lo: float, hi: float, bridge: float = WITHIN_WORD_
     `bridge` (by default a stop consonant's closure) are bridged, so one word is one run."""
     a, b = int(max(0, lo / levels.FRAME_S)), int(min(len(ctx.db), hi / levels.FRAME_S))
     mask = levels.speech_mask(ctx.db[a:b], ctx.threshold)
-    runs: list[list[float]] = []
-    for s, e in levels.runs_of(mask):
-        start, end = (a + s) * levels.FRAME_S, (a + e) * levels.FRAME_S
-        if runs and start - runs[-1][1] < bridge:
-            runs[-1][1] = end
+    return bridged([((a + s) * levels.FRAME_S, (a + e) * levels.FRAME_S) for s, e in levels.runs_of(mask)], bridge)
+
+
+def bridged(spans: list[tuple[float, float]], gap: float) -> list[tuple[float, float]]:
+    """`spans` (in order), each that starts less than `gap` after the one before joined to it."""
+    joined: list[tuple[float, float]] = []
+    for start, end in spans:
+        if joined and start - joined[-1][1] < gap:
+            joined[-1] = (joined[-1][0], end)
         else:
-            runs.append([start, end])
-    return [(r[0], r[1]) for r in runs]
+            joined.append((start, end))
+    return joined
 
 
 def gap_before(ctx: Context, i: int, until: float | None = None, latest: float = 0.0) -> tuple[float, float]:

@@ -10,8 +10,8 @@ Two passes over the recording, only one of them after the transcript is known:
    second measurement is needed once the edit is decided. The chain's output is kept
    (voice-<key>.f32) for pass two, which then need not run the chain again: on two cores
    the master's encoder has one to itself only when the other is not running the chain too.
-2. `master`: the recording is decoded through the same chain (or that output read), spliced (`splice.splice`),
-   mixed with the music, set to the target by one gain, limited only where the peak would
+2. `master`: that output is read (or the recording decoded through the chain again),
+   spliced (`splice.splice`), mixed with the music, set to the target by one gain, limited only where the peak would
    come within 1 dB of the ceiling, and encoded by LAME, in one streaming pass. The
    encoded frames go to the file and, through a pipe, to a second ffmpeg on the other
    core that measures the MP3 as listeners will decode it (true peak, 4× oversampled).
