@@ -9,7 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from pipeline.editing import edits
+from pipeline.hearing import levels
+from pipeline.script import align
 from pipeline.script.align import normalise
+from pipeline.show.config import EditSettings
 from synth import Piece
 
 REPO = Path(__file__).resolve().parent.parent
@@ -126,3 +130,13 @@ def tones(layout: list[tuple[str, float]], rate: int = 16000) -> np.ndarray:
             piece = np.zeros_like(t)
         out.append(piece + 1e-4 * rng.standard_normal(len(t)))
     return np.concatenate(out).astype(np.float32)
+
+
+def filler_cuts(layout, words, script, index):
+    """The filler cuts `edits.plan` makes on `tones(layout)` for `words`, aligned to `script` by `index`."""
+    samples = tones(layout)
+    alignment = align.Alignment(index, len(script), len(script), index)
+    plan = edits.plan(words, alignment, [0 if k >= 0 else -1 for k in index], levels.frame_db(samples),
+                      len(samples) / 16000, EditSettings(cut_head_tail=False, cut_pauses=False), [], [],
+                      script, samples)
+    return [e for e in plan.edits if e.reason == "filler"], plan

@@ -26,7 +26,8 @@ from .timemap import TimeMap
 from ..hearing.words import Word
 from .ends import head_and_tail, past_fillers, script_span
 from .false_starts import SAID_AGAIN, earlier_starts, false_starts
-from .fillers import OWN_SOUND_S, UNDER_A_WORD, fillers, opening_fillers, swallowed_fillers, unheard_fillers
+from .fillers import OWN_SOUND_S, fillers
+from .held_fillers import UNDER_A_WORD, opening_fillers, swallowed_fillers, unheard_fillers
 from .pauses import pauses
 from .retake_cuts import adlibs, retakes
 from .rule import Context, Edit, MIN_CUT_S

@@ -1,4 +1,5 @@
-"""Fillers (um, uh, er, "you know") as cuts placed on their sound, heard by Whisper or found in the signal."""
+"""Fillers (um, uh, er, "you know") that Whisper wrote, as cuts placed on their sound; and what
+every filler rule measures a sound by (`held_fillers` has the fillers only the signal shows)."""
 
 from __future__ import annotations
 
@@ -46,9 +47,9 @@ def _isolate(ctx: Context, prev: Word, word: Word, nxt: Word,
 
     def held(i: int) -> bool:                # a held vowel or hum of a filler's length, not a word
         a, b = runs[i]
-        return UNHEARD_MIN_S <= b - a <= FILLER_MAX_S and _steadiness(ctx, a, b) >= steady
+        return UNHEARD_MIN_S <= b - a <= FILLER_MAX_S and steadiness(ctx, a, b) >= steady
     def steadier(i: int) -> int:             # a filler is steadier than any word near it
-        return -round(_steadiness(ctx, *runs[i]) / STEADY_STEP)
+        return -round(steadiness(ctx, *runs[i]) / STEADY_STEP)
     best = min(candidates, key=lambda i: (not held(i), steadier(i), abs((runs[i][0] + runs[i][1]) / 2 - centre)))
     return runs[best - 1][1], runs[best][0], runs[best][1], runs[best + 1][0]
 
@@ -62,7 +63,7 @@ MOST_AROUND_S = 0.45           # silence a filler cut may take on either side of
 SOUND_ABOVE_FLOOR_DB = 6.0      # a filler's soft onset and decay, below the speech threshold, still heard
 
 
-def _whole_sound(ctx: Context, a: float, b: float, lo: float, hi: float) -> tuple[float, float]:
+def whole_sound(ctx: Context, a: float, b: float, lo: float, hi: float) -> tuple[float, float]:
     """[a, b] (a run above the speech threshold) widened to where the sound rises above the
     noise floor, but not past lo and hi (the sounds either side)."""
     level = ctx.floor + SOUND_ABOVE_FLOOR_DB
@@ -75,7 +76,7 @@ def _whole_sound(ctx: Context, a: float, b: float, lo: float, hi: float) -> tupl
     return min(a, first * levels.FRAME_S), max(b, last * levels.FRAME_S)
 
 
-def _around(prev_end: float, start: float, end: float, next_start: float, most: float) -> tuple[float, float]:
+def around(prev_end: float, start: float, end: float, next_start: float, most: float) -> tuple[float, float]:
     """The cut that removes a sound at [start, end] and leaves one pause where it was: as long
     as the longer of the two silences around it (at most `most`), taken half from each side
     where each is long enough, else from the other. The cut always covers the whole sound."""
@@ -173,10 +174,10 @@ def fillers(ctx: Context, first: int, last: int) -> list[Edit]:
         else:                                # a long pause either side is the pause rule's to shorten
             (prev_end, f_start, f_end, next_start), confidence = found, 0.9
             prev_end, next_start = max(prev_end, f_start - MOST_AROUND_S), min(next_start, f_end + MOST_AROUND_S)
-        if _steadiness(ctx, f_start, f_end) < bar:
+        if steadiness(ctx, f_start, f_end) < bar:
             continue                         # a word, not a held "um": Whisper's times point elsewhere
-        f_start, f_end = _whole_sound(ctx, f_start, f_end, (prev_end + f_start) / 2, (f_end + next_start) / 2)
-        a, b = _around(prev_end, f_start, f_end, next_start, keep_gap(ctx, i - 1, j))
+        f_start, f_end = whole_sound(ctx, f_start, f_end, (prev_end + f_start) / 2, (f_end + next_start) / 2)
+        a, b = around(prev_end, f_start, f_end, next_start, keep_gap(ctx, i - 1, j))
         if b - a > (f_end - f_start) + 2 * MOST_AROUND_S:
             continue                         # the words either side are far from it: their times are wrong
         if b - a > MIN_CUT_S:
@@ -225,176 +226,21 @@ STEADY_HEARD, STEADY_UNHEARD = 0.8, 0.88   # see _steadiness; measured on the co
 STEADY_STEP = 0.05             # steadiness closer than this does not tell two sounds apart
 
 
+PAUSE_BEFORE_S = 0.5           # a filler that opens a sentence follows a pause at least this long
+
+
 STEADY_PHRASE = 0.7             # "you know" is two words, less steady than an "um", steadier than most words
 
 
-def _steadiness(ctx: Context, a: float, b: float) -> float:
+def steadiness(ctx: Context, a: float, b: float) -> float:
     """levels.steadiness of the recording between a and b (1.0 without the samples)."""
     return 1.0 if ctx.samples is None else levels.steadiness(ctx.samples, a, b)
 
 
-def _voiced(ctx: Context, a: float, b: float) -> bool:
+def voiced(ctx: Context, a: float, b: float) -> bool:
     if ctx.samples is None:
         return True
     piece = np.asarray(ctx.samples[int(a * levels.RATE): int(b * levels.RATE)], dtype=np.float32)
     if piece.size < 2:
         return False
     return float(np.mean(np.signbit(piece[1:]) != np.signbit(piece[:-1]))) < VOICED_ZCR
-
-
-HEARD_WORD_S = 0.1             # corpus: a real "and" was cut when the next word held 0.06 s; at 0.15 a filler is missed
-
-
-def _sound_in(ctx: Context, word: Word) -> float:
-    """Seconds of speech inside the word's span."""
-    a, b = int(word.start / levels.FRAME_S), int(np.ceil(word.end / levels.FRAME_S))
-    return float(levels.speech_mask(ctx.db[a:b], ctx.threshold).sum()) * levels.FRAME_S if b > a else 0.0
-
-
-def unheard_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
-    """Fillers Whisper did not write down: a short voiced sound, alone between silences,
-    between two words that are next to each other in the script (so no script word is
-    missing there), after the body of the first word and before the second one starts.
-
-    Whisper sometimes gives a word a degenerate 20 ms span, spans that overlap, or a span
-    over almost no sound (HEARD_WORD_S), far from the real sound; the real word would then
-    look like an extra sound, so such neighbourhoods are left alone."""
-    if ctx.alignment is None:
-        return []
-    index, final = ctx.alignment.script_index, ctx.alignment.last
-    edits = []
-    for i in range(first, last):
-        before, after = ctx.words[i], ctx.words[i + 1]
-        if index[i] < 0 or index[i + 1] != final[i] + 1:
-            continue
-        if min(before.end - before.start, after.end - after.start) < TRUSTED_WORD_S:
-            continue
-        if (i > 0 and ctx.words[i - 1].end > before.start + 0.02) or \
-                (i + 2 < len(ctx.words) and after.end > ctx.words[i + 2].start + 0.02):
-            continue                                   # overlapping spans: Whisper lost track of time here
-        if _sound_in(ctx, after) < HEARD_WORD_S:
-            continue                                   # the second word is timed off its sound: so may the run be
-        runs = speech_runs(ctx, before.start, after.end + 0.3)
-        for k in range(1, len(runs) - 1):
-            a, b = runs[k]
-            alone = a - runs[k - 1][1] >= ALONE_S and runs[k + 1][0] - b >= ALONE_S
-            # after the body of the first word, and before the second one's sound: where Whisper
-            # put it, or where Whisper stretched the second word back over the extra sound (a
-            # span of STRETCHED_S or more holding this run and, in its last part, the word's own)
-            stretched = after.end - after.start >= STRETCHED_S and b <= after.end \
-                and runs[k + 1][0] <= after.end - OWN_SOUND_S
-            before_next = b <= after.start + 0.05 or stretched
-            inside = before.start + 0.6 * (before.end - before.start) <= a and before_next
-            if alone and inside and UNHEARD_MIN_S <= b - a <= UNHEARD_MAX_S and _voiced(ctx, a, b) \
-                    and _steadiness(ctx, a, b) >= STEADY_UNHEARD:
-                prev_end, next_start = runs[k - 1][1], runs[k + 1][0]
-                a, b = _whole_sound(ctx, a, b, (prev_end + a) / 2, (b + next_start) / 2)
-                cut = _around(prev_end, a, b, next_start, keep_gap(ctx, i, i + 1))
-                if cut[1] - cut[0] > MIN_CUT_S:
-                    edits.append(Edit(round(cut[0], 3), round(cut[1], 3), "cut", "filler",
-                                      f"a sound between “{before.text}” and “{after.text}” that is not in the script",
-                                      0.6))
-    return edits
-
-
-def _held_cut(ctx: Context, runs: list[tuple[float, float]], m: int, steady: float, reach_after: float,
-              keep: float, detail: str) -> list[Edit]:
-    """The cut that removes the sound runs[m] if it is voiced and held (`steady`), whole, with
-    the silence around it but one pause of `keep` (taking at most MOST_AROUND_S of silence
-    before it and `reach_after` after it); none if that is too short to cut."""
-    a, b = runs[m]
-    if not (_voiced(ctx, a, b) and _steadiness(ctx, a, b) >= steady):
-        return []
-    prev_end, next_start = max(runs[m - 1][1], a - MOST_AROUND_S), min(runs[m + 1][0], b + reach_after)
-    a, b = _whole_sound(ctx, a, b, (prev_end + a) / 2, (b + next_start) / 2)
-    cut = _around(prev_end, a, b, next_start, keep)
-    if cut[1] - cut[0] <= MIN_CUT_S:
-        return []
-    return [Edit(round(cut[0], 3), round(cut[1], 3), "cut", "filler", detail, 0.6)]
-
-
-PAUSE_BEFORE_S = 0.5           # a filler that opens a sentence follows a pause at least this long
-
-
-SHORTEST_OPENING = 3            # letters of a sentence's first word that cannot be an "uh" itself ("A", "I", "Or")
-
-
-SHORTEST_UH_S = 0.14           # the corpus's shortest "uh"; after a pause, nothing else that short is held so steadily
-
-
-STEADY_OPENING = 0.9            # measured on the corpus: 0.90 and 0.93 both cut the same fillers and no word
-
-
-def opening_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
-    """Fillers that open a sentence, which Whisper does not write ("... weeks. [pause] uh,
-    Nothing here needs a studio"): after a pause, a held voiced sound of a filler's length,
-    a short silence, then the sentence's first word; where that word follows the one before it
-    in the script, so nothing of the script is missing there. A first word that is one
-    vowel ("A", "I") could be the held sound itself, and is left alone."""
-    if ctx.alignment is None:
-        return []
-    index, final = ctx.alignment.script_index, ctx.alignment.last
-    edits = []
-    for k in range(max(first, 1), last + 1):
-        if index[k] < 0 or index[k - 1] < 0 or index[k] != final[k - 1] + 1:
-            continue
-        if not ctx.script or len("".join(normalise(ctx.script[index[k]]))) < SHORTEST_OPENING:
-            continue
-        runs = speech_runs(ctx, ctx.words[k - 1].start - LATE_S, ctx.words[k].end + 0.3, FILLER_GAP_S)
-        for m in range(1, len(runs) - 1):
-            a, b = runs[m]
-            if a - runs[m - 1][1] < PAUSE_BEFORE_S or not SHORTEST_UH_S <= b - a <= UNHEARD_MAX_S:
-                continue
-            if not ctx.words[k].start - 0.6 <= a <= ctx.words[k].end or runs[m + 1][0] - b > PAUSE_BEFORE_S \
-                    or b > ctx.words[k].start:
-                continue
-            edits += _held_cut(ctx, runs, m, STEADY_OPENING, float("inf"), keep_gap(ctx, k - 1, k),
-                               f"a sound before “{ctx.words[k].text}” that is not in the script")
-            break
-    return edits
-
-
-SWALLOWED_P = 0.25              # a script word the forced reading is this unsure of may lie on a filler
-OPENS_S = 0.15                  # how far from the word's start the filler's sound may begin
-OWN_AFTER_S = 0.4               # how soon after the word's span its own sound may start
-STEADY_SWALLOWED = 0.85         # measured on the corpus: fillers under a script word 0.87 to 0.96
-UNDER_A_WORD = "a sound under"  # how these cuts' details begin (edits.py: the word is kept)
-SHORT_WORD_LETTERS = 3          # "the", "of", "and": said in about a tenth of a second
-HELD_SHORT_S, STEADY_SHORT = 0.2, 0.9   # corpus: script words held this long and steady had 0.23 s of silence at most
-HESITATION_S = 0.3              # silence around a filler, both sides together; around words read on, 0.27 at most
-
-
-def _mid_phrase(ctx: Context, k: int) -> bool:
-    """Whether script word k is read on from the word before it and into the one after: it
-    neither opens a sentence nor ends at a punctuation mark, where a reader pauses anyway."""
-    return 0 < k < len(ctx.script) and ctx.script[k][-1:].isalnum() and ctx.script[k - 1][-1:].isalnum()
-
-
-def swallowed_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
-    """Fillers the reading along the script laid a script word over ("every new [you know]
-    space" with "space", p 0.00, on the "you know", its own sound after a pause): an unsure
-    script word whose span opens on a held sound alone between silences, with more speech
-    soon after it, where the word's own sound lies. A short word ("the", "of") may be one
-    Whisper is sure of ("strays from the [er] page" with "the" on the "er", p 0.97, its own
-    sound inside "from"): such a word is said in a tenth of a second, so a sound under it
-    held for HELD_SHORT_S and steadier (STEADY_SHORT) is not the word."""
-    if ctx.alignment is None:
-        return []
-    index, edits = ctx.alignment.script_index, []
-    for i in range(max(first, 1), last + 1):
-        word = ctx.words[i]
-        sure = word.probability >= SWALLOWED_P          # then only a short word, held longer than it takes
-        if index[i] < 0 or (sure and len("".join(normalise(word.text))) > SHORT_WORD_LETTERS) \
-                or not _mid_phrase(ctx, index[i]):
-            continue
-        runs = speech_runs(ctx, ctx.words[i - 1].start, word.end + OWN_AFTER_S + 0.3, FILLER_GAP_S)
-        for k in range(1, len(runs) - 1):
-            a, b = runs[k]
-            before, after = a - runs[k - 1][1], runs[k + 1][0] - b
-            if abs(a - word.start) > OPENS_S or not (HELD_SHORT_S if sure else SHORTEST_S) <= b - a <= FILLER_MAX_S \
-                    or runs[k + 1][0] > word.end + OWN_AFTER_S or before + after < HESITATION_S:
-                continue
-            edits += _held_cut(ctx, runs, k, STEADY_SHORT if sure else STEADY_SWALLOWED, MOST_AROUND_S,
-                               keep_gap(ctx, i - 1, i), f"{UNDER_A_WORD} “{word.text}” that is not the word")
-            break
-    return edits

@@ -1,0 +1,170 @@
+"""Fillers the transcript does not show as fillers, found by their held sound: between two
+script words Whisper wrote next to each other (`unheard_fillers`), before a sentence's first
+word (`opening_fillers`), and under a script word the reading along the script laid over one
+(`swallowed_fillers`)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..hearing import levels
+from ..hearing.words import Word
+from ..script.align import normalise
+from .fillers import (ALONE_S, FILLER_GAP_S, FILLER_MAX_S, LATE_S, MOST_AROUND_S, OWN_SOUND_S, PAUSE_BEFORE_S,
+                      SHORTEST_S, STEADY_UNHEARD, STRETCHED_S, TRUSTED_WORD_S, UNHEARD_MAX_S, UNHEARD_MIN_S,
+                      around, steadiness, voiced, whole_sound)
+from .rule import Context, Edit, MIN_CUT_S, keep_gap, speech_runs
+
+HEARD_WORD_S = 0.1             # corpus: a real "and" was cut when the next word held 0.06 s; at 0.15 a filler is missed
+
+
+def _sound_in(ctx: Context, word: Word) -> float:
+    """Seconds of speech inside the word's span."""
+    a, b = int(word.start / levels.FRAME_S), int(np.ceil(word.end / levels.FRAME_S))
+    return float(levels.speech_mask(ctx.db[a:b], ctx.threshold).sum()) * levels.FRAME_S if b > a else 0.0
+
+
+def unheard_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
+    """Fillers Whisper did not write down: a short voiced sound, alone between silences,
+    between two words that are next to each other in the script (so no script word is
+    missing there), after the body of the first word and before the second one starts.
+
+    Whisper sometimes gives a word a degenerate 20 ms span, spans that overlap, or a span
+    over almost no sound (HEARD_WORD_S), far from the real sound; the real word would then
+    look like an extra sound, so such neighbourhoods are left alone."""
+    if ctx.alignment is None:
+        return []
+    index, final = ctx.alignment.script_index, ctx.alignment.last
+    edits = []
+    for i in range(first, last):
+        before, after = ctx.words[i], ctx.words[i + 1]
+        if index[i] < 0 or index[i + 1] != final[i] + 1:
+            continue
+        if min(before.end - before.start, after.end - after.start) < TRUSTED_WORD_S:
+            continue
+        if (i > 0 and ctx.words[i - 1].end > before.start + 0.02) or \
+                (i + 2 < len(ctx.words) and after.end > ctx.words[i + 2].start + 0.02):
+            continue                                   # overlapping spans: Whisper lost track of time here
+        if _sound_in(ctx, after) < HEARD_WORD_S:
+            continue                                   # the second word is timed off its sound: so may the run be
+        runs = speech_runs(ctx, before.start, after.end + 0.3)
+        for k in range(1, len(runs) - 1):
+            a, b = runs[k]
+            alone = a - runs[k - 1][1] >= ALONE_S and runs[k + 1][0] - b >= ALONE_S
+            # after the body of the first word, and before the second one's sound: where Whisper
+            # put it, or where Whisper stretched the second word back over the extra sound (a
+            # span of STRETCHED_S or more holding this run and, in its last part, the word's own)
+            stretched = after.end - after.start >= STRETCHED_S and b <= after.end \
+                and runs[k + 1][0] <= after.end - OWN_SOUND_S
+            before_next = b <= after.start + 0.05 or stretched
+            inside = before.start + 0.6 * (before.end - before.start) <= a and before_next
+            if alone and inside and UNHEARD_MIN_S <= b - a <= UNHEARD_MAX_S and voiced(ctx, a, b) \
+                    and steadiness(ctx, a, b) >= STEADY_UNHEARD:
+                prev_end, next_start = runs[k - 1][1], runs[k + 1][0]
+                a, b = whole_sound(ctx, a, b, (prev_end + a) / 2, (b + next_start) / 2)
+                cut = around(prev_end, a, b, next_start, keep_gap(ctx, i, i + 1))
+                if cut[1] - cut[0] > MIN_CUT_S:
+                    edits.append(Edit(round(cut[0], 3), round(cut[1], 3), "cut", "filler",
+                                      f"a sound between “{before.text}” and “{after.text}” that is not in the script",
+                                      0.6))
+    return edits
+
+
+def _held_cut(ctx: Context, runs: list[tuple[float, float]], m: int, steady: float, reach_after: float,
+              keep: float, detail: str) -> list[Edit]:
+    """The cut that removes the sound runs[m] if it is voiced and held (`steady`), whole, with
+    the silence around it but one pause of `keep` (taking at most MOST_AROUND_S of silence
+    before it and `reach_after` after it); none if that is too short to cut."""
+    a, b = runs[m]
+    if not (voiced(ctx, a, b) and steadiness(ctx, a, b) >= steady):
+        return []
+    prev_end, next_start = max(runs[m - 1][1], a - MOST_AROUND_S), min(runs[m + 1][0], b + reach_after)
+    a, b = whole_sound(ctx, a, b, (prev_end + a) / 2, (b + next_start) / 2)
+    cut = around(prev_end, a, b, next_start, keep)
+    if cut[1] - cut[0] <= MIN_CUT_S:
+        return []
+    return [Edit(round(cut[0], 3), round(cut[1], 3), "cut", "filler", detail, 0.6)]
+
+
+SHORTEST_OPENING = 3            # letters of a sentence's first word that cannot be an "uh" itself ("A", "I", "Or")
+
+
+SHORTEST_UH_S = 0.14           # the corpus's shortest "uh"; after a pause, nothing else that short is held so steadily
+
+
+STEADY_OPENING = 0.9            # measured on the corpus: 0.90 and 0.93 both cut the same fillers and no word
+
+
+def opening_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
+    """Fillers that open a sentence, which Whisper does not write ("... weeks. [pause] uh,
+    Nothing here needs a studio"): after a pause, a held voiced sound of a filler's length,
+    a short silence, then the sentence's first word; where that word follows the one before it
+    in the script, so nothing of the script is missing there. A first word that is one
+    vowel ("A", "I") could be the held sound itself, and is left alone."""
+    if ctx.alignment is None:
+        return []
+    index, final = ctx.alignment.script_index, ctx.alignment.last
+    edits = []
+    for k in range(max(first, 1), last + 1):
+        if index[k] < 0 or index[k - 1] < 0 or index[k] != final[k - 1] + 1:
+            continue
+        if not ctx.script or len("".join(normalise(ctx.script[index[k]]))) < SHORTEST_OPENING:
+            continue
+        runs = speech_runs(ctx, ctx.words[k - 1].start - LATE_S, ctx.words[k].end + 0.3, FILLER_GAP_S)
+        for m in range(1, len(runs) - 1):
+            a, b = runs[m]
+            if a - runs[m - 1][1] < PAUSE_BEFORE_S or not SHORTEST_UH_S <= b - a <= UNHEARD_MAX_S:
+                continue
+            if not ctx.words[k].start - 0.6 <= a <= ctx.words[k].end or runs[m + 1][0] - b > PAUSE_BEFORE_S \
+                    or b > ctx.words[k].start:
+                continue
+            edits += _held_cut(ctx, runs, m, STEADY_OPENING, float("inf"), keep_gap(ctx, k - 1, k),
+                               f"a sound before “{ctx.words[k].text}” that is not in the script")
+            break
+    return edits
+
+
+SWALLOWED_P = 0.25              # a script word the forced reading is this unsure of may lie on a filler
+OPENS_S = 0.15                  # how far from the word's start the filler's sound may begin
+OWN_AFTER_S = 0.4               # how soon after the word's span its own sound may start
+STEADY_SWALLOWED = 0.85         # measured on the corpus: fillers under a script word 0.87 to 0.96
+UNDER_A_WORD = "a sound under"  # how these cuts' details begin (edits.py: the word is kept)
+SHORT_WORD_LETTERS = 3          # "the", "of", "and": said in about a tenth of a second
+HELD_SHORT_S, STEADY_SHORT = 0.2, 0.9   # corpus: script words held this long and steady had 0.23 s of silence at most
+HESITATION_S = 0.3              # silence around a filler, both sides together; around words read on, 0.27 at most
+
+
+def _mid_phrase(ctx: Context, k: int) -> bool:
+    """Whether script word k is read on from the word before it and into the one after: it
+    neither opens a sentence nor ends at a punctuation mark, where a reader pauses anyway."""
+    return 0 < k < len(ctx.script) and ctx.script[k][-1:].isalnum() and ctx.script[k - 1][-1:].isalnum()
+
+
+def swallowed_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
+    """Fillers the reading along the script laid a script word over ("every new [you know]
+    space" with "space", p 0.00, on the "you know", its own sound after a pause): an unsure
+    script word whose span opens on a held sound alone between silences, with more speech
+    soon after it, where the word's own sound lies. A short word ("the", "of") may be one
+    Whisper is sure of ("strays from the [er] page" with "the" on the "er", p 0.97, its own
+    sound inside "from"): such a word is said in a tenth of a second, so a sound under it
+    held for HELD_SHORT_S and steadier (STEADY_SHORT) is not the word."""
+    if ctx.alignment is None:
+        return []
+    index, edits = ctx.alignment.script_index, []
+    for i in range(max(first, 1), last + 1):
+        word = ctx.words[i]
+        sure = word.probability >= SWALLOWED_P          # then only a short word, held longer than it takes
+        if index[i] < 0 or (sure and len("".join(normalise(word.text))) > SHORT_WORD_LETTERS) \
+                or not _mid_phrase(ctx, index[i]):
+            continue
+        runs = speech_runs(ctx, ctx.words[i - 1].start, word.end + OWN_AFTER_S + 0.3, FILLER_GAP_S)
+        for k in range(1, len(runs) - 1):
+            a, b = runs[k]
+            before, after = a - runs[k - 1][1], runs[k + 1][0] - b
+            if abs(a - word.start) > OPENS_S or not (HELD_SHORT_S if sure else SHORTEST_S) <= b - a <= FILLER_MAX_S \
+                    or runs[k + 1][0] > word.end + OWN_AFTER_S or before + after < HESITATION_S:
+                continue
+            edits += _held_cut(ctx, runs, k, STEADY_SHORT if sure else STEADY_SWALLOWED, MOST_AROUND_S,
+                               keep_gap(ctx, i - 1, i), f"{UNDER_A_WORD} “{word.text}” that is not the word")
+            break
+    return edits
