@@ -12,7 +12,7 @@ from ..hearing.words import Word
 from ..script.align import normalise
 from .fillers import (ALONE_S, FILLER_GAP_S, FILLER_MAX_S, LATE_S, MOST_AROUND_S, OWN_SOUND_S, PAUSE_BEFORE_S,
                       SHORTEST_S, STEADY_UNHEARD, STRETCHED_S, TRUSTED_WORD_S, UNHEARD_MAX_S, UNHEARD_MIN_S,
-                      around, steadiness, voiced, whole_sound)
+                      _misheard_script, around, steadiness, voiced, whole_sound)
 from .rule import Context, Edit, MIN_CUT_S, keep_gap, speech_runs
 
 HEARD_WORD_S = 0.1             # corpus: a real "and" was cut when the next word held 0.06 s; at 0.15 a filler is missed
@@ -86,6 +86,7 @@ def _held_cut(ctx: Context, runs: list[tuple[float, float]], m: int, steady: flo
     return [Edit(round(cut[0], 3), round(cut[1], 3), "cut", "filler", detail, 0.6)]
 
 
+OWN_ONSET_S = 0.1              # a one-vowel first word ("A") has its own sound this near Whisper's start
 SHORTEST_OPENING = 3            # letters of a sentence's first word that cannot be an "uh" itself ("A", "I", "Or")
 
 
@@ -99,17 +100,21 @@ def opening_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
     """Fillers that open a sentence, which Whisper does not write ("... weeks. [pause] uh,
     Nothing here needs a studio"): after a pause, a held voiced sound of a filler's length,
     a short silence, then the sentence's first word; where that word follows the one before it
-    in the script, so nothing of the script is missing there. A first word that is one
-    vowel ("A", "I") could be the held sound itself, and is left alone."""
+    in the script, so nothing of the script is missing there, or is that script word misheard
+    ("keep. [er] A pause" written "keep. Uh, pause": the "Uh," is the "A", the er unwritten).
+    A first word that is one vowel ("A", "I") could be the held sound itself: only where a
+    sound of its own starts where Whisper starts the word is the held sound before it cut."""
     if ctx.alignment is None:
         return []
     index, final = ctx.alignment.script_index, ctx.alignment.last
     edits = []
     for k in range(max(first, 1), last + 1):
-        if index[k] < 0 or index[k - 1] < 0 or index[k] != final[k - 1] + 1:
+        reads = final[k - 1] + 1 if index[k - 1] >= 0 else -1          # the script word words[k] should read
+        misheard = index[k] < 0 <= reads and k + 1 < len(ctx.words) and index[k + 1] == reads + 1 \
+            and _misheard_script(ctx, k, k + 1)
+        if reads < 0 or (index[k] != reads and not misheard) or not ctx.script:
             continue
-        if not ctx.script or len("".join(normalise(ctx.script[index[k]]))) < SHORTEST_OPENING:
-            continue
+        vowel = len("".join(normalise(ctx.script[reads]))) < SHORTEST_OPENING
         runs = speech_runs(ctx, ctx.words[k - 1].start - LATE_S, ctx.words[k].end + 0.3, FILLER_GAP_S)
         for m in range(1, len(runs) - 1):
             a, b = runs[m]
@@ -118,8 +123,11 @@ def opening_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
             if not ctx.words[k].start - 0.6 <= a <= ctx.words[k].end or runs[m + 1][0] - b > PAUSE_BEFORE_S \
                     or b > ctx.words[k].start:
                 continue
+            if vowel and abs(runs[m + 1][0] - ctx.words[k].start) > OWN_ONSET_S:
+                continue                             # "A", "I": the held sound may be the word itself
             edits += _held_cut(ctx, runs, m, STEADY_OPENING, float("inf"), keep_gap(ctx, k - 1, k),
-                               f"a sound before “{ctx.words[k].text}” that is not in the script")
+                               f"a sound before “{ctx.script[reads] if misheard else ctx.words[k].text}” that is not in "
+                               "the script")
             break
     return edits
 

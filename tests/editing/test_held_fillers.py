@@ -56,3 +56,27 @@ def test_a_word_between_two_script_words_is_not_a_filler_when_whisper_timed_the_
     cuts, plan = filler_cuts(layout, words, ("box,", "and", "last"), (0, 1, -1, -1, 2))
     assert not any(c.start < 1.38 and c.end > 1.08 for c in cuts), plan.to_dict()
     assert any(c.start <= 1.72 and c.end >= 2.18 for c in cuts), plan.to_dict()
+
+
+def test_an_er_before_a_first_word_whisper_wrote_as_uh_is_cut_and_the_word_kept():
+    """"keep. [er] A pause that": Whisper wrote the "A" as "Uh," (so it is the script's "A"
+    misheard, not a filler) and did not write the er before it at all. The held sound between
+    the pause and the "A"'s own sound is cut; the "A" stays (seen in the eval corpus)."""
+    layout = [("gap", 0.5), ("speech", 0.7), ("gap", 0.55), ("held", 0.27), ("gap", 0.24), ("speech", 0.1),
+              ("gap", 0.05), ("speech", 0.35), ("gap", 0.05), ("speech", 0.3), ("gap", 0.5)]
+    words = [Word("keep.", 0.5, 1.2), Word("Uh,", 2.26, 2.4, 0.2), Word("pause", 2.41, 2.76), Word("that", 2.81, 3.11)]
+    cuts, plan = filler_cuts(layout, words, ("keep.", "A", "pause", "that"), (0, -1, 2, 3))
+    assert len(cuts) == 1, plan.to_dict()
+    assert cuts[0].start <= 1.75 + 0.01 and cuts[0].end >= 2.02 - 0.01
+    assert cuts[0].start >= 1.2 and cuts[0].end <= 2.26
+    assert "“A”" in cuts[0].detail
+
+
+def test_a_held_sound_where_whisper_times_a_one_vowel_first_word_is_that_word():
+    """"keep. [A-a] pause": Whisper timed the "A" late, after the held sound, and no sound of
+    its own starts there; the held sound is the word, drawn out, and stays."""
+    layout = [("gap", 0.5), ("speech", 0.7), ("gap", 0.55), ("held", 0.27), ("gap", 0.3), ("speech", 0.35),
+              ("gap", 0.05), ("speech", 0.3), ("gap", 0.5)]
+    words = [Word("keep.", 0.5, 1.2), Word("A", 2.05, 2.3), Word("pause", 2.32, 2.67), Word("that", 2.72, 3.02)]
+    cuts, plan = filler_cuts(layout, words, ("keep.", "A", "pause", "that"), (0, 1, 2, 3))
+    assert cuts == [], plan.to_dict()
