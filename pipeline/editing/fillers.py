@@ -163,7 +163,7 @@ def fillers(ctx: Context, first: int, last: int) -> list[Edit]:
         prev, nxt = ctx.words[i - 1], ctx.words[j]
         word = Word(" ".join(w.text for w in ctx.words[i:j]), ctx.words[i].start, ctx.words[j - 1].end)
         named = tuple(normalise(word.text)) in phrases      # else a held sound Whisper wrote as a word
-        if _misheard_script(ctx, i, j):
+        if misheard_script(ctx, i, j):
             continue
         bar = (STEADY_PHRASE if j - i > 1 else STEADY_HEARD) if named else STEADY_UNHEARD
         found = _isolate(ctx, prev, word, nxt, bar)
@@ -189,7 +189,7 @@ def fillers(ctx: Context, first: int, last: int) -> list[Edit]:
 EXPLAINS = 0.1                  # how much better the missing words must sound with the filler than without
 
 
-def _misheard_script(ctx: Context, i: int, j: int) -> bool:
+def misheard_script(ctx: Context, i: int, j: int) -> bool:
     """Whether words[i:j] may be script words Whisper misheard ("hums" written "Um", "a
     listener" written "at least you know"): script words are missing between the aligned
     words around them, and the unaligned words there sound like the missing ones, clearly

@@ -12,7 +12,7 @@ from ..hearing.words import Word
 from ..script.align import normalise
 from .fillers import (ALONE_S, FILLER_GAP_S, FILLER_MAX_S, LATE_S, MOST_AROUND_S, OWN_SOUND_S, PAUSE_BEFORE_S,
                       SHORTEST_S, STEADY_UNHEARD, STRETCHED_S, TRUSTED_WORD_S, UNHEARD_MAX_S, UNHEARD_MIN_S,
-                      _misheard_script, around, steadiness, voiced, whole_sound)
+                      around, misheard_script, steadiness, voiced, whole_sound)
 from .rule import Context, Edit, MIN_CUT_S, keep_gap, speech_runs
 
 HEARD_WORD_S = 0.1             # corpus: a real "and" was cut when the next word held 0.06 s; at 0.15 a filler is missed
@@ -111,7 +111,7 @@ def opening_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
     for k in range(max(first, 1), last + 1):
         reads = final[k - 1] + 1 if index[k - 1] >= 0 else -1          # the script word words[k] should read
         misheard = index[k] < 0 <= reads and k + 1 < len(ctx.words) and index[k + 1] == reads + 1 \
-            and _misheard_script(ctx, k, k + 1)
+            and misheard_script(ctx, k, k + 1)
         if reads < 0 or (index[k] != reads and not misheard) or not ctx.script:
             continue
         vowel = len("".join(normalise(ctx.script[reads]))) < SHORTEST_OPENING

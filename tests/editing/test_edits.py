@@ -261,7 +261,7 @@ def test_a_filler_that_sounds_like_the_missing_script_word_is_that_word(spoken, 
     script = ["when", "the", "recording", "strays", "from", "the", "kitchen", "hums", "at", "fifty"]
     ctx = _context(script, spoken)
     at = next(i for i, w in enumerate(spoken) if w in ("um", "uh"))
-    assert fillers._misheard_script(ctx, at, at + 1) is misheard
+    assert fillers.misheard_script(ctx, at, at + 1) is misheard
 
 
 def test_an_um_before_the_first_word_goes_with_the_head(tmp_path):
