@@ -154,6 +154,15 @@ def conform(sample_rate: int, channels: int) -> str:
     return f"aformat=sample_fmts=flt:sample_rates={sample_rate}:channel_layouts={layout}"
 
 
+def float_frames(stream, channels: int, frames: int) -> Iterator[np.ndarray]:
+    """Raw float32 frames of `channels` from a binary stream, `frames` at a time, shape
+    (frames, channels); a partial frame at the end is dropped."""
+    frame_bytes = 4 * channels
+    while chunk := stream.read(frames * frame_bytes):
+        usable = len(chunk) - len(chunk) % frame_bytes
+        yield np.frombuffer(chunk[:usable], dtype=np.float32).reshape(-1, channels)
+
+
 def read_blocks(path: Path, sample_rate: int, channels: int, block_s: float = 30.0,
                 extra_filters: str = "") -> Iterator[np.ndarray]:
     """Decode `path` and yield float32 blocks of shape (frames, channels), in order.
@@ -165,15 +174,8 @@ def read_blocks(path: Path, sample_rate: int, channels: int, block_s: float = 30
         args += ["-af", f"{conform(sample_rate, channels)},{extra_filters}"]
     cmd = [require("ffmpeg"), "-hide_banner", "-nostdin", "-v", "error", *args, "-f", "f32le", "pipe:1"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    frame_bytes = 4 * channels
-    block_bytes = int(block_s * sample_rate) * frame_bytes
     try:
-        while True:
-            chunk = proc.stdout.read(block_bytes)
-            if not chunk:
-                break
-            usable = len(chunk) - len(chunk) % frame_bytes
-            yield np.frombuffer(chunk[:usable], dtype=np.float32).reshape(-1, channels)
+        yield from float_frames(proc.stdout, channels, int(block_s * sample_rate))
     finally:
         proc.stdout.close()
         stderr = proc.stderr.read()

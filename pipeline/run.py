@@ -26,7 +26,7 @@ from .hearing.transcribe import VERBATIM_PROMPT, can_guide, transcribe
 from .hearing.words import Transcript, Word
 from .publishing.publish import listen_urls
 from .publishing.storage import open_storage
-from .runner import VERSIONS, EpisodeResult, QuietReporter, Reporter, Runner, remember_run
+from .runner import EpisodeResult, QuietReporter, Reporter, Runner, remember_run
 from .script import align, takes
 from .script.align import ScriptWord
 from .script.takes import Reading
@@ -135,8 +135,8 @@ def clean_and_measure(run: Runner, recording: Path, recording_id: str, samples: 
     speech_db = assessment.room.speech_db          # the compressor's threshold stands above it
     voice_inputs = [voice_id, loudness.voice_chain(settings, speech_db), a.sample_rate, a.channels, a.bitrate,
                     a.target_lufs, a.m4a]
-    kept = (loudness.kept_path(b.dir, key_of(VERSIONS["loudness"], *voice_inputs), len(samples) / decode.RATE, a)
-            if measure else None)
+    kept = loudness.kept_path(b.dir, run.key("loudness", voice_inputs), len(samples) / decode.RATE, a) if measure \
+        else None
     loudness_stage = ("loudness", voice_inputs, ["voice.json"], lambda: run.write_artifact(
         "voice.json", loudness.voice_report(voice, settings, speech_db, kept)))
     run.in_background(clean_stage, *([loudness_stage] if measure else []))

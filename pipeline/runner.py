@@ -69,9 +69,14 @@ class Runner:
         self.result = EpisodeResult(episode.slug)
         self._joins: dict[str, Callable[[], None]] = {}
 
+    @staticmethod
+    def key(name: str, inputs: list) -> str:
+        """The key a stage's record is kept under: its version and its inputs."""
+        return key_of(VERSIONS[name], *inputs)
+
     def stage(self, name: str, inputs: list, outputs: list[str], work: Callable[[], dict | None],
               report: bool = True) -> str:
-        key = key_of(VERSIONS[name], *inputs)
+        key = self.key(name, inputs)
         if self.build.is_fresh(name, key):
             self.result.stages[name] = "cached"
             if report:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import ClassVar
 from pathlib import Path
@@ -130,12 +131,9 @@ def voice_report(recording: Path, settings: AudioSettings, speech_db: float | No
     frames, atomically), for the master to read instead of running the chain again."""
     if speech_db is None:                        # a run has it from the clean stage's survey
         speech_db = room.survey_file(recording).speech_db
-    chain = voice_chain(settings, speech_db)
-    if keep is None:
-        blocks = meter_blocks(recording, chain, settings.sample_rate, settings.channels, "measuring loudness")
-    else:
-        with atomic_path(keep) as tmp:
-            blocks = meter_blocks(recording, chain, settings.sample_rate, settings.channels, "measuring loudness", tmp)
+    with atomic_path(keep) if keep is not None else nullcontext() as tmp:
+        blocks = meter_blocks(recording, voice_chain(settings, speech_db), settings.sample_rate, settings.channels,
+                              "measuring loudness", tmp)
     aac = codec_loss(recording, settings, speech_db, blocks, "m4a") if settings.m4a else None
     return VoiceLoudness(blocks["hop"], tuple(blocks["momentary"]), tuple(blocks["short_term"]),
                          blocks["sample_peak"], blocks["integrated"], speech_db,

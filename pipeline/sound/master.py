@@ -11,8 +11,9 @@ Two passes over the recording, only one of them after the transcript is known:
    (voice-<key>.f32) for pass two, which then need not run the chain again: on two cores
    the master's encoder has one to itself only when the other is not running the chain too.
 2. `master`: that output is read (or the recording decoded through the chain again),
-   spliced (`splice.splice`), mixed with the music, set to the target by one gain, limited only where the peak would
-   come within 1 dB of the ceiling, and encoded by LAME, in one streaming pass. The
+   spliced (`splice.splice`), mixed with the music, set to the target by one gain,
+   limited only where the peak would come within 1 dB of the ceiling, and encoded by
+   LAME, in one streaming pass. The
    encoded frames go to the file and, through a pipe, to a second ffmpeg on the other
    core that measures the MP3 as listeners will decode it (true peak, 4× oversampled).
    Should MP3 overshoot still break the ceiling, the pass runs again with a lower limit.
@@ -159,9 +160,7 @@ def _kept_blocks(path: Path, channels: int, frames: int):
     """The voice chain's output as the loudness stage kept it (raw float32), block by block
     (read, not mapped: memory stays at one block)."""
     with open(path, "rb") as kept:
-        while block := kept.read(frames * channels * 4):
-            usable = len(block) - len(block) % (channels * 4)
-            yield np.frombuffer(block[:usable], np.float32).reshape(-1, channels)
+        yield from ffmpeg.float_frames(kept, channels, frames)
 
 
 def _encode(recording: Path, timemap: TimeMap, crossfade_ms: float, settings: AudioSettings, speech_db: float,
