@@ -120,13 +120,29 @@ def _commit() -> str:
         return "?"
 
 
+def _instruction_set() -> str:
+    """The widest vector instructions of this CPU, which CTranslate2's int8 kernels use: their
+    arithmetic differs, so Whisper's words (and every figure here) may differ by machine."""
+    try:
+        flags = next((line.split(":", 1)[1].split() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                      if line.startswith("flags")), [])
+    except OSError:
+        return "an unknown CPU"
+    if "avx512_vnni" in flags:
+        return "a CPU with AVX-512 VNNI"
+    if "avx512f" in flags:
+        return "a CPU with AVX-512"
+    return "a CPU with AVX2, no AVX-512" if "avx2" in flags else "a CPU without AVX2"
+
+
 def markdown(records: list[dict], readings: int, seconds: float, edits_only: bool) -> str:
     middle = [r for r in _of(records, "chatter") if r["kind"] == "middle"]
     parts = [
         "# Editing evaluation (`make eval`)", "",
         f"{readings} generated readings with ground truth (`eval/corpus.py`), produced with the default settings "
         f"and scored by `eval/score.py`; at {_commit()} on {dt.date.today().isoformat()}, {seconds / 60:.1f} min"
-        + (" (edits only: no MP3 re-transcription)" if edits_only else "") + ".", "",
+        + (" (edits only: no MP3 re-transcription)" if edits_only else "") + f"; transcribed on {_instruction_set()} "
+        "(Whisper's int8 arithmetic differs between them, and with it its words and these figures).", "",
         "## Acceptance", "", *acceptance(records), "",
         "## By event", "", *by_event(records), "",
         f"Chatter in the middle (an ad-lib; kept unless `cut_adlibs`): {len(middle)} events, "

@@ -132,11 +132,13 @@ def tones(layout: list[tuple[str, float]], rate: int = 16000) -> np.ndarray:
     return np.concatenate(out).astype(np.float32)
 
 
-def filler_cuts(layout, words, script, index):
-    """The filler cuts `edits.plan` makes on `tones(layout)` for `words`, aligned to `script` by `index`."""
+def filler_cuts(layout, words, script, index, blocks=None):
+    """The filler cuts `edits.plan` makes on `tones(layout)` for `words`, aligned to `script` by
+    `index`; `blocks`, the essay block each word reads (by default one block, -1 for unaligned)."""
     samples = tones(layout)
     alignment = align.Alignment(index, len(script), len(script), index)
-    plan = edits.plan(words, alignment, [0 if k >= 0 else -1 for k in index], levels.frame_db(samples),
+    blocks = blocks or [0 if k >= 0 else -1 for k in index]
+    plan = edits.plan(words, alignment, blocks, levels.frame_db(samples),
                       len(samples) / 16000, EditSettings(cut_head_tail=False, cut_pauses=False), [], [],
                       script, samples)
     return [e for e in plan.edits if e.reason == "filler"], plan

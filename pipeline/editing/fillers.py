@@ -9,10 +9,11 @@ from ..hearing import levels
 from ..script.align import normalise
 from ..script.span import SIMILAR, sound_key, sounds_like
 from ..hearing.words import Word, ends_sentence
-from .rule import Context, Edit, MIN_CUT_S, filler_phrases, keep_gap, speech_runs
+from .rule import Context, Edit, MIN_CUT_S, filler_phrases, gap_before, keep_gap, speech_runs
 
 
 FILLER_GAP_S = 0.04             # the shortest silence the corpus puts around a filler is 50 ms
+FINEST_GAP_S = 0.025            # ... which 10 ms frames may show as 30 or 40 ms (an um's decay)
 LATE_S = 0.5                    # how late Whisper may time the word before a filler ("I, um," both on the um)
 SHORTEST_S = 0.1               # the corpus's shortest "uh" lasts 0.14 s; a shorter run is a click or a consonant
 NEAR_S = 1.0                    # Whisper times a filler up to 0.6 s off its sound (eval corpus); farther is another sound
@@ -33,14 +34,24 @@ def _isolate(ctx: Context, prev: Word, word: Word, nxt: Word,
     and "the" on the "um"), and speech must follow it in the window, which reaches 0.3 s
     past the next word. Where no sound starts the window, Whisper timed the previous word
     late too ("I, um," both on the um; "editor, um," with "editor," from the end of its sound
-    on over the um): the window starts LATE_S earlier.
+    on over the um): the window starts LATE_S earlier. Where no stretch is found at all, the
+    filler may have run into the next word across a silence that 10 ms frames show as 30 or
+    40 ms: the window is split at every dip over FINEST_GAP_S, and a held sound's length is
+    asked of the stretch. Of the stretches found, a held one where Whisper heard the filler
+    goes before a steadier one beside it (a nasal that starts the next word is as steady).
     """
-    for late in (0.0, LATE_S):               # the previous word's sound may lie before Whisper's time
-        runs = speech_runs(ctx, prev.start - late, nxt.end + 0.3, FILLER_GAP_S)
+    def found(late: float, gap: float, shortest: float) -> tuple[list[tuple[float, float]], list[int], bool]:
+        runs = speech_runs(ctx, prev.start - late, nxt.end + 0.3, gap)
         candidates = [i for i, (a, b) in enumerate(runs) if i > 0 and b < nxt.end and i + 1 < len(runs)
-                      and a < word.end + NEAR_S and b > word.start - NEAR_S and b - a >= SHORTEST_S]
-        if candidates and runs[0][0] < min(prev.end, prev.start + ONSET_S):   # else the previous word's
-            break                                                                # sound lies before its time
+                      and a < word.end + NEAR_S and b > word.start - NEAR_S and b - a >= shortest]
+        return runs, candidates, bool(runs) and runs[0][0] < min(prev.end, prev.start + ONSET_S)
+
+    runs, candidates, own = found(0.0, FILLER_GAP_S, SHORTEST_S)
+    if not (candidates and own):             # the previous word's sound lies before its time
+        runs, candidates, _ = found(LATE_S, FILLER_GAP_S, SHORTEST_S)
+    if not candidates:                       # a filler run into the next word across 30-40 ms of silence
+        runs, candidates, own = found(0.0, FINEST_GAP_S, UNHEARD_MIN_S)
+        candidates = candidates if own else []
     if not candidates:
         return None
     centre = (word.start + word.end) / 2
@@ -50,7 +61,10 @@ def _isolate(ctx: Context, prev: Word, word: Word, nxt: Word,
         return UNHEARD_MIN_S <= b - a <= FILLER_MAX_S and steadiness(ctx, a, b) >= steady
     def steadier(i: int) -> int:             # a filler is steadier than any word near it
         return -round(steadiness(ctx, *runs[i]) / STEADY_STEP)
-    best = min(candidates, key=lambda i: (not held(i), steadier(i), abs((runs[i][0] + runs[i][1]) / 2 - centre)))
+    def on_word(i: int) -> bool:             # where Whisper heard it, where it says
+        return runs[i][0] < word.end and runs[i][1] > word.start
+    best = min(candidates, key=lambda i: (not held(i), not on_word(i), steadier(i),
+                                          abs((runs[i][0] + runs[i][1]) / 2 - centre)))
     return runs[best - 1][1], runs[best][0], runs[best][1], runs[best + 1][0]
 
 
@@ -124,19 +138,47 @@ def _held_words(ctx: Context, first: int, last: int) -> list[tuple[int, int]]:
     return [(i, i + 1) for i in range(max(first, 1), min(last, len(ctx.words) - 2) + 1)
             if index[i] < 0 and index[i + 1] >= 0
             and (index[i - 1] >= 0 and index[i + 1] == final[i - 1] + 1 and _trusted(ctx.words[i - 1])
-                 or _opens_sentence(ctx, i))
+                 or _misheard_before(ctx, i) or _opens_sentence(ctx, i))
             and 0 < len("".join(normalise(ctx.words[i].text))) <= HELD_WORD_LETTERS
             and not {sound_key(t) for t in normalise(ctx.words[i].text)} & _script_near(ctx, index[i + 1])
             and (_trusted(ctx.words[i + 1]) or ctx.words[i + 1].probability >= SURE)]
 
 
+def _misheard_before(ctx: Context, i: int) -> bool:
+    """Whether the word before words[i] is the one script word missing there misheard, which
+    Whisper is sure enough of, and sounds no more like it with words[i] ("recording trays [uh]
+    from" for "recording strays [uh] from": "trays" is "strays", so nothing else of the script
+    is missing; "flow her." for "flower." is one word, the "her." its end), where a sound
+    starts after a silence inside words[i]'s span (the "uh" that Whisper wrote as "are")."""
+    index, final = ctx.alignment.script_index, ctx.alignment.last
+    if i < 2 or index[i - 1] >= 0 or index[i - 2] < 0 or not _trusted(ctx.words[i - 1]):
+        return False
+    word = ctx.words[i]
+    runs = speech_runs(ctx, ctx.words[i - 1].start, word.end, FILLER_GAP_S)
+    if not any(word.start - ONSET_S <= a < word.end for a, _ in runs[1:]):
+        return False
+    missing = list(ctx.script[final[i - 2] + 1: index[i + 1]])
+    alone = sounds_like(normalise(ctx.words[i - 1].text), missing)
+    return len(missing) == 1 and alone >= SIMILAR \
+        and alone >= sounds_like(normalise(ctx.words[i - 1].text) + normalise(ctx.words[i].text), missing)
+
+
 def _opens_sentence(ctx: Context, i: int) -> bool:
-    """Whether words[i] follows a pause and comes before the first word of a sentence (the words
-    before it may be the last sentence misheard: "gives. [pause] Here, the listener" for
-    "hears. [pause] er, The listener"; fillers() checks that it is not a misheard script word)."""
-    k = ctx.alignment.script_index[i + 1]
-    return ctx.words[i].start - ctx.words[i - 1].end >= PAUSE_BEFORE_S \
-        and (k == 0 or ends_sentence(ctx.script[k - 1]))
+    """Whether words[i] follows a pause and comes before the first word of a sentence or of an
+    essay block, a heading's end having no full stop (the words before it may be the last
+    sentence misheard: "gives. [pause] Here, the listener" for "hears. [pause] er, The
+    listener"; fillers() checks that it is not a misheard script word). The pause is the
+    longer of Whisper's and the one the levels show before a sound inside the word's span:
+    Whisper often runs the word before a pause on into it ("thought." ending 0.6 s after
+    its sound)."""
+    index = ctx.alignment.script_index
+    k = index[i + 1]
+    before = next((j for j in range(i - 1, -1, -1) if index[j] >= 0), None)
+    new_block = before is None or ctx.blocks[before] != ctx.blocks[i + 1]
+    quiet_from, quiet_to = gap_before(ctx, i)
+    heard = quiet_to - quiet_from if quiet_to <= ctx.words[i].end - SHORTEST_S else 0.0
+    return max(ctx.words[i].start - ctx.words[i - 1].end, heard) >= PAUSE_BEFORE_S \
+        and (k == 0 or ends_sentence(ctx.script[k - 1]) or new_block)
 
 
 SURE = 0.5                      # a word this probable was said, however short the span Whisper gave it

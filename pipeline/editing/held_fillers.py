@@ -133,7 +133,8 @@ def opening_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
 
 
 SWALLOWED_P = 0.25              # a script word the forced reading is this unsure of may lie on a filler
-OPENS_S = 0.15                  # how far from the word's start the filler's sound may begin
+OPENS_S = 0.15                  # how long after the word's start the filler's sound may begin
+OPENS_EARLY_S = 0.25            # and how long before it (corpus: 0.17; 0.2 and 0.3 cut the same fillers)
 OWN_AFTER_S = 0.4               # how soon after the word's span its own sound may start
 STEADY_SWALLOWED = 0.85         # measured on the corpus: fillers under a script word 0.87 to 0.96
 UNDER_A_WORD = "a sound under"  # how these cuts' details begin (edits.py: the word is kept)
@@ -155,7 +156,10 @@ def swallowed_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
     soon after it, where the word's own sound lies. A short word ("the", "of") may be one
     Whisper is sure of ("strays from the [er] page" with "the" on the "er", p 0.97, its own
     sound inside "from"): such a word is said in a tenth of a second, so a sound under it
-    held for HELD_SHORT_S and steadier (STEADY_SHORT) is not the word."""
+    held for HELD_SHORT_S and steadier (STEADY_SHORT) is not the word. The span "opens" on the
+    sound if the sound starts up to OPENS_S after the word's start (later, it may be the word
+    itself after a consonant too soft to pass for speech) or up to OPENS_EARLY_S before it (a
+    voiced sound before the word cannot be the word's own)."""
     if ctx.alignment is None:
         return []
     index, edits = ctx.alignment.script_index, []
@@ -169,7 +173,8 @@ def swallowed_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
         for k in range(1, len(runs) - 1):
             a, b = runs[k]
             before, after = a - runs[k - 1][1], runs[k + 1][0] - b
-            if abs(a - word.start) > OPENS_S or not (HELD_SHORT_S if sure else SHORTEST_S) <= b - a <= FILLER_MAX_S \
+            if not -OPENS_EARLY_S <= a - word.start <= OPENS_S \
+                    or not (HELD_SHORT_S if sure else SHORTEST_S) <= b - a <= FILLER_MAX_S \
                     or runs[k + 1][0] > word.end + OWN_AFTER_S or before + after < HESITATION_S:
                 continue
             edits += _held_cut(ctx, runs, k, STEADY_SHORT if sure else STEADY_SWALLOWED, MOST_AROUND_S,

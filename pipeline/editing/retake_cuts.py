@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..script.align import normalise
 from ..script.retakes import Retake
 from ..script.repeats import TAKE_PAUSE_S
-from .fillers import OWN_SOUND_S
+from .fillers import HEARD_AT_ALL, OWN_SOUND_S, TRUSTED_WORD_S
 from .rule import Context, Edit, MIN_CUT_S, gap_before, gap_seconds, keep_gap, shorten, words_text
 
 
@@ -27,12 +27,31 @@ def retakes(ctx: Context, found: list[Retake]) -> list[Edit]:
         goes_on = _reading_goes_on(ctx, retake.kept)      # past a lone word, its take starts after it
         kept = _take_start(ctx, retake.kept if goes_on > retake.kept else retake.first, goes_on)
         first = _glued_start(ctx, retake.first)
+        if _made_up(ctx, first, kept):
+            continue
         a, b = _cut_between(ctx, first, kept)
         if b - a > MIN_CUT_S:
             text = " ".join(w.text for w in ctx.words[first:kept])
             edits.append(Edit(round(a, 3), round(b, 3), "cut", "retake", f"earlier take: “{shorten(text)}”",
                               0.9, tuple(range(first, kept))))
     return edits
+
+
+LOOP_WORDS, LOOP_P = 3, 0.25    # corpus: such a loop averaged p 0.20; real earlier takes off the script, 0.36 and up
+
+
+def _made_up(ctx: Context, first: int, kept: int) -> bool:
+    """Whether the "earlier take" words[first:kept] is Whisper's invention, not the host's:
+    guesses (p under HEARD_AT_ALL) in a span too short for a word, such as the next take's
+    first word written into the last 40 ms of the word before ("fixes Here | Here is what");
+    or a loop, Whisper writing the same words twice over a stretch it could not hear,
+    LOOP_WORDS or more that read no script word, at LOOP_P on average ("which will come to
+    the book, which will come to the book" for "paperbacks, which broke up the echo")."""
+    said = ctx.words[first:kept]
+    if all(w.probability < HEARD_AT_ALL and w.end - w.start < TRUSTED_WORD_S for w in said):
+        return True
+    off_script = ctx.alignment is not None and all(ctx.alignment.script_index[k] < 0 for k in range(first, kept))
+    return off_script and len(said) >= LOOP_WORDS and sum(w.probability for w in said) / len(said) < LOOP_P
 
 
 GLUED_WORDS = 2                 # unaligned words Whisper may write for an earlier take's first sound

@@ -157,6 +157,28 @@ def _reading(index: tuple[int, ...]) -> np.ndarray:
     return filled
 
 
+def _unread_beyond(words: list[Word], index: list[int], final: list[int], script: tuple[str, ...],
+                   unread: list[int], taken: range, step: int) -> list[int]:
+    """`unread` (script words the reading proper never read, before its first aligned word or
+    after its last) less those the words `taken` into the reading beside it read: the script
+    words aligned there, and between those, as many as the unaligned words there say (a
+    misheard word stands for the script word it was heard for, nearest the aligned word it
+    follows, or, before the first, nearest the reading: step -1 for words before it, +1 after)."""
+    anchors = [i for i in taken if index[i] >= 0]
+    left = [k for k in unread if not any(index[i] <= k <= final[i] for i in anchors)]
+    bounds = [(-1, taken.start)] + [(final[i], i + 1) for i in anchors]
+    for n, (after_k, start) in enumerate(bounds):
+        stop = anchors[n] if n < len(anchors) else taken.stop
+        before_k = index[anchors[n]] if n < len(anchors) else len(script)
+        said = len(_tokens(w.text for w in words[start:stop]))
+        if not said:
+            continue
+        between = [k for k in left if after_k < k < before_k]
+        gone = between[-said:] if n == 0 and step < 0 else between[:said]
+        left = [k for k in left if k not in gone]
+    return left
+
+
 def reading_span(words: list[Word], alignment: Alignment | None, script: tuple[str, ...],
                  gap_before: Callable[[int], float], retaken: frozenset[int] = frozenset()) -> Span:
     """The reading proper; `gap_before(i)` is the pause before word i's sound, in seconds;
@@ -172,8 +194,10 @@ def reading_span(words: list[Word], alignment: Alignment | None, script: tuple[s
     final = alignment.last
     script_first, script_last = index[first], final[last]
     heard = {k for i in range(first, last + 1) if index[i] >= 0 for k in range(index[i], final[i] + 1)}
-    head = [t for k in range(max(0, script_first)) if k not in heard for t in normalise(script[k])]
-    tail = [t for k in range(script_last + 1, len(script)) if k not in heard for t in normalise(script[k])]
+    head_words = [k for k in range(max(0, script_first)) if k not in heard]
+    tail_words = [k for k in range(script_last + 1, len(script)) if k not in heard]
+    head = [t for k in head_words for t in normalise(script[k])]
+    tail = [t for k in tail_words for t in normalise(script[k])]
     aligned_first, aligned_last = first, last
     first, last = _extend(words, first, -1, set(head), retaken=retaken), _extend(words, last, +1, set(tail),
                                                                                retaken=retaken)
@@ -181,8 +205,11 @@ def reading_span(words: list[Word], alignment: Alignment | None, script: tuple[s
         first = _same_island(first, -1, n, gap_before)
     if tail:
         last = _same_island(last, +1, n, gap_before)
-    head = head[:max(0, len(head) - len(_tokens(w.text for w in words[first:aligned_first])))]
-    tail = tail[len(_tokens(w.text for w in words[aligned_last + 1:last + 1])):]
+    head = [t for k in _unread_beyond(words, index, final, script, head_words, range(first, aligned_first), -1)
+            for t in normalise(script[k])]
+    tail = [t for k in _unread_beyond(words, index, final, script, tail_words, range(aligned_last + 1, last + 1),
+                                             +1)
+            for t in normalise(script[k])]
     first, head = _claim(words, first, -1, head, gap_before, retaken)
     last, tail = _claim(words, last, +1, tail, gap_before, retaken)
     return Span(first, last, tuple(head), tuple(tail))

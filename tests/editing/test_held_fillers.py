@@ -80,3 +80,18 @@ def test_a_held_sound_where_whisper_times_a_one_vowel_first_word_is_that_word():
     words = [Word("keep.", 0.5, 1.2), Word("A", 2.05, 2.3), Word("pause", 2.32, 2.67), Word("that", 2.72, 3.02)]
     cuts, plan = filler_cuts(layout, words, ("keep.", "A", "pause", "that"), (0, 1, 2, 3))
     assert cuts == [], plan.to_dict()
+
+
+def test_a_filler_that_starts_before_the_unsure_word_laid_over_it_is_cut():
+    """"because they [er] know when": Whisper started "know" (p 0.13) 0.17 s into the er and
+    ran it over the word's own sound after the pause. A voiced sound that starts before the
+    word cannot be its own: the er is cut, "know" stays (seen in the eval corpus)."""
+    layout = [("gap", 0.5), ("speech", 0.5), ("gap", 0.05), ("held", 0.27), ("gap", 0.4), ("speech", 0.4),
+              ("gap", 0.06), ("speech", 0.4), ("gap", 0.5)]
+    er = 1.05
+    words = [Word("they", 0.5, er + 0.17), Word("know", er + 0.17, er + 0.83, 0.13),
+             Word("when", er + 0.83, er + 1.24)]
+    cuts, plan = filler_cuts(layout, words, ("they", "know", "when"), (0, 1, 2))
+    assert len(cuts) == 1, plan.to_dict()
+    assert cuts[0].start <= er + 0.01 and cuts[0].end >= er + 0.27 - 0.01
+    assert cuts[0].start >= 1.0 and cuts[0].end <= er + 0.67

@@ -89,3 +89,22 @@ def test_a_reading_that_starts_with_a_retake_keeps_its_first_sentence():
     span = reading_span(words, alignment, tuple(SCRIPT), gap_before, retaken)
     assert span.first == len(chatter)
     assert reading_span(words, alignment, tuple(SCRIPT), gap_before).first > len(chatter)   # as it was
+
+
+def test_a_misheard_opening_before_an_um_is_kept_when_the_words_after_it_read_on():
+    """"Last thing, [pause] uh, I spent not at 1,250 on a room." for "Last spring I spent $1,250
+    on a room.": the reading is first sure of itself at ",250"; "I spent" before it read their
+    own script words and "not at 1" the number, so "Last spring" is still unread and "Last
+    thing," (its sound) is the reading's start, not chatter (seen in the eval corpus, where
+    the words between were counted against "Last spring" and it was cut)."""
+    script = ("Last", "spring", "I", "spent", "$1,250", "on", "a", "room.")
+    said = [("Last", 1.28, 1.8), ("thing,", 1.8, 2.22), ("uh,", 2.72, 2.94), ("I", 3.04, 3.14), ("spent", 3.14, 3.48),
+            ("not", 3.48, 3.66), ("at", 3.66, 4.02), ("1", 4.02, 4.18), (",250", 4.18, 5.6), ("on", 5.65, 5.8),
+            ("a", 5.8, 5.9), ("room.", 5.9, 6.3)]
+    words = [Word(t, a, b, 0.9) for t, a, b in said]
+    index = (0, -1, -1, 2, 3, -1, -1, -1, 4, 5, 6, 7)
+
+    def gap_before(i: int) -> float:
+        return words[i].start - words[i - 1].end if i else words[0].start
+    span = reading_span(words, align.Alignment(index, len(script), len(script), index), script, gap_before)
+    assert span.first == 0 and not span.unread_head, span
