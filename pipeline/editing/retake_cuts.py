@@ -38,6 +38,7 @@ def retakes(ctx: Context, found: list[Retake]) -> list[Edit]:
 
 
 LOOP_WORDS, LOOP_P = 3, 0.25    # corpus: such a loop averaged p 0.20; real earlier takes off the script, 0.36 and up
+SQUEEZED_S = 0.02               # a span no word fits in: the reading along the script put words it did not hear there
 
 
 def _made_up(ctx: Context, first: int, kept: int) -> bool:
@@ -46,9 +47,17 @@ def _made_up(ctx: Context, first: int, kept: int) -> bool:
     first word written into the last 40 ms of the word before ("fixes Here | Here is what");
     or a loop, Whisper writing the same words twice over a stretch it could not hear,
     LOOP_WORDS or more that read no script word, at LOOP_P on average ("which will come to
-    the book, which will come to the book" for "paperbacks, which broke up the echo")."""
+    the book, which will come to the book" for "paperbacks, which broke up the echo"); or a
+    last take that was never heard: half its words or more guesses or squeezed into a span
+    no word fits in, where the reading along the script put the words the earlier, real
+    take was heard wrong for ("The fridge and the kitchen come at 50 | in the kitchen hums
+    at 50 hertz," the second all in 10 ms; on the corpus no real last take had even a
+    quarter of its words so)."""
     said = ctx.words[first:kept]
     if all(w.probability < HEARD_AT_ALL and w.end - w.start < TRUSTED_WORD_S for w in said):
+        return True
+    again = ctx.words[kept: kept + len(said)]
+    if sum(w.probability < HEARD_AT_ALL or w.end - w.start < SQUEEZED_S for w in again) * 2 >= len(again) > 1:
         return True
     off_script = ctx.alignment is not None and all(ctx.alignment.script_index[k] < 0 for k in range(first, kept))
     return off_script and len(said) >= LOOP_WORDS and sum(w.probability for w in said) / len(said) < LOOP_P

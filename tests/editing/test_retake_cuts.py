@@ -140,3 +140,23 @@ def test_words_whisper_wrote_twice_over_a_stretch_it_could_not_hear_are_no_earli
         index = (0,) + (-1,) * 6 + (1,) + (-1,) * 5 + (2, 3)
         cuts, plan = _retake_cuts(layout, said, script, index, Retake(1, 6, 7, " ".join(loop)))
         assert len(cuts) == expected, (probability, plan.to_dict())
+
+
+def test_a_last_take_the_reading_along_squeezed_into_no_time_is_no_take():
+    """"The fridge and the kitchen come at 50 | in the kitchen hums at 50 hertz": the first
+    is the reading, heard wrong; reading along the script, Whisper then put the script's
+    words it had not heard into 10 ms at p 0.0 to 0.1, which the table took for a last take.
+    Nothing is cut (in the eval corpus the cut took 1.3 s of the reading). The same words
+    heard where they were said are a retake, cut."""
+    layout = [("gap", 0.3), ("speech", 0.5), ("gap", 0.5), ("speech", 1.6), ("gap", 0.4), ("speech", 1.5),
+              ("gap", 0.5)]
+    script = ("voice.", "The", "fridge", "in", "the", "kitchen", "hums", "at", "50")
+    first = ("The", "fridge", "and", "the", "kitchen", "come", "at", "50")
+    for squeezed, expected in ((True, 0), (False, 1)):
+        said = [("voice.", 0.3, 0.8, 0.9)] + [(t, 1.3 + 0.2 * k, 1.5 + 0.2 * k, 0.9) for k, t in enumerate(first)]
+        again = [("in", 3.3, 3.4, 0.6), ("the", 3.4, 3.5, 0.6)] + [
+            (t, 3.6, 3.61, 0.05) if squeezed else (t, 3.5 + 0.25 * k, 3.75 + 0.25 * k, 0.8)
+            for k, t in enumerate(("kitchen", "hums", "at", "50"))]
+        index = (0,) + (-1,) * 8 + (3, 4, 5, 6, 7, 8)
+        cuts, plan = _retake_cuts(layout, said + again, script, index, Retake(1, 8, 9, " ".join(first)))
+        assert len(cuts) == expected, (squeezed, plan.to_dict())
