@@ -27,7 +27,7 @@ from ..hearing.words import Word
 from .ends import head_and_tail, past_fillers, script_span
 from .false_starts import SAID_AGAIN, earlier_starts, false_starts
 from .fillers import OWN_SOUND_S, fillers
-from .held_fillers import UNDER_A_WORD, opening_fillers, swallowed_fillers, unheard_fillers
+from .held_fillers import UNDER_A_WORD, opening_fillers, swallowed_fillers, trailing_fillers, unheard_fillers
 from .pauses import pauses
 from .retake_cuts import adlibs, retakes
 from .rule import Context, Edit, MIN_CUT_S
@@ -104,13 +104,13 @@ def _as_heard(ctx: Context, fillers: list[tuple[float, float]]) -> list[Word]:
     """The words with their times narrowed to the speech inside them: Whisper stretches a
     word over the pause after it ("week." to the next sentence, or into its first sound),
     and a cut in that pause must not count as cutting the word. Nor does a filler cut where
-    the reading along the script laid the word over the filler (`fillers`, the cuts given):
-    the word is the rest of its span, or else the sound after the filler."""
+    Whisper laid the word over the filler (`fillers`, the cuts given), before its own sound
+    or after it: the word is the rest of its span, or else the sound after the filler."""
     out, mask = [], levels.speech_mask(ctx.db, ctx.threshold)      # once for the file, not once a word
     for word in ctx.words:
         a, b = int(word.start / levels.FRAME_S), int(np.ceil(word.end / levels.FRAME_S))
         own = mask[a:b]
-        cut = [(s, e) for s, e in fillers if s <= word.start + OWN_SOUND_S and e >= word.start]
+        cut = [(s, e) for s, e in fillers if s < word.end and e > word.start]
         if cut and own.any():
             own = own.copy()
             for s, e in cut:
@@ -174,6 +174,7 @@ def plan(words: list[Word], alignment: Alignment | None, blocks: list[int], audi
         edits += unheard_fillers(ctx, first, last)
         edits += opening_fillers(ctx, first, last)
         edits += swallowed_fillers(ctx, first, last)
+        edits += trailing_fillers(ctx, first, last)
     edits = [_snap(ctx, e) for e in edits]
     edits = [e for e in edits if e.end - e.start >= MIN_CUT_S]
     heard = _as_heard(ctx, [(e.start, e.end) for e in edits if e.detail.startswith(UNDER_A_WORD)])

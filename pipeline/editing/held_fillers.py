@@ -1,7 +1,7 @@
 """Fillers the transcript does not show as fillers, found by their held sound: between two
 script words Whisper wrote next to each other (`unheard_fillers`), before a sentence's first
-word (`opening_fillers`), and under a script word the reading along the script laid over one
-(`swallowed_fillers`)."""
+word (`opening_fillers`), under a script word the reading along the script laid over one
+(`swallowed_fillers`), and after a short word whose span Whisper ran on over one (`trailing_fillers`)."""
 
 from __future__ import annotations
 
@@ -180,4 +180,31 @@ def swallowed_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
             edits += _held_cut(ctx, runs, k, STEADY_SHORT if sure else STEADY_SWALLOWED, MOST_AROUND_S,
                                keep_gap(ctx, i - 1, i), f"{UNDER_A_WORD} “{word.text}” that is not the word")
             break
+    return edits
+
+
+def trailing_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
+    """Fillers after a short script word that Whisper ran the word's span on over ("It was the
+    [er] best" with "the" from its own sound to the er's end, p 0.9): the word's own sound
+    where its span starts, a hesitation's silence, a sound held as no short word is, and the
+    next script word's sound, with no script word missing between the two."""
+    if ctx.alignment is None:
+        return []
+    index, final, edits = ctx.alignment.script_index, ctx.alignment.last, []
+    for i in range(max(first, 1), min(last, len(ctx.words) - 2) + 1):
+        word, nxt = ctx.words[i], ctx.words[i + 1]
+        if index[i] < 0 or index[i + 1] != final[i] + 1 or len("".join(normalise(word.text))) > SHORT_WORD_LETTERS \
+                or not _mid_phrase(ctx, index[i]):
+            continue
+        runs = speech_runs(ctx, word.start - LATE_S, nxt.end + 0.3, FILLER_GAP_S)
+        own = next((m for m, (a, b) in enumerate(runs) if b > word.start), None)
+        if own is None or runs[own][0] > word.start + OWN_SOUND_S or own + 2 >= len(runs):
+            continue
+        k = own + 1
+        a, b = runs[k]
+        before, after = a - runs[own][1], runs[k + 1][0] - b
+        if a < word.end and SHORTEST_UH_S <= b - a <= UNHEARD_MAX_S and before + after >= HESITATION_S \
+                and runs[k + 1][0] < nxt.end:
+            edits += _held_cut(ctx, runs, k, STEADY_SHORT, MOST_AROUND_S, keep_gap(ctx, i, i + 1),
+                               f"{UNDER_A_WORD} “{word.text}” that is not the word")
     return edits

@@ -95,3 +95,24 @@ def test_a_filler_that_starts_before_the_unsure_word_laid_over_it_is_cut():
     assert len(cuts) == 1, plan.to_dict()
     assert cuts[0].start <= er + 0.01 and cuts[0].end >= er + 0.27 - 0.01
     assert cuts[0].start >= 1.0 and cuts[0].end <= er + 0.67
+
+
+def test_a_filler_after_a_short_word_whisper_ran_on_over_it_is_cut_and_the_word_kept():
+    """"It was the [uh] best money": Whisper ran "the" (p 0.9) from its own sound on over the
+    uh, and started "best" early. A steady sound after a hesitation inside the span of a word
+    said in a tenth of a second is the uh: it goes, "the" stays, and the host is not told that
+    "the" was cut (both seen in the eval corpus). Where a script word is missing after "the",
+    the sound may be that word, and stays."""
+    layout = [("gap", 0.5), ("speech", 0.52), ("gap", 0.3), ("held", 0.16), ("gap", 0.07), ("speech", 0.4),
+              ("gap", 0.06), ("speech", 0.3), ("gap", 0.5)]
+    uh = 1.32
+    words = [Word("It", 0.5, 0.62), Word("was", 0.62, 0.94), Word("the", 0.94, uh + 0.16),
+             Word("best", uh + 0.16, uh + 0.52), Word("money", uh + 0.6, uh + 0.9)]
+    for script, index, expected in ((("It", "was", "the", "best", "money"), (0, 1, 2, 3, 4), 1),
+                                    (("It", "was", "the", "very", "best", "money"), (0, 1, 2, 4, 5), 0)):
+        cuts, plan = filler_cuts(layout, words, script, index)
+        assert len(cuts) == expected, (script, plan.to_dict())
+        if expected:
+            assert cuts[0].start <= uh + 0.01 and cuts[0].end >= uh + 0.16 - 0.01
+            assert cuts[0].start >= 1.02 and cuts[0].end <= uh + 0.16 + 0.07
+            assert not any("the" in w for w in plan.warnings), plan.warnings
