@@ -176,8 +176,8 @@ def _opens_sentence(ctx: Context, i: int) -> bool:
     before = next((j for j in range(i - 1, -1, -1) if index[j] >= 0), None)
     new_block = before is None or ctx.blocks[before] != ctx.blocks[i + 1]
     quiet_from, quiet_to = gap_before(ctx, i)
-    heard = quiet_to - quiet_from if quiet_to <= ctx.words[i].end - SHORTEST_S else 0.0
-    return max(ctx.words[i].start - ctx.words[i - 1].end, heard) >= PAUSE_BEFORE_S \
+    measured = quiet_to - quiet_from if quiet_to <= ctx.words[i].end - SHORTEST_S else 0.0
+    return max(ctx.words[i].start - ctx.words[i - 1].end, measured) >= PAUSE_BEFORE_S \
         and (k == 0 or ends_sentence(ctx.script[k - 1]) or new_block)
 
 

@@ -194,10 +194,11 @@ def reading_span(words: list[Word], alignment: Alignment | None, script: tuple[s
     final = alignment.last
     script_first, script_last = index[first], final[last]
     heard = {k for i in range(first, last + 1) if index[i] >= 0 for k in range(index[i], final[i] + 1)}
+    def tokens(ks: list[int]) -> list[str]:
+        return [t for k in ks for t in normalise(script[k])]
     head_words = [k for k in range(max(0, script_first)) if k not in heard]
     tail_words = [k for k in range(script_last + 1, len(script)) if k not in heard]
-    head = [t for k in head_words for t in normalise(script[k])]
-    tail = [t for k in tail_words for t in normalise(script[k])]
+    head, tail = tokens(head_words), tokens(tail_words)
     aligned_first, aligned_last = first, last
     first, last = _extend(words, first, -1, set(head), retaken=retaken), _extend(words, last, +1, set(tail),
                                                                                retaken=retaken)
@@ -205,11 +206,8 @@ def reading_span(words: list[Word], alignment: Alignment | None, script: tuple[s
         first = _same_island(first, -1, n, gap_before)
     if tail:
         last = _same_island(last, +1, n, gap_before)
-    head = [t for k in _unread_beyond(words, index, final, script, head_words, range(first, aligned_first), -1)
-            for t in normalise(script[k])]
-    tail = [t for k in _unread_beyond(words, index, final, script, tail_words, range(aligned_last + 1, last + 1),
-                                             +1)
-            for t in normalise(script[k])]
+    head = tokens(_unread_beyond(words, index, final, script, head_words, range(first, aligned_first), -1))
+    tail = tokens(_unread_beyond(words, index, final, script, tail_words, range(aligned_last + 1, last + 1), +1))
     first, head = _claim(words, first, -1, head, gap_before, retaken)
     last, tail = _claim(words, last, +1, tail, gap_before, retaken)
     return Span(first, last, tuple(head), tuple(tail))
