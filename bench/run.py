@@ -30,6 +30,7 @@ from pipeline import ffmpeg  # noqa: E402
 from synth import Piece, build  # noqa: E402
 
 from bench import models, normalize, review, sound, whispercpp  # noqa: E402
+from eval import report  # noqa: E402
 
 FIXTURE = REPO.parent / "shared" / "fixtures" / "audio" / "ljspeech_LJ001_printing_part1.flac"
 MINUTES = [float(m) for m in os.environ.get("BENCH_MINUTES", "30,120").split(",")]
@@ -285,7 +286,8 @@ def episode_rows(minutes: float, tmp: Path, first: bool) -> tuple[list[str], tup
 
 
 def main() -> None:
-    lines = [f"# produce bench ({os.cpu_count()} cores; figures measured in one run of `make bench`)", ""]
+    lines = [f"# produce bench ({os.cpu_count()} cores; figures measured in one run of `make bench`)", "",
+             f"Measured on {report.machine()}: which engine is faster than which depends on it (README).", ""]
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         comparison = None

@@ -120,19 +120,24 @@ def _commit() -> str:
         return "?"
 
 
-def _instruction_set() -> str:
-    """The widest vector instructions of this CPU, which CTranslate2's int8 kernels use: their
-    arithmetic differs, so Whisper's words (and every figure here) may differ by machine."""
+def machine(cpuinfo: Path = Path("/proc/cpuinfo")) -> str:
+    """This CPU as far as Whisper's figures depend on it: CTranslate2 runs its int8 kernels
+    through Intel MKL on an Intel CPU and through oneDNN on any other (forcing MKL on an AMD
+    EPYC, CT2_USE_MKL=1, made transcription 3 to 8 times slower), each with the widest vector
+    instructions the CPU has. Their arithmetic differs, so Whisper's words, and every figure
+    measured on them, may differ by machine, and so may its speed against other engines."""
     try:
-        flags = next((line.split(":", 1)[1].split() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                      if line.startswith("flags")), [])
+        info = cpuinfo.read_text().splitlines()
     except OSError:
         return "an unknown CPU"
-    if "avx512_vnni" in flags:
-        return "a CPU with AVX-512 VNNI"
-    if "avx512f" in flags:
-        return "a CPU with AVX-512"
-    return "a CPU with AVX2, no AVX-512" if "avx2" in flags else "a CPU without AVX2"
+
+    def field(name: str) -> str:
+        return next((line.split(":", 1)[1].strip() for line in info if line.startswith(name)), "")
+    flags = field("flags").split()
+    vector = ("AVX-512 VNNI" if "avx512_vnni" in flags else "AVX-512" if "avx512f" in flags
+              else "AVX2, no AVX-512" if "avx2" in flags else "no AVX2")
+    backend = "MKL" if field("vendor_id") == "GenuineIntel" else "oneDNN"
+    return f"{field('model name') or 'an unknown CPU'} ({vector}; CTranslate2's int8 through {backend})"
 
 
 def markdown(records: list[dict], readings: int, seconds: float, edits_only: bool) -> str:
@@ -141,8 +146,9 @@ def markdown(records: list[dict], readings: int, seconds: float, edits_only: boo
         "# Editing evaluation (`make eval`)", "",
         f"{readings} generated readings with ground truth (`eval/corpus.py`), produced with the default settings "
         f"and scored by `eval/score.py`; at {_commit()} on {dt.date.today().isoformat()}, {seconds / 60:.1f} min"
-        + (" (edits only: no MP3 re-transcription)" if edits_only else "") + f"; transcribed on {_instruction_set()} "
-        "(Whisper's int8 arithmetic differs between them, and with it its words and these figures).", "",
+        + (" (edits only: no MP3 re-transcription)" if edits_only else "")
+        + f"; transcribed on {machine()}: Whisper's int8 arithmetic differs by CPU, and with it its words and these "
+        "figures.", "",
         "## Acceptance", "", *acceptance(records), "",
         "## By event", "", *by_event(records), "",
         f"Chatter in the middle (an ad-lib; kept unless `cut_adlibs`): {len(middle)} events, "

@@ -3,7 +3,7 @@ produced and scored as the corpus is, held to the editor's acceptance lines."""
 
 import pytest
 
-from eval import corpus, run, score
+from eval import corpus, report, run, score
 
 SUBSET = ("script-is-the-edit-en-gb-x-rp-f2-0", "lj001-clean")
 
@@ -67,3 +67,15 @@ def test_the_scorer_counts_a_clipped_word_and_a_missed_filler():
     assert [r["clipped"] for r in of(records, "script")] == [True, False]
     filler = of(records, "filler")[0]
     assert not filler["ok"] and filler["coverage"] == pytest.approx(1 / 3)
+
+
+def test_the_report_names_the_cpu_and_the_arithmetic_whisper_ran_on(tmp_path):
+    """Whisper's words, and so every figure of make eval and make bench, depend on the CPU:
+    CTranslate2 uses MKL on an Intel CPU and oneDNN on any other."""
+    intel, amd = tmp_path / "intel", tmp_path / "amd"
+    intel.write_text("vendor_id\t: GenuineIntel\nmodel name\t: Intel Xeon\n"
+                     "flags\t\t: sse4_1 avx2 avx512f avx512_vnni\n")
+    amd.write_text("vendor_id\t: AuthenticAMD\nmodel name\t: AMD EPYC\nflags\t\t: sse4_1 avx avx2\n")
+    assert report.machine(intel) == "Intel Xeon (AVX-512 VNNI; CTranslate2's int8 through MKL)"
+    assert report.machine(amd) == "AMD EPYC (AVX2, no AVX-512; CTranslate2's int8 through oneDNN)"
+    assert report.machine(tmp_path / "absent") == "an unknown CPU"
