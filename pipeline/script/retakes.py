@@ -71,6 +71,20 @@ def _telling(blocks: list[difflib.Match], run: list[str]) -> bool:
     return len(shared) >= 3 or any(w not in FUNCTION_WORDS for w in shared)
 
 
+STRAY_GAP = 3      # script tokens between a lone function word the run shares and the rest it shares
+
+
+def _anchored(blocks: list[difflib.Match], window: list[str]) -> list[difflib.Match]:
+    """`blocks` without the leading ones that share only function words with a script far
+    before the rest: "not the long deal that say" (a misheard "nothing until the room") shares
+    "the" with "the chair creaks and the cat walks past. Say" seven words before "say", and
+    would read as a second take from "the chair" on."""
+    while len(blocks) > 1 and all(w in FUNCTION_WORDS for w in window[blocks[0].b: blocks[0].b + blocks[0].size]) \
+            and blocks[1].b - (blocks[0].b + blocks[0].size) >= STRAY_GAP:
+        blocks = blocks[1:]
+    return blocks
+
+
 REREAD = 0.75      # share of a false start's script words that the take after it must read again
 
 
@@ -144,7 +158,7 @@ def find(words: list[Word], script: list[ScriptWord], alignment: Alignment) -> t
         before = last[i - 1]
         start = max(0, before - len(run_words) - 2)
         window, window_owner = _tokens([s.text for s in script[start: before + 1]])
-        blocks = _matches(run_words, window)
+        blocks = _anchored(_matches(run_words, window), window)
         if not blocks or sum(b.size for b in blocks) < MIN_MATCHED or not _telling(blocks, run_words):
             continue
         tail = blocks[-1]
