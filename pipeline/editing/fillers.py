@@ -126,6 +126,11 @@ def _filler_spans(ctx: Context, first: int, last: int) -> list[tuple[int, int]]:
 HELD_WORD_LETTERS = 4           # "Here", "air", "or", "on", "a": what Whisper writes for an "er" or "um"
 
 
+def letters(text: str) -> int:
+    """How many letters and digits a word has, punctuation left out ("Here," has 4)."""
+    return len("".join(normalise(text)))
+
+
 def _held_words(ctx: Context, first: int, last: int) -> list[tuple[int, int]]:
     """Fillers Whisper wrote as a short word ("er" as "Here", "um" as "on"): one unaligned
     word of a syllable between two words that follow each other in the script, so nothing
@@ -139,7 +144,7 @@ def _held_words(ctx: Context, first: int, last: int) -> list[tuple[int, int]]:
             if index[i] < 0 and index[i + 1] >= 0
             and (index[i - 1] >= 0 and index[i + 1] == final[i - 1] + 1 and _trusted(ctx.words[i - 1])
                  or _misheard_before(ctx, i) or _opens_sentence(ctx, i))
-            and 0 < len("".join(normalise(ctx.words[i].text))) <= HELD_WORD_LETTERS
+            and 0 < letters(ctx.words[i].text) <= HELD_WORD_LETTERS
             and not {sound_key(t) for t in normalise(ctx.words[i].text)} & _script_near(ctx, index[i + 1])
             and (_trusted(ctx.words[i + 1]) or ctx.words[i + 1].probability >= SURE)]
 
@@ -158,8 +163,10 @@ def _misheard_before(ctx: Context, i: int) -> bool:
     if not any(word.start - ONSET_S <= a < word.end for a, _ in runs[1:]):
         return False
     missing = list(ctx.script[final[i - 2] + 1: index[i + 1]])
+    if len(missing) != 1:
+        return False
     alone = sounds_like(normalise(ctx.words[i - 1].text), missing)
-    return len(missing) == 1 and alone >= SIMILAR \
+    return alone >= SIMILAR \
         and alone >= sounds_like(normalise(ctx.words[i - 1].text) + normalise(ctx.words[i].text), missing)
 
 

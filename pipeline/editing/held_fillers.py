@@ -9,10 +9,9 @@ import numpy as np
 
 from ..hearing import levels
 from ..hearing.words import Word
-from ..script.align import normalise
 from .fillers import (ALONE_S, FILLER_GAP_S, FILLER_MAX_S, LATE_S, MOST_AROUND_S, OWN_SOUND_S, PAUSE_BEFORE_S,
                       SHORTEST_S, STEADY_UNHEARD, STRETCHED_S, TRUSTED_WORD_S, UNHEARD_MAX_S, UNHEARD_MIN_S,
-                      around, misheard_script, steadiness, voiced, whole_sound)
+                      around, letters, misheard_script, steadiness, voiced, whole_sound)
 from .rule import Context, Edit, MIN_CUT_S, keep_gap, speech_runs
 
 HEARD_WORD_S = 0.1             # corpus: a real "and" was cut when the next word held 0.06 s; at 0.15 a filler is missed
@@ -114,7 +113,7 @@ def opening_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
             and misheard_script(ctx, k, k + 1)
         if reads < 0 or (index[k] != reads and not misheard) or not ctx.script:
             continue
-        vowel = len("".join(normalise(ctx.script[reads]))) < SHORTEST_OPENING
+        vowel = letters(ctx.script[reads]) < SHORTEST_OPENING
         runs = speech_runs(ctx, ctx.words[k - 1].start - LATE_S, ctx.words[k].end + 0.3, FILLER_GAP_S)
         for m in range(1, len(runs) - 1):
             a, b = runs[m]
@@ -166,7 +165,7 @@ def swallowed_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
     for i in range(max(first, 1), last + 1):
         word = ctx.words[i]
         sure = word.probability >= SWALLOWED_P          # then only a short word, held longer than it takes
-        if index[i] < 0 or (sure and len("".join(normalise(word.text))) > SHORT_WORD_LETTERS) \
+        if index[i] < 0 or (sure and letters(word.text) > SHORT_WORD_LETTERS) \
                 or not _mid_phrase(ctx, index[i]):
             continue
         runs = speech_runs(ctx, ctx.words[i - 1].start, word.end + OWN_AFTER_S + 0.3, FILLER_GAP_S)
@@ -193,7 +192,7 @@ def trailing_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
     index, final, edits = ctx.alignment.script_index, ctx.alignment.last, []
     for i in range(max(first, 1), min(last, len(ctx.words) - 2) + 1):
         word, nxt = ctx.words[i], ctx.words[i + 1]
-        if index[i] < 0 or index[i + 1] != final[i] + 1 or len("".join(normalise(word.text))) > SHORT_WORD_LETTERS \
+        if index[i] < 0 or index[i + 1] != final[i] + 1 or letters(word.text) > SHORT_WORD_LETTERS \
                 or not _mid_phrase(ctx, index[i]):
             continue
         runs = speech_runs(ctx, word.start - LATE_S, nxt.end + 0.3, FILLER_GAP_S)
