@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 SAMPLE := episodes/2026-11-24-the-script-is-the-edit
 
-.PHONY: setup demo test bench eval clean
+.PHONY: setup demo test bench eval eval-held-out clean
 
 $(STAMP): pyproject.toml requirements.lock requirements-openai-whisper.lock scripts/setup.sh
 	bash scripts/setup.sh
@@ -30,6 +30,9 @@ bench: $(STAMP)
 
 eval: $(STAMP)
 	$(PY) -m eval.run --replan
+
+eval-held-out: $(STAMP)
+	$(PY) -m eval.run --replan --held-out
 
 clean:
 	rm -rf public $(SAMPLE)/build $(SAMPLE)/recording.wav

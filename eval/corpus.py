@@ -36,7 +36,7 @@ from pipeline import ffmpeg
 from pipeline.hearing import levels
 from synth import RATE, speak
 
-from .noise import pink_hum
+from .noise import fan, pink_hum
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE.parent.parent / "shared" / "fixtures" / "audio"
@@ -57,15 +57,22 @@ VOICES = (Voice("en-us", 165), Voice("en-gb+f3", 150), Voice("en-gb-scotland", 1
           Voice("en-gb-x-rp+f2", 140), Voice("en-029", 195), Voice("en-gb-x-gbclan+m5", 160))
 ASIDE_VOICE_SHIFT = 12        # asides and chatter a little faster, as people talk off the page
 
-HEAD_CHATTER = ("Okay, is this thing recording?", "Right, here we go.", "Testing, one two, one two.",
-                "Let me get some water first.", "Okay, take one.")
-TAIL_CHATTER = ("And that's it. Stop the recording.", "Okay, I think that's a wrap.", "Did that get all of it?",
-                "Right, let me save that.")
-MIDDLE_CHATTER = ("Hang on, the dog is barking.", "Sorry, somebody is at the door.")
-ASIDES = ("Sorry.", "Let me try that again.", "No wait, from the top of that.", "Okay, again.",
-          "Sorry, let me do that again.", "Hmm, once more.")
-FILLERS = ("um", "uh", "er", "you know")
-WRONG_WORDS = ("yellow", "basket", "Tuesday", "seventeen")
+@dataclass(frozen=True)
+class Phrases:
+    """What a reader says off the script: chatter at the ends and in the middle, asides after
+    an earlier take, fillers, and the wrong words that spoil an earlier take."""
+    head: tuple[str, ...] = ("Okay, is this thing recording?", "Right, here we go.", "Testing, one two, one two.",
+                             "Let me get some water first.", "Okay, take one.")
+    tail: tuple[str, ...] = ("And that's it. Stop the recording.", "Okay, I think that's a wrap.",
+                             "Did that get all of it?", "Right, let me save that.")
+    middle: tuple[str, ...] = ("Hang on, the dog is barking.", "Sorry, somebody is at the door.")
+    asides: tuple[str, ...] = ("Sorry.", "Let me try that again.", "No wait, from the top of that.", "Okay, again.",
+                               "Sorry, let me do that again.", "Hmm, once more.")
+    fillers: tuple[str, ...] = ("um", "uh", "er", "you know")
+    wrong_words: tuple[str, ...] = ("yellow", "basket", "Tuesday", "seventeen")
+
+
+PHRASES = Phrases()
 
 
 @dataclass(frozen=True)
@@ -89,6 +96,8 @@ class Reading:
     noise_snr: float | None
     real: bool
     clean: bool = False
+    phrases: Phrases = PHRASES
+    room: str = "pink_hum"        # the noise mixed in at noise_snr: pink_hum (50 Hz) or fan
     segments: list[Segment] = field(default_factory=list)
     audio: list[np.ndarray] = field(default_factory=list)
     position: int = 0
@@ -106,7 +115,8 @@ class Reading:
             self.add(np.zeros(int(seconds * RATE), np.float32), Segment("pause", 0, 0))
 
     def truth(self) -> dict:
-        return {"name": self.name, "voice": self.voice, "noise_snr": self.noise_snr, "real": self.real,
+        return {"name": self.name, "voice": self.voice, "noise_snr": self.noise_snr, "room": self.room,
+                "real": self.real,
                 "clean": self.clean, "duration": round(self.position / RATE, 4),
                 "segments": [asdict(s) for s in self.segments]}
 
@@ -191,7 +201,7 @@ def _gap(rng: random.Random, ends_block: bool) -> float:
 
 
 def _filler(reading: Reading, rng: random.Random, voice: Voice, where: str) -> None:
-    word = rng.choice(FILLERS)
+    word = rng.choice(reading.phrases.fillers)
     reading.silence(rng.uniform(0.05, 0.4))
     reading.add(say(word, voice, ASIDE_VOICE_SHIFT), Segment("filler", 0, 0, word, where=where))
     reading.silence(rng.uniform(0.05, 0.4))
@@ -221,7 +231,7 @@ def _earlier_take(reading: Reading, text: str, voice: Voice, index: int, retake:
         flaw = rng.random()
         if flaw < 0.35:                                    # a wrong word, then stopped
             k = rng.randint(1, len(words) - 2)
-            words = words[:k] + [rng.choice(WRONG_WORDS)] + words[k + 1:]
+            words = words[:k] + [rng.choice(reading.phrases.wrong_words)] + words[k + 1:]
         spoken = " ".join(words)
         level = speech_rms(reading, np.concatenate(reading.audio)) if reading.segments else 0.05
         if 0.35 <= flaw < 0.6:                             # a cough in the middle of it
@@ -236,18 +246,19 @@ def _earlier_take(reading: Reading, text: str, voice: Voice, index: int, retake:
             reading.add(say(spoken, voice), Segment("earlier_take", 0, 0, spoken, index, "full", retake))
         reading.silence(rng.uniform(0.3, 0.6))
         if rng.random() < 0.75:
-            aside = rng.choice(ASIDES)
+            aside = rng.choice(reading.phrases.asides)
             reading.add(say(aside, voice, ASIDE_VOICE_SHIFT), Segment("aside", 0, 0, aside, index, retake=retake))
     reading.silence(rng.uniform(0.4, 0.8))
 
 
-def synthetic(name: str, essay_md: str, voice: Voice, seed: int, noise_snr: float | None = None) -> Reading:
+def synthetic(name: str, essay_md: str, voice: Voice, seed: int, noise_snr: float | None = None,
+              phrases: Phrases = PHRASES, room: str = "pink_hum") -> Reading:
     """One espeak-ng reading of `essay_md` with random events (the same seed, the same reading)."""
     rng, noise = random.Random(seed), np.random.default_rng(seed)
-    reading = Reading(name, essay_md, voice.label, noise_snr, real=False)
+    reading = Reading(name, essay_md, voice.label, noise_snr, real=False, phrases=phrases, room=room)
     reading.silence(rng.uniform(0.5, 2.0))
     if rng.random() < 0.7:
-        text = rng.choice(HEAD_CHATTER)
+        text = rng.choice(reading.phrases.head)
         reading.add(say(text, voice, ASIDE_VOICE_SHIFT), Segment("chatter", 0, 0, text, where="head"))
         reading.silence(rng.uniform(0.8, 1.6))
     items = utterances(essay_md)
@@ -278,14 +289,14 @@ def synthetic(name: str, essay_md: str, voice: Voice, seed: int, noise_snr: floa
             reading.silence(max(0.15, _gap(rng, ends_block) - before))
         elif roll < 0.23:
             reading.silence(rng.uniform(0.6, 1.0))
-            text = rng.choice(MIDDLE_CHATTER)
+            text = rng.choice(reading.phrases.middle)
             reading.add(say(text, voice, ASIDE_VOICE_SHIFT), Segment("chatter", 0, 0, text, where="middle"))
             reading.silence(rng.uniform(0.6, 1.0))
         else:
             reading.silence(_gap(rng, ends_block))
     reading.silence(rng.uniform(0.6, 1.2))
     if rng.random() < 0.7:
-        text = rng.choice(TAIL_CHATTER)
+        text = rng.choice(reading.phrases.tail)
         reading.add(say(text, voice, ASIDE_VOICE_SHIFT), Segment("chatter", 0, 0, text, where="tail"))
     reading.silence(rng.uniform(1.0, 3.0))
     return reading
@@ -334,7 +345,8 @@ def _paragraphs(text: str, per: int = 4) -> str:
     return "\n\n".join(" ".join(sentences[i:i + per]) for i in range(0, len(sentences), per))
 
 
-def real(name: str, source: str, seed: int, events: bool, noise_snr: float | None = None) -> Reading:
+def real(name: str, source: str, seed: int, events: bool, noise_snr: float | None = None,
+         phrases: Phrases = PHRASES) -> Reading:
     """A real reader's take, cut at its pauses and joined again, with events when asked."""
     rng, noise = random.Random(seed), np.random.default_rng(seed)
     if source == "lj":
@@ -352,10 +364,10 @@ def real(name: str, source: str, seed: int, events: bool, noise_snr: float | Non
         " ".join(line.split()) for line in text.strip().split("\n\n"))
     essay_md = f'---\ntitle: "{title}"\ndate: 2026-09-01\n---\n\n{body}\n'
     chatter_voice = Voice("en-us", 175)
-    reading = Reading(name, essay_md, f"real:{source}", noise_snr, real=True, clean=not events)
+    reading = Reading(name, essay_md, f"real:{source}", noise_snr, real=True, clean=not events, phrases=phrases)
     reading.silence(rng.uniform(0.6, 1.5))
     if events:
-        said = rng.choice(HEAD_CHATTER)
+        said = rng.choice(reading.phrases.head)
         reading.add(say(said, chatter_voice), Segment("chatter", 0, 0, said, where="head"))
         reading.silence(rng.uniform(0.8, 1.4))
     retakes = 0
@@ -366,7 +378,7 @@ def real(name: str, source: str, seed: int, events: bool, noise_snr: float | Non
             reading.add(cut, Segment("earlier_take", 0, 0, "", index, "full" if cut is piece else "partial", retakes))
             reading.silence(rng.uniform(0.3, 0.6))
             if rng.random() < 0.7:
-                aside = rng.choice(ASIDES)
+                aside = rng.choice(reading.phrases.asides)
                 reading.add(say(aside, chatter_voice), Segment("aside", 0, 0, aside, index, retake=retakes))
             reading.silence(rng.uniform(0.4, 0.8))
             reading.add(piece, Segment("script", 0, 0, "", index, retake=retakes))
@@ -378,7 +390,7 @@ def real(name: str, source: str, seed: int, events: bool, noise_snr: float | Non
             reading.silence(rng.uniform(1.8, 3.5) if long_pause else rng.uniform(0.3, 0.8))
     reading.silence(rng.uniform(0.6, 1.2))
     if events:
-        said = rng.choice(TAIL_CHATTER)
+        said = rng.choice(reading.phrases.tail)
         reading.add(say(said, chatter_voice), Segment("chatter", 0, 0, said, where="tail"))
     reading.silence(rng.uniform(1.0, 2.5))
     return reading
@@ -427,7 +439,9 @@ def write(reading: Reading, folder: Path) -> Path:
     audio = np.concatenate(reading.audio)
     if reading.noise_snr is not None:
         level = speech_rms(reading, audio) / 10 ** (reading.noise_snr / 20)
-        audio = audio + room_noise(np.random.default_rng(len(reading.name)), len(audio), level)
+        rng = np.random.default_rng(len(reading.name))
+        made = fan(rng, len(audio), RATE, level) if reading.room == "fan" else room_noise(rng, len(audio), level)
+        audio = audio + made
     else:
         audio = audio + np.random.default_rng(3).normal(0, 10 ** (-62 / 20), len(audio)).astype(np.float32)
     peak = float(np.max(np.abs(audio)))

@@ -99,7 +99,7 @@ def by_voice(records: list[dict]) -> list[str]:
     return lines
 
 
-def failures(records: list[dict], most: int = 60) -> list[str]:
+def failures(records: list[dict], most: int = 60, where: str = "eval/build/records.json") -> list[str]:
     bad = [r for r in records if (r.get("ok") is False) or r.get("clipped")]
     bad = [r for r in bad if not (r["type"] == "chatter" and r["kind"] == "middle")]
     lines = [f"{len(bad)} events failed (middle chatter, kept by default, not counted)."]
@@ -108,7 +108,7 @@ def failures(records: list[dict], most: int = 60) -> list[str]:
                   if k not in ("type", "reading", "voice", "ok", "at")}
         lines.append(f"- {r['reading']} {r['type']} at {r.get('at', 0):.2f} s: {detail}")
     if len(bad) > most:
-        lines.append(f"- … and {len(bad) - most} more (eval/build/records.json)")
+        lines.append(f"- … and {len(bad) - most} more ({where})")
     return lines
 
 
@@ -140,11 +140,14 @@ def machine(cpuinfo: Path = Path("/proc/cpuinfo")) -> str:
     return f"{field('model name') or 'an unknown CPU'} ({vector}; CTranslate2's int8 through {backend})"
 
 
-def markdown(records: list[dict], readings: int, seconds: float, edits_only: bool) -> str:
+def markdown(records: list[dict], readings: int, seconds: float, edits_only: bool, held_out: bool = False) -> str:
     middle = [r for r in _of(records, "chatter") if r["kind"] == "middle"]
+    title, source = (("Editing evaluation on the held-out corpus (`make eval-held-out`)", "`eval/held_out.py`: "
+                      "an essay, voices, seeds, words off the script and a noise no rule was written against")
+                     if held_out else ("Editing evaluation (`make eval`)", "`eval/corpus.py`"))
     parts = [
-        "# Editing evaluation (`make eval`)", "",
-        f"{readings} generated readings with ground truth (`eval/corpus.py`), produced with the default settings "
+        f"# {title}", "",
+        f"{readings} generated readings with ground truth ({source}), produced with the default settings "
         f"and scored by `eval/score.py`; at {_commit()} on {dt.date.today().isoformat()}, {seconds / 60:.1f} min"
         + (" (edits only: no MP3 re-transcription)" if edits_only else "")
         + f"; transcribed on {machine()}: Whisper's int8 arithmetic differs by CPU, and with it its words and these "
@@ -154,6 +157,7 @@ def markdown(records: list[dict], readings: int, seconds: float, edits_only: boo
         f"Chatter in the middle (an ad-lib; kept unless `cut_adlibs`): {len(middle)} events, "
         f"{sum(1 for r in middle if r['removed'] >= 0.95)} removed.", "",
         "## By voice", "", *by_voice(records), "",
-        "## Failing events", "", *failures(records), "",
+        "## Failing events", "", *failures(records, where="eval/build/records-held-out.json" if held_out
+                                           else "eval/build/records.json"), "",
     ]
     return "\n".join(parts)

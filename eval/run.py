@@ -1,6 +1,6 @@
 """`make eval`: build the corpus, produce every reading, score the edits, write results.md.
 
-    python -m eval.run [--quick] [--edits-only] [--replan] [--only TEXT] [--out eval/results.md]
+    python -m eval.run [--quick] [--edits-only] [--replan] [--only TEXT] [--out eval/results.md] [--held-out]
 
 Readings are made once into eval/build/show (a show folder like any host's; safe to
 delete) and produced with the same stage functions as `produce episode`, so a second
@@ -9,7 +9,9 @@ its code: `--replan` (which `make eval` passes) aligns and plans every reading a
 that the scores are those of the editor as it is now; a change to transcription needs its
 version bumped, as it does for every host's cache. After an editor change the whole corpus
 is re-scored in a minute or two. `--edits-only` stops after the plan (no MP3, so no
-re-transcription); `--quick` takes every eighth reading.
+re-transcription); `--quick` takes every eighth reading. `--held-out` does all this for
+the held-out corpus (`held_out.py`: readings no rule was written against) in
+eval/build/held-out, and writes eval/held-out.md.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import sys
 import time
 from pathlib import Path
 
-from eval import corpus, report, score
+from eval import corpus, held_out, report, score
 from pipeline.script import align
 from pipeline import ffmpeg
 from pipeline.cache import write_json
@@ -37,6 +39,7 @@ from pipeline.hearing.words import Transcript
 
 HERE = Path(__file__).resolve().parent
 SHOW = HERE / "build" / "show"
+HELD_OUT = HERE / "build" / "held-out"
 CORPUS_VERSION = 1          # bump when corpus.py makes different readings
 
 
@@ -69,7 +72,8 @@ def ensure_reading(name: str, make, root: Path = SHOW) -> Path:
     """The reading's episode folder, made unless the same corpus code made it already."""
     folder = root / "episodes" / f"2026-09-01-{name}"
     truth = folder / "truth.json"
-    stamp = hashlib.sha256((HERE / "corpus.py").read_bytes()).hexdigest()[:12] + f"-{CORPUS_VERSION}"
+    code = (HERE / "corpus.py").read_bytes() + ((HERE / "held_out.py").read_bytes() if root == HELD_OUT else b"")
+    stamp = hashlib.sha256(code).hexdigest()[:12] + f"-{CORPUS_VERSION}"
     if truth.exists() and json.loads(truth.read_text()).get("corpus") == stamp:
         return folder
     reading = make()
@@ -142,11 +146,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="[transcribe] settings for another model or free decoding (TOML values: "
                              "model='\"base\"' guided=false); the readings go to their own folder, and "
                              "results.md is written only with --out")
+    parser.add_argument("--held-out", action="store_true",
+                        help="the held-out corpus (eval/held_out.py), reported in eval/held-out.md")
     args = parser.parse_args(argv)
     overrides = dict(item.split("=", 1) for item in args.transcribe)
-    root = show_root(overrides)
+    root = HELD_OUT if args.held_out else show_root(overrides)
     make_show(root, overrides)
-    readings = [(n, m) for n, m in corpus.plan(args.quick) if args.only in n]
+    readings = [(n, m) for n, m in (held_out if args.held_out else corpus).plan(args.quick) if args.only in n]
     records, started = [], time.monotonic()
     for k, (name, make) in enumerate(readings, 1):
         t0 = time.monotonic()
@@ -161,8 +167,8 @@ def main(argv: list[str] | None = None) -> int:
               flush=True)
     write_json(records_path(root), records)
     text = report.markdown(records, readings=len(readings), seconds=time.monotonic() - started,
-                           edits_only=args.edits_only)
-    out = args.out or (None if overrides else str(HERE / "results.md"))
+                           edits_only=args.edits_only, held_out=args.held_out)
+    out = args.out or (None if overrides else str(HERE / ("held-out.md" if args.held_out else "results.md")))
     if out and not args.quick and not args.only:
         Path(out).write_text(text)
     print(text)

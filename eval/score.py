@@ -170,7 +170,8 @@ def score(truth: dict, plan: EditList, settings: EditSettings) -> list[dict]:
     records = (script_records(truth, cuts) + retake_records(truth, cuts, settings) + filler_records(truth, cuts)
                + chatter_records(truth, cuts) + pause_records(truth, cuts, settings) + breath_records(truth, cuts)
                + clean_records(truth, plan))
-    voice = truth["voice"] + (f" +noise {truth['noise_snr']:.0f} dB" if truth["noise_snr"] is not None else "")
+    kind = "fan" if truth.get("room") == "fan" else "noise"
+    voice = truth["voice"] + (f" +{kind} {truth['noise_snr']:.0f} dB" if truth["noise_snr"] is not None else "")
     return [{**r, "reading": truth["name"], "voice": voice} for r in records]
 
 

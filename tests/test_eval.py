@@ -79,3 +79,17 @@ def test_the_report_names_the_cpu_and_the_arithmetic_whisper_ran_on(tmp_path):
     assert report.machine(intel) == "Intel Xeon (AVX-512 VNNI; CTranslate2's int8 through MKL)"
     assert report.machine(amd) == "AMD EPYC (AVX2, no AVX-512; CTranslate2's int8 through oneDNN)"
     assert report.machine(tmp_path / "absent") == "an unknown CPU"
+
+
+def test_the_held_out_corpus_shares_no_voice_essay_or_words_off_the_script_with_the_corpus():
+    from eval import held_out
+    assert not {v.label for v in held_out.VOICES} & {v.label for v in corpus.VOICES}
+    own = set(held_out.essays()) - set(corpus.essays())
+    assert own and not own & set(corpus.essays())
+    readings = dict(held_out.plan())
+    reading = readings["the-repair-cafe-fan20db"]()
+    assert reading.room == "fan" and reading.truth()["room"] == "fan"
+    said = {s.text for s in reading.segments if s.kind in ("chatter", "aside")}
+    ours, theirs = held_out.PHRASES, corpus.PHRASES
+    assert said and said <= set(ours.head + ours.tail + ours.middle + ours.asides)
+    assert not said & set(theirs.head + theirs.tail + theirs.middle + theirs.asides)
