@@ -29,7 +29,7 @@ from .false_starts import SAID_AGAIN, earlier_starts, false_starts
 from .fillers import OWN_SOUND_S, fillers
 from .held_fillers import UNDER_A_WORD, opening_fillers, swallowed_fillers, trailing_fillers, unheard_fillers
 from .pauses import pauses
-from .retake_cuts import adlibs, retakes
+from .retake_cuts import GLUED_S, adlibs, retakes
 from .rule import Context, Edit, MIN_CUT_S
 from ..errors import check_version
 
@@ -119,11 +119,21 @@ def _as_heard(ctx: Context, fillers: list[tuple[float, float]]) -> list[Word]:
                 a = b = int(np.ceil(max(e for _, e in cut) / levels.FRAME_S))
                 own = np.ones(1, bool)
         found = levels.islands(own, OWN_SOUND_S) if own.size else []
-        if found:                    # the longest stretch of sound in the span is the word's own
-            s, e = max(found, key=lambda r: r[1] - r[0])
+        if found:
+            s, e = found[-1] if _leads_on(ctx, len(out)) else max(found, key=lambda r: r[1] - r[0])
             word = replace(word, start=(a + s) * levels.FRAME_S, end=(a + e) * levels.FRAME_S)
         out.append(word)
     return out
+
+
+def _leads_on(ctx: Context, i: int) -> bool:
+    """Whether word i's own sound is the last stretch of sound in its span, not the longest:
+    Whisper ran it on into the next word (no gap between them) and stretched it back over a
+    pause from speech it wrote no word for ("The" over the end of an unworded aside "Hold
+    on, let me redo that", then 0.5 s of pause, its own sound the last 60 ms of its span).
+    Elsewhere the longest stretch is the word's (a word stretched on over the pause after it)."""
+    words = ctx.words
+    return 0 < i < len(words) - 1 and words[i + 1].start - words[i].end < GLUED_S <= words[i].start - words[i - 1].end
 
 
 def _keep_unique_script(edits: list[Edit], words: list[Word], alignment: Alignment | None, script: tuple[str, ...],

@@ -133,7 +133,7 @@ def letters(text: str) -> int:
 
 def _held_words(ctx: Context, first: int, last: int) -> list[tuple[int, int]]:
     """Fillers Whisper wrote as a short word ("er" as "Here", "um" as "on"): one unaligned
-    word of a syllable between two words that follow each other in the script, so nothing
+    word of a syllable (letters, not a number's digits) between two words that follow each other in the script, so nothing
     of the script is missing there, and not a script word said there ("when, when the" is a
     false start), after a word Whisper is sure of and before one it is sure of or finds
     likely; fillers() then keeps it only if its sound is held."""
@@ -144,9 +144,15 @@ def _held_words(ctx: Context, first: int, last: int) -> list[tuple[int, int]]:
             if index[i] < 0 and index[i + 1] >= 0
             and (index[i - 1] >= 0 and index[i + 1] == final[i - 1] + 1 and _trusted(ctx.words[i - 1])
                  or _misheard_before(ctx, i) or _opens_sentence(ctx, i))
-            and 0 < letters(ctx.words[i].text) <= HELD_WORD_LETTERS
+            and 0 < letters(ctx.words[i].text) <= HELD_WORD_LETTERS and not _number(ctx.words[i].text)
             and not {sound_key(t) for t in normalise(ctx.words[i].text)} & _script_near(ctx, index[i + 1])
             and (_trusted(ctx.words[i + 1]) or ctx.words[i + 1].probability >= SURE)]
+
+
+def _number(text: str) -> bool:
+    """Whether Whisper wrote digits: a number's part ("$40 .00." for "forty dollars", the
+    ".00." over the pause after it), never a held "er"."""
+    return any(c.isdigit() for c in text)
 
 
 def _misheard_before(ctx: Context, i: int) -> bool:

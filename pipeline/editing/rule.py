@@ -105,15 +105,18 @@ def gap_before(ctx: Context, i: int, until: float | None = None, latest: float =
     i-1 and the end of word i (Whisper's times for either may be off by most of a second,
     but the pause between two words is longer than the pauses inside one), ending before
     `until` where given. With `latest`, the last silence at least that long that ends by
-    LATEST_AFTER_S past word i's start, where there is one: a take begins after the pause
-    just before it, and speech Whisper wrote no word for (an aside inside the span of a word
-    stretched over it) may lie between two pauses in the window."""
+    LATEST_AFTER_S past word i's start, or inside its span with its sound after it, where
+    there is one: a take begins after the pause just before it, and speech Whisper wrote no
+    word for (an aside inside the span of a word stretched over it) may lie between two
+    pauses in the window ("The" from 0.6 s before the end of "Hold on, let me redo that",
+    its own sound the last 60 ms of its span)."""
     word, floor = ctx.words[i], ctx.words[i - 1].start if i > 0 else 0.0
     top = word.end if until is None else min(word.end, until)
     candidates = [(max(a, floor), min(b, top)) for a, b in ctx.quiet if b > floor and a < top]
     if not candidates:
         return word.start, word.start
-    pauses = [g for g in candidates if g[1] - g[0] >= latest and g[1] <= word.start + LATEST_AFTER_S]
+    pauses = [g for g in candidates if g[1] - g[0] >= latest
+              and (g[1] <= word.start + LATEST_AFTER_S or g[1] < word.end - levels.FRAME_S)]
     if latest and pauses:
         return max(pauses, key=lambda g: g[1])
     return max(candidates, key=lambda g: (round(g[1] - g[0], 2), g[1]))

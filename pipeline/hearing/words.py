@@ -110,3 +110,48 @@ def shifted(segment: Segment, offset: float) -> Segment:
     words = tuple(Word(w.text, round(float(w.start) + offset, 3), round(float(w.end) + offset, 3),
                        round(float(w.probability), 4)) for w in segment.words)
     return Segment(round(float(segment.start) + offset, 3), round(float(segment.end) + offset, 3), segment.text, words)
+
+
+LOOP_REPEATS = 6               # a reader says "no, no, no"; six times in a row is the decoder's loop
+LOOP_UNIT = 3                  # the longest phrase such a loop repeats, in words
+
+
+def _loop(keys: list[str], i: int) -> tuple[int, int]:
+    """(words in the phrase, times said) where the words from keys[i] on are one phrase of
+    1 to LOOP_UNIT words said LOOP_REPEATS times or more in a row; (0, 0) where they are not."""
+    for size in range(1, LOOP_UNIT + 1):
+        unit = keys[i: i + size]
+        if len(unit) < size or not all(unit):
+            break
+        count = 1
+        while keys[i + count * size: i + (count + 1) * size] == unit:
+            count += 1
+        if count >= LOOP_REPEATS:
+            return size, count
+    return 0, 0
+
+
+def without_loops(segments: list[Segment]) -> list[Segment]:
+    """The segments less the repeats of a decoder loop: the same one to three words
+    LOOP_REPEATS times or more in a row, across segments too (held-out corpus: "No, no, no, …"
+    112 times over two sentences and an aside read at 200 words a minute; "None of that
+    bothers me" begins the first). Once Whisper's decoder has written a phrase twice it
+    finds it likelier still; a reader does not say one thing six times. The phrase's first
+    saying stays; the speech under the rest is left without words, which the read-along
+    takes for a decoding that failed (`readalong.decode_freely` tries another, then halves
+    the clip) and the editor for speech it cannot read, which it keeps."""
+    words = [(k, w) for k, s in enumerate(segments) for w in s.words]
+    keys = [comparable(w.text) for _, w in words]
+    dropped, i = set(), 0
+    while i < len(words):
+        size, count = _loop(keys, i)
+        dropped.update(range(i + size, i + size * count))
+        i += size * count or 1
+    if not dropped:
+        return segments
+    kept: list[list[Word]] = [[] for _ in segments]
+    for n, (k, w) in enumerate(words):
+        if n not in dropped:
+            kept[k].append(w)
+    return [Segment(s.start, s.end, " ".join(w.text for w in ws), tuple(ws))
+            for s, ws in zip(segments, kept) if ws or not s.words]

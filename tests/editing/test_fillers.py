@@ -71,6 +71,20 @@ def test_a_short_word_whisper_wrote_for_an_er_is_cut_before_a_likely_word_it_tim
             assert cuts[0].start >= 0.9 and cuts[0].end <= 1.8
 
 
+def test_a_number_s_part_whisper_wrote_apart_is_no_held_er():
+    """"$40 .00. Third,": Whisper split "forty dollars" into "$40" and ".00.", the second laid
+    over the pause and the held start of the next word. Where "Here," stands in the same place
+    it is an "er" and goes (the test above); digits are a number's, and nothing is cut
+    (held-out corpus, quiet-room-en-gb-x-gbcwmd: the cut took 0.44 s of "Third")."""
+    layout = [("gap", 0.5), ("speech", 0.4), ("gap", 0.3), ("held", 0.3), ("gap", 0.3), ("speech", 0.5),
+              ("gap", 0.06), ("speech", 0.44), ("gap", 0.5)]
+    for text, expected in (("Here,", 1), (".00.", 0)):
+        words = [Word("$40", 0.5, 0.9), Word(text, 1.25, 1.45, 0.6), Word("Third,", 1.8, 1.88, 0.7),
+                 Word("a", 1.95, 2.3), Word("blanket", 2.36, 2.8)]
+        cuts, plan = filler_cuts(layout, words, ("$40", "Third,", "a", "blanket"), (0, -1, 1, 2, 3))
+        assert len(cuts) == expected, (text, plan.to_dict())
+
+
 def test_a_short_word_for_an_er_after_a_misheard_sentence_is_cut_where_a_sentence_starts():
     """"We shopped. [pause] Here, What I would": the sentence before was misheard ("shopped"
     for "stopped."), so no script word comes just before "Here"; after the pause, before a

@@ -160,3 +160,21 @@ def test_a_last_take_the_reading_along_squeezed_into_no_time_is_no_take():
         index = (0,) + (-1,) * 8 + (3, 4, 5, 6, 7, 8)
         cuts, plan = _retake_cuts(layout, said + again, script, index, Retake(1, 8, 9, " ".join(first)))
         assert len(cuts) == expected, (squeezed, plan.to_dict())
+
+
+def test_an_aside_whisper_wrote_no_word_for_goes_with_the_earlier_take():
+    """"voice. [The forms.] [Hold on, let me redo that.] The forms.": the aside has no words
+    (held-out corpus, LJ Speech), and Whisper started the last take's "The" 0.13 s before the
+    aside's end, its own sound the last 60 ms of its span. The cut runs to the pause before
+    that sound, not to the pause before the aside."""
+    samples = tones([("gap", 0.3), ("speech", 0.5), ("gap", 0.6), ("speech", 1.0), ("gap", 0.5),
+                     ("speech", 1.8), ("gap", 0.5), ("speech", 0.4), ("gap", 0.05), ("speech", 0.5), ("gap", 0.5)])
+    said = [("voice.", 0.3, 0.8), ("The", 1.4, 1.7), ("forms.", 1.75, 2.4), ("The", 4.57, 5.26),
+            ("forms.", 5.3, 6.1)]
+    words = [Word(t, a, b, 0.9) for t, a, b in said]
+    index = (0, -1, -1, 1, 2)
+    plan = edits.plan(words, align.Alignment(index, 3, 3, index), [0] * len(words), levels.frame_db(samples),
+                      len(samples) / 16000, EditSettings(cut_head_tail=False), [], [Retake(1, 2, 3, "The forms.")],
+                      ("voice.", "The", "forms."), samples)
+    cuts = [e for e in plan.edits if e.reason == "retake"]
+    assert len(cuts) == 1 and cuts[0].start <= 1.4 and 4.9 <= cuts[0].end <= 5.2, plan.to_dict()
