@@ -200,7 +200,7 @@ class Guide:
         pieces = self.model.generate_segments(features, self.tokenizer, options, False, output)
         segments = list(_segments(pieces, first_window=True))
         words = [w for s in segments for w in s.words]
-        return without_loops(segments), (words[-1].end if words else None)   # a loop's words stop where it did
+        return without_loops(segments), (words[-1].end if words else None)   # a loop's span was decoded
 
 
 def _options(model, tokenizer, settings: TranscribeSettings, prompt: str | None, timestamps: bool):
