@@ -140,7 +140,8 @@ def machine(cpuinfo: Path = Path("/proc/cpuinfo")) -> str:
     return f"{field('model name') or 'an unknown CPU'} ({vector}; CTranslate2's int8 through {backend})"
 
 
-def markdown(records: list[dict], readings: int, seconds: float, edits_only: bool, held_out: bool = False) -> str:
+def markdown(records: list[dict], readings: int, seconds: float, edits_only: bool, held_out: bool = False,
+             records_file: str = "eval/build/records.json") -> str:
     middle = [r for r in _of(records, "chatter") if r["kind"] == "middle"]
     title, source = (("Editing evaluation on the held-out corpus (`make eval-held-out`)", "`eval/held_out.py`: "
                       "an essay, voices, seeds, words off the script and a noise no rule was written against")
@@ -157,7 +158,6 @@ def markdown(records: list[dict], readings: int, seconds: float, edits_only: boo
         f"Chatter in the middle (an ad-lib; kept unless `cut_adlibs`): {len(middle)} events, "
         f"{sum(1 for r in middle if r['removed'] >= 0.95)} removed.", "",
         "## By voice", "", *by_voice(records), "",
-        "## Failing events", "", *failures(records, where="eval/build/records-held-out.json" if held_out
-                                           else "eval/build/records.json"), "",
+        "## Failing events", "", *failures(records, where=records_file), "",
     ]
     return "\n".join(parts)

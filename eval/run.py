@@ -149,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--held-out", action="store_true",
                         help="the held-out corpus (eval/held_out.py), reported in eval/held-out.md")
     args = parser.parse_args(argv)
+    if args.held_out and args.transcribe:
+        parser.error("--held-out measures the editor with the show's own [transcribe] settings; leave out --transcribe")
     overrides = dict(item.split("=", 1) for item in args.transcribe)
     root = HELD_OUT if args.held_out else show_root(overrides)
     make_show(root, overrides)
@@ -167,7 +169,8 @@ def main(argv: list[str] | None = None) -> int:
               flush=True)
     write_json(records_path(root), records)
     text = report.markdown(records, readings=len(readings), seconds=time.monotonic() - started,
-                           edits_only=args.edits_only, held_out=args.held_out)
+                           edits_only=args.edits_only, held_out=args.held_out,
+                           records_file=records_path(root).relative_to(HERE.parent).as_posix())
     out = args.out or (None if overrides else str(HERE / ("held-out.md" if args.held_out else "results.md")))
     if out and not args.quick and not args.only:
         Path(out).write_text(text)
