@@ -29,7 +29,7 @@ from typing import Protocol
 import numpy as np
 
 from . import levels
-from .words import Segment, Word, comparable, ends_sentence, shifted
+from .words import Segment, Word, comparable, ends_sentence, shifted, without_loops
 
 CLIP_S = 29.5                  # Whisper's window is 30 s
 SHORTEST_CLIP_S = 15.0         # a clip ends at the quietest 0.3 s between these two lengths
@@ -261,6 +261,7 @@ def decode_freely(guide: Guide, encoded, clip: np.ndarray, mask: np.ndarray) -> 
     best = None
     for prompted, timestamps in ((True, False), (True, True), (False, False)):
         segments, until = guide.decode(encoded, clip, prompted=prompted, timestamps=timestamps)
+        segments = without_loops(segments)      # `until` stays where the loop ended: its span was decoded
         words = [w for s in segments for w in s.words]
         covered = _covered(until, mask)
         invented = implausible(words, mask[:covered])

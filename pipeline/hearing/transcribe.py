@@ -17,7 +17,7 @@ from .decode import release
 from .engines import get_engine
 from .memory import trim
 from ..show.config import TranscribeSettings
-from .words import Segment, Transcript, Word, comparable, shifted
+from .words import Segment, Transcript, Word, comparable, shifted, without_loops
 
 # Whisper drops fillers unless the prompt shows some. Measured on tiny.en: a long "verbatim" prompt
 # made it skip the first 20 s of a reading; this short one keeps fillers and loses nothing.
@@ -152,7 +152,7 @@ def transcribe(audio_16k: np.ndarray, settings: TranscribeSettings, language: st
             found = readalong.transcribe_piece(samples, script, a / max(len(audio_16k), 1) * len(script), guide,
                                             threshold, advance, tallies[k], db[a // levels.HOP: b // levels.HOP])
         else:
-            found = engine.transcribe(samples, settings, language, prompt, advance)
+            found = without_loops(engine.transcribe(samples, settings, language, prompt, advance))
         segments = [shifted(s, a / 16000) for s in found]
         del samples
         trim()

@@ -134,8 +134,8 @@ def _loop(keys: list[str], i: int) -> tuple[int, int]:
 def without_loops(segments: list[Segment]) -> list[Segment]:
     """The segments less the repeats of a decoder loop: the same one to three words
     LOOP_REPEATS times or more in a row, across segments too (held-out corpus: "No, no, no, …"
-    112 times over two sentences and an aside read at 200 words a minute; "None of that
-    bothers me" begins the first). Once Whisper's decoder has written a phrase twice it
+    112 times in each of two clips, 50 s read at 200 words a minute from "None of that
+    bothers me" on). Once Whisper's decoder has written a phrase twice it
     finds it likelier still; a reader does not say one thing six times. The phrase's first
     saying stays; the speech under the rest is left without words, which the read-along
     takes for a decoding that failed (`readalong.decode_freely` tries another, then halves

@@ -300,3 +300,26 @@ def test_a_free_decoding_that_lays_words_over_more_speech_than_words_take_is_dec
     segments = readalong.transcribe_piece(take, ["x"], 0.0, Inventing(invented), -30.0, lambda f: None)
     words = [w.text for s in segments for w in s.words]
     assert ("Uh." in words) == kept and (len(words) == len(syllables)) == (not kept), words
+
+
+class Looping(FreeOnly):
+    """An engine whose first decoding writes "no," over every syllable (Whisper's decoder
+    looping) and whose next one reads each syllable as a word."""
+
+    def decode(self, encoded, samples, prompted, timestamps):
+        spans = levels.runs_of(levels.speech_mask(levels.frame_db(samples), -30.0))
+        looping = prompted and not timestamps
+        words = tuple(Word("no," if looping else f"w{k}", s * levels.FRAME_S, e * levels.FRAME_S, 0.9)
+                      for k, (s, e) in enumerate(spans))
+        return [readalong.Segment(words[0].start, words[-1].end, " ".join(w.text for w in words), words)], None
+
+
+def test_a_free_decoding_that_loops_is_decoded_again():
+    """"No, no, no, …" over four phrases of three syllables: the loop's repeats are dropped,
+    which leaves three phrases without words, so the decoding that reads every syllable is
+    taken instead."""
+    rng, take = np.random.default_rng(5), np.zeros(16000 * 8, np.float32)
+    for a, b in [(0.5 + 0.5 * k + 0.3 * (k // 3), 0.9 + 0.5 * k + 0.3 * (k // 3)) for k in range(12)]:
+        take[round(a * 16000):round(b * 16000)] = rng.normal(0, 0.1, round(b * 16000) - round(a * 16000))
+    segments = readalong.transcribe_piece(take, ["x"], 0.0, Looping(), -30.0, lambda f: None)
+    assert [w.text for s in segments for w in s.words] == [f"w{k}" for k in range(12)]

@@ -22,7 +22,7 @@ import numpy as np
 from ...show.config import TranscribeSettings
 from ...errors import ModelError
 from ..model_files import offline_hint, resolve_ctranslate2
-from ..words import Segment, Word, fill_word_times, without_loops
+from ..words import Segment, Word, fill_word_times
 
 
 def workers(settings: TranscribeSettings) -> int:
@@ -112,7 +112,7 @@ def transcribe(audio_16k: np.ndarray, settings: TranscribeSettings, language: st
         segments.append(segment)
         progress(min(1.0, segment.end / duration))
     progress(1.0)
-    return without_loops(segments)
+    return segments
 
 
 def _segments(pieces, first_window: bool = False):
@@ -200,7 +200,7 @@ class Guide:
         pieces = self.model.generate_segments(features, self.tokenizer, options, False, output)
         segments = list(_segments(pieces, first_window=True))
         words = [w for s in segments for w in s.words]
-        return without_loops(segments), (words[-1].end if words else None)   # a loop's span was decoded
+        return segments, (words[-1].end if words else None)
 
 
 def _options(model, tokenizer, settings: TranscribeSettings, prompt: str | None, timestamps: bool):
