@@ -140,11 +140,13 @@ def machine(cpuinfo: Path = Path("/proc/cpuinfo")) -> str:
     return f"{field('model name') or 'an unknown CPU'} ({vector}; CTranslate2's int8 through {backend})"
 
 
-def markdown(records: list[dict], readings: int, seconds: float, edits_only: bool, held_out: bool = False,
+def markdown(records: list[dict], readings: int, seconds: float, edits_only: bool, held_out: int = 0,
              records_file: str = "eval/build/records.json") -> str:
     middle = [r for r in _of(records, "chatter") if r["kind"] == "middle"]
-    title, source = (("Editing evaluation on the held-out corpus (`make eval-held-out`)", "`eval/held_out.py`: "
-                      "an essay, voices, seeds, words off the script and a noise no rule was written against")
+    command = "make eval-held-out" if held_out == 1 else f"python -m eval.run --replan --held-out {held_out}"
+    title, source = ((f"Editing evaluation on the held-out corpus{'' if held_out == 1 else f', generation {held_out}'}"
+                      f" (`{command}`)", "`eval/held_out.py`: essays, voices, seeds, words off the script and a "
+                      "noise no rule was written against")
                      if held_out else ("Editing evaluation (`make eval`)", "`eval/corpus.py`"))
     parts = [
         f"# {title}", "",

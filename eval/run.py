@@ -1,6 +1,6 @@
 """`make eval`: build the corpus, produce every reading, score the edits, write results.md.
 
-    python -m eval.run [--quick] [--edits-only] [--replan] [--only TEXT] [--out eval/results.md] [--held-out]
+    python -m eval.run [--quick] [--edits-only] [--replan] [--only TEXT] [--out eval/results.md] [--held-out [N]]
 
 Readings are made once into eval/build/show (a show folder like any host's; safe to
 delete) and produced with the same stage functions as `produce episode`, so a second
@@ -11,7 +11,8 @@ version bumped, as it does for every host's cache. After an editor change the wh
 is re-scored in a minute or two. `--edits-only` stops after the plan (no MP3, so no
 re-transcription); `--quick` takes every eighth reading. `--held-out` does all this for
 the held-out corpus (`held_out.py`: readings no rule was written against) in
-eval/build/held-out, and writes eval/held-out.md.
+eval/build/held-out, and writes eval/held-out.md; `--held-out 2`, its second generation, in
+eval/build/held-out-2 and eval/held-out-2.md.
 """
 
 from __future__ import annotations
@@ -64,6 +65,11 @@ def show_root(overrides: dict[str, str]) -> Path:
     return SHOW.with_name("show-" + "-".join(re.sub(r"\W+", "", f"{k}{v}") for k, v in sorted(overrides.items())))
 
 
+def held_out_root(generation: int) -> Path:
+    """eval/build/held-out, or held-out-N for a later generation."""
+    return HELD_OUT if generation == 1 else HELD_OUT.with_name(f"{HELD_OUT.name}-{generation}")
+
+
 def records_path(root: Path) -> Path:
     return root.parent / ("records.json" if root == SHOW else f"records-{root.name}.json")
 
@@ -72,7 +78,7 @@ def ensure_reading(name: str, make, root: Path = SHOW) -> Path:
     """The reading's episode folder, made unless the same corpus code made it already."""
     folder = root / "episodes" / f"2026-09-01-{name}"
     truth = folder / "truth.json"
-    code = (HERE / "corpus.py").read_bytes() + ((HERE / "held_out.py").read_bytes() if root == HELD_OUT else b"")
+    code = (HERE / "corpus.py").read_bytes() + ((HERE / "held_out.py").read_bytes() if root.name.startswith(HELD_OUT.name) else b"")
     stamp = hashlib.sha256(code).hexdigest()[:12] + f"-{CORPUS_VERSION}"
     if truth.exists() and json.loads(truth.read_text()).get("corpus") == stamp:
         return folder
@@ -146,15 +152,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="[transcribe] settings for another model or free decoding (TOML values: "
                              "model='\"base\"' guided=false); the readings go to their own folder, and "
                              "results.md is written only with --out")
-    parser.add_argument("--held-out", action="store_true",
-                        help="the held-out corpus (eval/held_out.py), reported in eval/held-out.md")
+    parser.add_argument("--held-out", nargs="?", type=int, const=1, default=0, choices=sorted(held_out.GENERATIONS),
+                        metavar="N", help="the held-out corpus (eval/held_out.py; N its generation, 1 unless given), "
+                                          "reported in eval/held-out.md (eval/held-out-N.md)")
     args = parser.parse_args(argv)
     if args.held_out and args.transcribe:
         parser.error("--held-out measures the editor with the show's own [transcribe] settings; leave out --transcribe")
     overrides = dict(item.split("=", 1) for item in args.transcribe)
-    root = HELD_OUT if args.held_out else show_root(overrides)
+    root = held_out_root(args.held_out) if args.held_out else show_root(overrides)
     make_show(root, overrides)
-    readings = [(n, m) for n, m in (held_out if args.held_out else corpus).plan(args.quick) if args.only in n]
+    made = held_out.plan(args.quick, args.held_out) if args.held_out else corpus.plan(args.quick)
+    readings = [(n, m) for n, m in made if args.only in n]
     records, started = [], time.monotonic()
     for k, (name, make) in enumerate(readings, 1):
         t0 = time.monotonic()
@@ -171,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     text = report.markdown(records, readings=len(readings), seconds=time.monotonic() - started,
                            edits_only=args.edits_only, held_out=args.held_out,
                            records_file=records_path(root).relative_to(HERE.parent).as_posix())
-    out = args.out or (None if overrides else str(HERE / ("held-out.md" if args.held_out else "results.md")))
+    out = args.out or (None if overrides else str(HERE / (f"{root.name}.md" if args.held_out else "results.md")))
     if out and not args.quick and not args.only:
         Path(out).write_text(text)
     print(text)

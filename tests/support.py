@@ -132,13 +132,14 @@ def tones(layout: list[tuple[str, float]], rate: int = 16000) -> np.ndarray:
     return np.concatenate(out).astype(np.float32)
 
 
-def filler_cuts(layout, words, script, index, blocks=None):
-    """The filler cuts `edits.plan` makes on `tones(layout)` for `words`, aligned to `script` by
-    `index`; `blocks`, the essay block each word reads (by default one block, -1 for unaligned)."""
-    samples = tones(layout)
+def filler_cuts(layout, words, script, index, blocks=None, samples=None, denoised=None):
+    """The filler cuts `edits.plan` makes on `tones(layout)` (or `samples`, and the clean
+    stage's `denoised` audio) for `words`, aligned to `script` by `index`; `blocks`, the essay
+    block each word reads (by default one block, -1 for unaligned)."""
+    samples = tones(layout) if samples is None else samples
     alignment = align.Alignment(index, len(script), len(script), index)
     blocks = blocks or [0 if k >= 0 else -1 for k in index]
     plan = edits.plan(words, alignment, blocks, levels.frame_db(samples),
                       len(samples) / 16000, EditSettings(cut_head_tail=False, cut_pauses=False), [], [],
-                      script, samples)
+                      script, samples, denoised)
     return [e for e in plan.edits if e.reason == "filler"], plan

@@ -93,3 +93,19 @@ def test_the_held_out_corpus_shares_no_voice_essay_or_words_off_the_script_with_
     ours, theirs = held_out.PHRASES, corpus.PHRASES
     assert said and said <= set(ours.head + ours.tail + ours.middle + ours.asides)
     assert not said & set(theirs.head + theirs.tail + theirs.middle + theirs.asides)
+
+
+def test_each_held_out_generation_shares_no_voice_seed_or_words_off_the_script_with_earlier_corpora():
+    from eval import held_out
+    earlier = [(corpus.VOICES, corpus.PHRASES, None)]
+    for number, g in sorted(held_out.GENERATIONS.items()):
+        for voices, phrases, seed in earlier:
+            assert not {v.label for v in g.voices} & {v.label for v in voices}
+            assert not set(g.phrases.head + g.phrases.tail + g.phrases.middle + g.phrases.asides) \
+                & set(phrases.head + phrases.tail + phrases.middle + phrases.asides)
+            assert seed is None or abs(g.seed - seed) >= 10_000
+        assert set(held_out.essays(number)) > set(corpus.essays())
+        earlier.append((g.voices, g.phrases, g.seed))
+    assert set(held_out.essays(2)) > set(held_out.essays(1))
+    names = [name for name, _ in held_out.plan(generation=2)]
+    assert len(names) == len(set(names)) and all(name == name.lower() for name in names)

@@ -155,8 +155,9 @@ def _keep_unique_script(edits: list[Edit], words: list[Word], alignment: Alignme
 def plan(words: list[Word], alignment: Alignment | None, blocks: list[int], audio_db: np.ndarray,
          duration: float, settings: EditSettings, warnings: list[str] | None = None,
          found_retakes: list[Retake] | None = None, script: tuple[str, ...] = (),
-         samples: np.ndarray | None = None, pause_db: np.ndarray | None = None) -> EditList:
-    """Plan every automatic edit of one recording (`pause_db`: see `pauses`)."""
+         samples: np.ndarray | None = None, denoised: np.ndarray | None = None) -> EditList:
+    """Plan every automatic edit of one recording (`denoised`: the recording as the clean stage
+    left it, where it denoised the room)."""
     warnings = list(warnings or [])
     if not words:
         warnings.append("no speech was recognised; nothing was cut")
@@ -164,7 +165,8 @@ def plan(words: list[Word], alignment: Alignment | None, blocks: list[int], audi
     threshold = levels.speech_threshold(audio_db)
     floor = float(np.percentile(audio_db, 5)) if audio_db.size else -120.0
     ctx = Context(words, alignment, audio_db, settings, duration, threshold, blocks,
-                  levels.silences(audio_db, 0.06, threshold), tuple(script), samples, floor, pause_db)
+                  levels.silences(audio_db, 0.06, threshold), tuple(script), samples, floor,
+                  None if denoised is None else levels.frame_db(denoised), denoised)
     span = script_span(ctx, found_retakes or [])
     first, last = past_fillers(ctx, span.first, span.last)
     found = [r for r in (found_retakes or []) if first < r.first and r.kept <= last] if alignment else []

@@ -50,6 +50,7 @@ class Context:
     samples: np.ndarray | None = None                                 # 16 kHz mono, for voicing checks
     floor: float = -120.0                                             # the recording's noise floor, dB
     pause_db: np.ndarray | None = None    # frame levels of the denoised audio, where the room was noisy
+    voice: np.ndarray | None = None       # the denoised audio itself (16 kHz), for measures of the voice
 
 
 def shorten(text: str) -> str:

@@ -23,12 +23,13 @@ def follows_script(has_script: bool, reading: Reading) -> bool:
     return has_script and reading.alignment.coverage >= 0.5
 
 
-def edit(words: list[Word], samples: np.ndarray, pause_db: np.ndarray | None, reading: Reading,
+def edit(words: list[Word], samples: np.ndarray, denoised: np.ndarray | None, reading: Reading,
          script: list[ScriptWord], has_script: bool, settings: EditSettings, manual: Path,
          page: tuple[str, str, str, float], out: Callable[[str], Path]) -> edits.EditList:
     """The plan with the host's edits applied (the runner writes it as edits.json); writes
     planned.json, edits.txt and review.html beside it. `page`: the essay's title, the
-    recording's file name, the episode's slug and the intro's lead, for review.html."""
+    recording's file name, the episode's slug and the intro's lead, for review.html; `denoised`:
+    the clean stage's analysis copy where it denoised the room."""
     use = follows_script(has_script, reading)
     warnings = []
     if has_script and not use:
@@ -37,7 +38,7 @@ def edit(words: list[Word], samples: np.ndarray, pause_db: np.ndarray | None, re
     blocks = [script[i].block if (i >= 0 and use) else -1 for i in reading.alignment.script_index]
     duration = len(samples) / decode.RATE
     plan = edits.plan(words, reading.alignment if use else None, blocks, levels.frame_db(samples), duration,
-                      settings, warnings, list(reading.retakes), tuple(w.text for w in script), samples, pause_db)
+                      settings, warnings, list(reading.retakes), tuple(w.text for w in script), samples, denoised)
     write_json(out("planned.json"), plan.to_dict())               # the editor's own, for `produce review`
     plan = host_edits.apply(plan, manual, words) if manual.exists() else plan
     write_text(out("edits.txt"), host_edits.audacity_labels(plan))

@@ -1,9 +1,11 @@
 """Where a filler cut goes when Whisper's time for the filler is wrong: on a filler's sound
 near it, never on a sound far away or on a click (`tones`: "speech" a word, "held" an um)."""
 
+import numpy as np
+
 from pipeline.hearing.words import Word
 
-from tests.support import filler_cuts
+from tests.support import filler_cuts, tones
 
 
 def test_a_filler_heard_over_a_word_is_not_cut_on_a_held_sound_seconds_away():
@@ -235,3 +237,50 @@ def test_a_filler_run_into_the_next_word_across_a_short_silence_is_cut():
     assert len(cuts) == 1, plan.to_dict()
     assert cuts[0].start <= um + 0.01 and cuts[0].end >= um + 0.29 - 0.01
     assert cuts[0].start >= 1.1 and cuts[0].end <= um + 0.29 + 0.03
+
+
+def test_in_a_noisy_room_a_written_filler_s_sound_is_measured_in_the_denoised_audio():
+    """A noise that changes from frame to frame makes a held um measure as unsteady as a word
+    (0.73 here at 10 dB SNR, under the 0.8 an um must reach): in the recording alone it stays.
+    Measured in the clean stage's denoised audio (here the tones without the noise), it is
+    cut; but not where Whisper only guessed the "um" (p 0.01: in a fan's noise it wrote "Um,"
+    at p 0.00 over "new host"), which is measured as recorded."""
+    layout = [("gap", 0.5), ("speech", 0.4), ("gap", 0.3), ("held", 0.3), ("gap", 0.3), ("speech", 0.5),
+              ("gap", 0.5)]
+    clean = tones(layout)
+    noisy = clean + 0.06 * np.random.default_rng(0).standard_normal(len(clean)).astype(np.float32)
+    def cuts(p, denoised):
+        words = [Word("so.", 0.5, 0.9), Word("um,", 1.2, 1.5, p), Word("Then", 1.8, 2.3)]
+        return filler_cuts(layout, words, ("so.", "Then"), (0, -1, 1), samples=noisy, denoised=denoised)[0]
+    assert cuts(0.6, None) == []
+    found = cuts(0.6, clean)
+    assert len(found) == 1 and found[0].start <= 1.21 and found[0].end >= 1.49, found
+    assert cuts(0.01, clean) == []
+
+
+def test_a_filler_phrase_is_not_cut_on_one_syllable_s_sound():
+    """"you know" is two syllables: a held sound of 0.2 s where Whisper wrote it (the onset of
+    the next word, "rug", in a noisy room) is not the phrase; one of 0.35 s is."""
+    def cuts(held):
+        layout = [("gap", 0.5), ("speech", 0.4), ("gap", 0.3), ("held", held), ("gap", 0.3), ("speech", 0.5),
+                  ("gap", 0.5)]
+        words = [Word("so.", 0.5, 0.9), Word("you", 1.2, 1.3), Word("know,", 1.3, 1.2 + held),
+                 Word("Then", 1.5 + held, 2.0 + held)]
+        return filler_cuts(layout, words, ("so.", "Then"), (0, -1, -1, 1))[0]
+    assert cuts(0.2) == []
+    assert len(cuts(0.35)) == 1
+
+
+def test_in_a_noisy_room_a_filler_phrase_is_found_whole_in_the_denoised_audio():
+    """"you know" dips between its words; in a room noisy enough to hide the dip (10 dB SNR),
+    the recording's levels show two sounds, neither of a phrase's length, and the phrase stays
+    (seen in the held-out corpus: the cut took "know" and left "you"). The denoised audio's
+    levels show one sound, and the cut takes the phrase whole."""
+    layout = [("gap", 0.5), ("speech", 0.4), ("gap", 0.3), ("held", 0.4), ("gap", 0.3), ("speech", 0.5),
+              ("gap", 0.5)]
+    clean = tones(layout)
+    clean[int(1.35 * 16000): int(1.42 * 16000)] *= 0.1           # the dip between "you" and "know"
+    noisy = clean + 0.06 * np.random.default_rng(0).standard_normal(len(clean)).astype(np.float32)
+    words = [Word("so.", 0.5, 0.9), Word("You", 1.2, 1.35), Word("know,", 1.35, 1.6), Word("Then", 1.9, 2.4)]
+    cuts, plan = filler_cuts(layout, words, ("so.", "Then"), (0, -1, -1, 1), samples=noisy, denoised=clean)
+    assert len(cuts) == 1 and cuts[0].start <= 1.21 and cuts[0].end >= 1.59, plan.to_dict()
