@@ -205,10 +205,14 @@ def _opens_sentence(ctx: Context, i: int) -> bool:
     listener"; fillers() checks that it is not a misheard script word). The pause is the
     longer of Whisper's and the one the levels show before a sound inside the word's span:
     Whisper often runs the word before a pause on into it ("thought." ending 0.6 s after
-    its sound)."""
-    index = ctx.alignment.script_index
+    its sound). Where the sentence's own first words are what the script misses there ("episode.
+    [pause] Yes, the rug" for "episode. PS: The rug"), the word may be them, and is no filler."""
+    index, final = ctx.alignment.script_index, ctx.alignment.last
     k = index[i + 1]
     before = next((j for j in range(i - 1, -1, -1) if index[j] >= 0), None)
+    unread = final[before] + 1 if before is not None else 0      # the first script word not yet read
+    if unread < k and (unread == 0 or ends_sentence(ctx.script[unread - 1])):
+        return False
     new_block = before is None or ctx.blocks[before] != ctx.blocks[i + 1]
     quiet_from, quiet_to = gap_before(ctx, i)
     measured = quiet_to - quiet_from if quiet_to <= ctx.words[i].end - SHORTEST_S else 0.0

@@ -7,17 +7,36 @@ from ..script.align import normalise
 from ..script.retakes import Retake
 from ..script.repeats import TAKE_PAUSE_S
 from .fillers import HEARD_AT_ALL, OWN_SOUND_S, TRUSTED_WORD_S
-from .rule import Context, Edit, MIN_CUT_S, gap_before, gap_seconds, keep_gap, shorten, words_text
+from .rule import Context, Edit, MIN_CUT_S, gap_before, gap_seconds, keep_gap, shorten, speech_runs, words_text
 
 
 def _cut_between(ctx: Context, first: int, kept: int) -> tuple[float, float]:
     """Remove words[first:kept], leaving one natural gap (at most pause_to) where they were."""
     g2 = gap_before(ctx, kept, latest=TAKE_PAUSE_S)     # the words cut have their sound before this silence
-    g1 = gap_before(ctx, first, g2[0] - OWN_SOUND_S)
+    g1 = _pause_before_take(ctx, first, g2[0] - OWN_SOUND_S)
     keep = min(max(g1[1] - g1[0], g2[1] - g2[0]), keep_gap(ctx, first - 1, kept))
     a = min(g1[0] + keep / 2, g1[1])
     b = max(g2[1] - keep / 2, g2[0])
     return a, b
+
+
+UNWORDED_S = 1.0                # corpus: 6.6 s of script Whisper wrote no word for lay before an earlier take
+
+
+def _pause_before_take(ctx: Context, first: int, until: float) -> tuple[float, float]:
+    """The pause before the earlier take that starts at words[first]: the longest silence
+    before its first word, unless more than UNWORDED_S of speech that no word covers lies
+    between that silence and the word. Whisper wrote nothing for such a stretch ("numbers.
+    [A return ticket ... in winter.] The company says", the script read once, 6.6 s); it is
+    not the take's, so the take begins at the last pause of a take's length before its first
+    word."""
+    g1 = gap_before(ctx, first, until)
+    word = ctx.words[first]
+    if sum(b - a for a, b in speech_runs(ctx, g1[1], word.start)) <= UNWORDED_S:
+        return g1
+    top = min(word.end, until)
+    later = [(a, min(b, top)) for a, b in ctx.quiet if g1[1] < a < top and min(b, top) - a >= TAKE_PAUSE_S]
+    return later[-1] if later else g1
 
 
 def retakes(ctx: Context, found: list[Retake]) -> list[Edit]:

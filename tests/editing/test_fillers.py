@@ -284,3 +284,19 @@ def test_in_a_noisy_room_a_filler_phrase_is_found_whole_in_the_denoised_audio():
     words = [Word("so.", 0.5, 0.9), Word("You", 1.2, 1.35), Word("know,", 1.35, 1.6), Word("Then", 1.9, 2.4)]
     cuts, plan = filler_cuts(layout, words, ("so.", "Then"), (0, -1, -1, 1), samples=noisy, denoised=clean)
     assert len(cuts) == 1 and cuts[0].start <= 1.21 and cuts[0].end >= 1.59, plan.to_dict()
+
+
+def test_a_short_word_where_a_sentence_s_first_words_are_unread_is_not_an_opening_filler():
+    """"episode. [pause] Yes, the rug" for "episode. PS: The rug": Whisper heard "PS:" as
+    "Yes,", so the script misses the words that open the sentence, and the word may be them,
+    held or not (seen in the eval corpus, twice). Where the script misses nothing there, the
+    same held "Yes," is an "er" before the sentence, and is cut."""
+    layout = [("gap", 0.5), ("speech", 0.3), ("gap", 0.06), ("speech", 0.4), ("gap", 0.8), ("held", 0.3),
+              ("gap", 0.3), ("speech", 0.3), ("gap", 0.06), ("speech", 0.4), ("gap", 0.5)]
+    held = 2.06
+    words = [Word("whole", 0.5, 0.8), Word("episode.", 0.86, 1.26), Word("Yes,", held, held + 0.3, 0.4),
+             Word("The", held + 0.6, held + 0.9), Word("rug", held + 0.96, held + 1.36)]
+    for script, index, expected in ((("whole", "episode.", "PS:", "The", "rug"), (0, 1, -1, 3, 4), 0),
+                                    (("whole", "episode.", "The", "rug"), (0, 1, -1, 2, 3), 1)):
+        cuts, plan = filler_cuts(layout, words, script, index, [0, 0, -1, 1, 1])
+        assert len(cuts) == expected, (script, plan.to_dict())

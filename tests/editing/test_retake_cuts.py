@@ -178,3 +178,23 @@ def test_an_aside_whisper_wrote_no_word_for_goes_with_the_earlier_take():
                       ("voice.", "The", "forms."), samples)
     cuts = [e for e in plan.edits if e.reason == "retake"]
     assert len(cuts) == 1 and cuts[0].start <= 1.4 and 4.9 <= cuts[0].end <= 5.2, plan.to_dict()
+
+
+def test_speech_whisper_wrote_no_word_for_before_an_earlier_take_is_not_cut_with_it():
+    """"numbers. [A return ticket costs ...] [pause] The company [pause] Excuse me, once more.
+    The company": Whisper wrote no word for the script read once between "numbers." and the
+    earlier take (seen in the held-out corpus: 6.6 s of it); the longest silence before the
+    take lies before that speech, but the take begins at the pause after it."""
+    samples = tones([("gap", 0.3), ("speech", 0.5), ("gap", 1.0), ("speech", 1.4), ("gap", 0.08),
+                     ("speech", 1.5), ("gap", 0.6), ("speech", 0.8), ("gap", 0.5), ("speech", 0.8),
+                     ("gap", 0.5), ("speech", 0.8), ("gap", 0.5)])
+    said = [("numbers.", 0.3, 0.8), ("The", 5.4, 5.6), ("company", 5.6, 6.2), ("Excuse", 6.7, 6.9),
+            ("me,", 6.9, 7.1), ("once", 7.1, 7.3), ("more.", 7.3, 7.5), ("The", 8.0, 8.2), ("company", 8.2, 8.8)]
+    words = [Word(t, a, b, 0.9) for t, a, b in said]
+    script = ("numbers.", "A", "return.", "The", "company")
+    index = (0, -1, -1, -1, -1, -1, -1, 3, 4)
+    plan = edits.plan(words, align.Alignment(index, 5, 5, index), [0] * len(words), levels.frame_db(samples),
+                      len(samples) / 16000, EditSettings(cut_head_tail=False), [], [Retake(1, 6, 7, "The company")],
+                      script, samples)
+    cuts = [e for e in plan.edits if e.reason == "retake"]
+    assert len(cuts) == 1 and 4.78 <= cuts[0].start <= 5.4 and 7.5 <= cuts[0].end <= 8.0, plan.to_dict()
