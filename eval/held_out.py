@@ -22,6 +22,7 @@ script and an essay more), scored before any rule is tuned on it
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,7 +65,26 @@ GENERATIONS = {
             asides=("Argh, no.", "Let me say that properly.", "Scratch that.", "Excuse me, once more."),
             wrong_words=("orange", "Thursday", "seventy", "garden")),
         (ESSAYS, corpus.HERE / "essays" / "held-out-2")),
+    3: Generation(
+        70_000,
+        (Voice("en-us+Andy", 165), Voice("en-gb+Alicia", 170), Voice("en-gb-x-gbclan+Mike", 180),
+         Voice("en-029+Linda", 155)),
+        Phrases(
+            head=("Is this thing on? Yes. Okay.", "Quiet on set, please.", "Right, off we go."),
+            tail=("Done, done, done.", "And stop. Lovely.", "That'll do for this week."),
+            middle=("Hang on, the dog wants out.", "One moment, someone's at the door."),
+            asides=("Hmm, no.", "Back up a bit.", "Try that again.", "I'll go again from there."),
+            wrong_words=("yellow", "Friday", "ninety", "kitchen")),
+        (ESSAYS, corpus.HERE / "essays" / "held-out-2", corpus.HERE / "essays" / "held-out-3")),
 }
+
+
+def fingerprint(generation: int) -> bytes:
+    """Everything of a generation that its readings depend on: seed, voices, words off the
+    script, the essays' text and how `plan` makes the readings (eval/run.py stamps them with it)."""
+    g = GENERATIONS[generation]
+    texts = [path.read_text() for folder in g.essays for path in sorted(folder.glob("*.md"))]
+    return repr((g.seed, g.voices, g.phrases, texts, inspect.getsource(plan))).encode()
 
 
 def essays(generation: int = 1) -> dict[str, str]:

@@ -70,6 +70,25 @@ def held_out_root(generation: int) -> Path:
     return HELD_OUT if generation == 1 else HELD_OUT.with_name(f"{HELD_OUT.name}-{generation}")
 
 
+def held_out_generation(root: Path) -> int | None:
+    """The held-out generation whose readings `root` holds, or None for the corpus's own."""
+    if root.name == HELD_OUT.name:
+        return 1
+    suffix = root.name.removeprefix(HELD_OUT.name + "-")
+    return int(suffix) if suffix != root.name and suffix.isdigit() else None
+
+
+def corpus_stamp(root: Path) -> str:
+    """What made the readings under `root`: the corpus code and, for a held-out generation, its
+    own definition (`held_out.fingerprint`), so that adding a generation leaves the readings
+    of the earlier ones be."""
+    code = (HERE / "corpus.py").read_bytes()
+    generation = held_out_generation(root)
+    if generation is not None:
+        code += held_out.fingerprint(generation)
+    return hashlib.sha256(code).hexdigest()[:12] + f"-{CORPUS_VERSION}"
+
+
 def records_path(root: Path) -> Path:
     return root.parent / ("records.json" if root == SHOW else f"records-{root.name}.json")
 
@@ -78,8 +97,7 @@ def ensure_reading(name: str, make, root: Path = SHOW) -> Path:
     """The reading's episode folder, made unless the same corpus code made it already."""
     folder = root / "episodes" / f"2026-09-01-{name}"
     truth = folder / "truth.json"
-    code = (HERE / "corpus.py").read_bytes() + ((HERE / "held_out.py").read_bytes() if root.name.startswith(HELD_OUT.name) else b"")
-    stamp = hashlib.sha256(code).hexdigest()[:12] + f"-{CORPUS_VERSION}"
+    stamp = corpus_stamp(root)
     if truth.exists() and json.loads(truth.read_text()).get("corpus") == stamp:
         return folder
     reading = make()

@@ -109,3 +109,21 @@ def test_each_held_out_generation_shares_no_voice_seed_or_words_off_the_script_w
     assert set(held_out.essays(2)) > set(held_out.essays(1))
     names = [name for name, _ in held_out.plan(generation=2)]
     assert len(names) == len(set(names)) and all(name == name.lower() for name in names)
+
+
+def test_a_new_held_out_generation_leaves_the_earlier_ones_readings_be(monkeypatch):
+    """Readings are made again when what made them changes (eval/run.py's stamp), which for a
+    held-out generation is its own definition, not the whole of held_out.py: adding generation
+    N+1 must not make generation N's forty readings again, while changing N's seed must."""
+    from dataclasses import replace
+    from eval import held_out, run
+    roots = [run.held_out_root(n) for n in sorted(held_out.GENERATIONS)]
+    assert [run.held_out_generation(root) for root in roots] == sorted(held_out.GENERATIONS)
+    assert run.held_out_generation(run.SHOW) is None
+    before = [run.corpus_stamp(root) for root in roots]
+    assert len(set(before)) == len(before) and run.corpus_stamp(run.SHOW) not in before
+    first = held_out.GENERATIONS[1]
+    monkeypatch.setitem(held_out.GENERATIONS, 99, replace(first, seed=990_000))
+    assert [run.corpus_stamp(root) for root in roots] == before
+    monkeypatch.setitem(held_out.GENERATIONS, 1, replace(first, seed=first.seed + 1))
+    assert run.corpus_stamp(roots[0]) != before[0] and [run.corpus_stamp(r) for r in roots[1:]] == before[1:]

@@ -72,13 +72,17 @@ def script_states(words: list[Word], alignment: Alignment | None, script_count: 
     return states, cut_at
 
 
+GUESSED_P = 0.25                # kept words Whisper wrote at this mean probability or under are its guesses
+
+
 def _misheard_kept(states: list[str], words: list[Word], alignment: Alignment, removed: np.ndarray,
                    script: tuple[str, ...]) -> None:
     """Runs of cut script words that a kept reading says all the same, misheard: between the
     kept words read just before and just after the run, the kept words that read no script
     word sound like the script words missing there (seen in the eval corpus: "It hears a
     room" written "Here's a room" in both takes, and the earlier take's "in it." taken for
-    the "It", whose cut then looked like losing the only "It")."""
+    the "It", whose cut then looked like losing the only "It"), or are Whisper's guesses at
+    what was said there ("I'm gonna go to the next room" at p 0.15 for "It hears a room")."""
     index, last = alignment.script_index, alignment.last
     read = [i for i in range(len(words)) if index[i] >= 0 and not removed[i]]
     for run in _runs([k for k, state in enumerate(states) if state == "cut"]):
@@ -88,9 +92,11 @@ def _misheard_kept(states: list[str], words: list[Word], alignment: Alignment, r
             continue
         i = max(before, key=lambda n: (last[n], n))
         j = min(after, key=lambda n: (index[n], n))
-        heard = [t for n in range(i + 1, j) if index[n] < 0 and not removed[n] for t in normalise(words[n].text)]
+        between = [words[n] for n in range(i + 1, j) if index[n] < 0 and not removed[n]]
+        heard = [t for w in between for t in normalise(w.text)]
         missing = [t for k in range(last[i] + 1, index[j]) for t in normalise(script[k])]
-        if i < j and heard and sounds_like(heard, missing) >= SIMILAR:
+        guessed = bool(between) and sum(w.probability for w in between) / len(between) <= GUESSED_P
+        if i < j and heard and (guessed or sounds_like(heard, missing) >= SIMILAR):
             for k in run:
                 states[k] = "kept"
 
