@@ -27,7 +27,8 @@ from ..hearing.words import Word
 from .ends import head_and_tail, past_fillers, script_span
 from .false_starts import SAID_AGAIN, earlier_starts, false_starts
 from .fillers import OWN_SOUND_S, fillers
-from .held_fillers import UNDER_A_WORD, opening_fillers, swallowed_fillers, trailing_fillers, unheard_fillers
+from .held_fillers import (UNDER_A_WORD, opening_fillers, swallowed_fillers, trailing_fillers, unheard_fillers,
+                           unworded_sounds)
 from .pauses import pauses
 from .retake_cuts import GLUED_S, adlibs, retakes
 from .rule import Context, Edit, MIN_CUT_S
@@ -187,6 +188,7 @@ def plan(words: list[Word], alignment: Alignment | None, blocks: list[int], audi
         edits += opening_fillers(ctx, first, last)
         edits += swallowed_fillers(ctx, first, last)
         edits += trailing_fillers(ctx, first, last)
+        edits += unworded_sounds(ctx, first, last, edits)
     edits = [_snap(ctx, e) for e in edits]
     edits = [e for e in edits if e.end - e.start >= MIN_CUT_S]
     heard = _as_heard(ctx, [(e.start, e.end) for e in edits if e.detail.startswith(UNDER_A_WORD)])
