@@ -92,6 +92,16 @@ def _continues(index: list[int], last: list[int], i: int, j: int, pairs, earlier
     return bool(read) and min(read) - before - 1 <= SKIPPED_MOST + misheard
 
 
+def _reads_on(pairs, earlier_owner, i: int, j: int, index) -> bool:
+    """Whether the earlier copy reads more script words that the later copy does not say again
+    than the two share: the same aside said twice ("One moment, someone at the door. [two
+    sentences of the script] One moment, someone at the door."), the script between read once.
+    Cut from the first copy to the second, those sentences would go, and with their alignment
+    moved off them no warning would say so (seen in held-out generation 3)."""
+    paired = {i + earlier_owner[a] for a, _ in pairs}
+    return sum(index[k] >= 0 and k not in paired for k in range(i, j)) > len(pairs)
+
+
 def _overlaps_badly(found, i: int, j: int) -> bool:
     """A retake already found that begins before this one and runs into it. One that begins
     inside it is a piece of it, found from the alignment with the wrong end (the last take's
@@ -122,7 +132,8 @@ def find_repeats(words: list[Word], index: list[int], last: list[int], found_alr
                 shared == upto <= SHORT_TAKE and _take_boundary_after(words, i, earlier_owner, upto))   # and an aside
             if (shared < MIN_SHARED and not whole) or shared < SHARED_SHARE * upto or not telling:
                 continue
-            if _in_script_twice(pairs, earlier_owner, later_owner, i, j, index) or \
+            if _reads_on(pairs, earlier_owner, i, j, index) or \
+                    _in_script_twice(pairs, earlier_owner, later_owner, i, j, index) or \
                     not _continues(index, last, i, j, pairs, earlier_owner, later_owner):
                 continue
             if best is None or shared > best[0]:             # "A | pause net runs ...": from "A"

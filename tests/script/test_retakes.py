@@ -149,3 +149,36 @@ def test_a_misheard_false_start_sharing_one_function_word_with_the_sentence_befo
     cut = [" ".join(w.text for w in words[t.first:t.kept])
            for t in retakes.find(words, script_words, align.align(script_words, words))[1]]
     assert cut == [], cut
+
+
+
+ASIDE_TWICE = [("it.", 0.0, 0.66), ("One", 0.96, 1.18), ("moment,", 1.18, 1.52), ("someone", 1.78, 2.08),
+               ("at", 2.08, 2.34), ("the", 2.34, 2.54), ("door.", 2.54, 2.8), ("The", 3.68, 3.8), ("letter", 3.8, 3.9),
+               ("can", 3.9, 4.28), ("cut", 4.28, 4.52), ("a", 4.52, 4.72), ("clean", 4.72, 4.92),
+               ("retake.", 4.92, 5.28), ("It", 5.7, 5.78), ("cannot", 5.78, 6.04), ("repair", 6.04, 6.3),
+               ("a", 6.3, 6.76), ("sentence", 6.76, 6.88), ("that", 6.88, 7.18), ("changes", 7.18, 7.48),
+               ("pitch", 7.48, 7.92), ("halfway", 7.92, 8.28), ("through.", 8.28, 9.04), ("Rule", 9.56, 9.72),
+               ("6,", 9.72, 10.08), ("leave", 10.36, 10.62), ("the", 10.62, 10.84), ("first", 10.84, 11.16),
+               ("and", 11.16, 11.42), ("the", 11.42, 11.6), ("last", 11.6, 11.82), ("ten", 11.82, 12.16),
+               ("seconds", 12.16, 12.5), ("alone.", 12.5, 13.0), ("One", 13.9, 14.12), ("moment,", 14.12, 14.64),
+               ("someone", 14.74, 15.04), ("at", 15.04, 15.28), ("the", 15.28, 15.46), ("door.", 15.46, 15.96),
+               ("Um,", 16.68, 16.96), ("that", 17.26, 17.34), ("is", 17.34, 17.58), ("where", 17.58, 17.78)]
+
+
+def test_an_aside_said_twice_around_script_read_once_is_no_retake():
+    """Whisper's words for "it. One moment, someone's at the door. [two sentences of the script]
+    One moment, someone's at the door. Um, that is where" (held-out generation 3): the same
+    aside said twice, the script between read once. Taken for two takes, the cut from the
+    first aside to the second took both sentences, and the alignment, moved off them, hid
+    that from the warning. The second aside is no later take of the first; where the host
+    reads the sentence before it again after the second, that is a retake still."""
+    script = ("it. The editor can cut a clean retake; it cannot repair a sentence that changes pitch halfway "
+              "through. Rule six: leave the first and the last ten seconds alone. That is where the").split()
+    script_words = [align.ScriptWord(t, 0, 0) for t in script]
+    words = [Word(*w) for w in ASIDE_TWICE]
+    assert retakes.find(words, script_words, align.align(script_words, words))[1] == []
+    again = ASIDE_TWICE[:41] + [(t, a + 3.6, b + 3.6) for t, a, b in ASIDE_TWICE[24:35]] + \
+        [(t, a + 4.0, b + 4.0) for t, a, b in ASIDE_TWICE[42:]]
+    words = [Word(*w) for w in again]
+    takes = retakes.find(words, script_words, align.align(script_words, words))[1]
+    assert [(t.first, t.kept) for t in takes] == [(24, 41)], takes
