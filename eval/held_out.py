@@ -51,11 +51,11 @@ class Generation:
     seed: int
     voices: tuple[Voice, ...]
     phrases: Phrases
-    essays: tuple[Path, ...]        # folders of essays read besides the corpus's own
+    essays: Path                    # its folder of essays; a generation reads the earlier ones' too
 
 
 GENERATIONS = {
-    1: Generation(SEED, VOICES, PHRASES, (ESSAYS,)),
+    1: Generation(SEED, VOICES, PHRASES, ESSAYS),
     2: Generation(
         60_000,
         (Voice("en-us+david", 175), Voice("en-gb-x-rp+Annie", 160), Voice("en-029+edward", 185),
@@ -66,7 +66,7 @@ GENERATIONS = {
             middle=("Sorry, a lorry just went past.", "Let me get some water."),
             asides=("Argh, no.", "Let me say that properly.", "Scratch that.", "Excuse me, once more."),
             wrong_words=("orange", "Thursday", "seventy", "garden")),
-        (ESSAYS, corpus.HERE / "essays" / "held-out-2")),
+        corpus.HERE / "essays" / "held-out-2"),
     3: Generation(
         70_000,
         (Voice("en-us+Andy", 165), Voice("en-gb+Alicia", 170), Voice("en-gb-x-gbclan+Mike", 180),
@@ -77,7 +77,7 @@ GENERATIONS = {
             middle=("Hang on, the dog wants out.", "One moment, someone's at the door."),
             asides=("Hmm, no.", "Back up a bit.", "Try that again.", "I'll go again from there."),
             wrong_words=("yellow", "Friday", "ninety", "kitchen")),
-        (ESSAYS, corpus.HERE / "essays" / "held-out-2", corpus.HERE / "essays" / "held-out-3")),
+        corpus.HERE / "essays" / "held-out-3"),
     4: Generation(
         80_000,
         (Voice("en-us-nyc+Paul", 170), Voice("en-gb-x-gbcwmd+Jacky", 160), Voice("en-gb-scotland+Zac", 185),
@@ -88,8 +88,7 @@ GENERATIONS = {
             middle=("Oops, dropped my pen.", "Bless you. No, that was me."),
             asides=("Nope.", "Take two.", "Let me rephrase.", "Oh dear, again."),
             wrong_words=("purple-ish", "Sunday", "eighty", "bathroom")),
-        (ESSAYS, corpus.HERE / "essays" / "held-out-2", corpus.HERE / "essays" / "held-out-3",
-         corpus.HERE / "essays" / "held-out-4")),
+        corpus.HERE / "essays" / "held-out-4"),
 }
 
 
@@ -97,14 +96,19 @@ def fingerprint(generation: int) -> bytes:
     """Everything of a generation that its readings depend on: seed, voices, words off the
     script, the essays' text and how `plan` makes the readings (eval/run.py stamps them with it)."""
     g = GENERATIONS[generation]
-    texts = [path.read_text() for folder in g.essays for path in sorted(folder.glob("*.md"))]
+    texts = [path.read_text() for path in _essay_files(generation)]
     return repr((g.seed, g.voices, g.phrases, texts, inspect.getsource(plan))).encode()
+
+
+def _essay_files(generation: int) -> list[Path]:
+    """The held-out essays a generation reads: its own and every earlier generation's."""
+    return [path for n in sorted(GENERATIONS) if n <= generation
+            for path in sorted(GENERATIONS[n].essays.glob("*.md"))]
 
 
 def essays(generation: int = 1) -> dict[str, str]:
     """The corpus's essays and the held-out ones of that generation."""
-    return corpus.essays() | {path.stem: path.read_text()
-                              for folder in GENERATIONS[generation].essays for path in sorted(folder.glob("*.md"))}
+    return corpus.essays() | {path.stem: path.read_text() for path in _essay_files(generation)}
 
 
 def plan(quick: bool = False, generation: int = 1) -> list[tuple[str, callable]]:

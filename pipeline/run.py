@@ -146,7 +146,7 @@ def clean_and_measure(run: Runner, recording: Path, recording_id: str, samples: 
 def denoised(run: Runner) -> np.ndarray | None:
     """Where the room was denoised, the cleaned audio's analysis copy, for the editor's measures
     of the voice (`editing.pauses`, `editing.fillers.steadiness`); waits for the clean stage.
-    None for a room left as it was."""
+    None for a room left as it was. Read only when the edits stage runs, not on a cached run."""
     run.wait("clean")
     report = run.read("clean.json", clean.CleanReport)
     if report.treatment.denoise != "off" and run.build.path("clean16k.wav").exists():
@@ -170,12 +170,11 @@ def plan_edit(run: Runner, heard: Heard, read: Read) -> Cut:
     settings = edit_settings(show, episode.essay)
     manual = episode.folder / "edits.toml"
     music = episode_music(show, episode)
-    voice = denoised(run)
     page = (episode.essay.title, heard.recording.name, episode.slug, music.intro_lead)
     plan = run.artifact(
         "edits", [run.digest("transcript.json"), run.digest("alignment.json"), heard.voice_id, settings,
                   b.digest(manual) if manual.exists() else None, music.intro_lead], "edits.json",
-        lambda: editing.edit(heard.words, heard.samples, voice, read.reading, read.script,
+        lambda: editing.edit(heard.words, heard.samples, denoised(run), read.reading, read.script,
                              episode.essay.has_script, settings, manual, page, b.path), EditList,
         ("planned.json", "edits.txt", "review.html"))
     timemap = plan.timemap(offset=music.intro_lead)
