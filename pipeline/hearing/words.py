@@ -113,7 +113,7 @@ def shifted(segment: Segment, offset: float) -> Segment:
 
 
 LOOP_REPEATS = 6               # a reader says "no, no, no"; six times in a row is the decoder's loop
-LOOP_UNIT = 3                  # the longest phrase such a loop repeats, in words
+LOOP_UNIT = 20                 # the longest phrase such a loop repeats, in words (held-out: up to 10 seen)
 
 
 def _loop(keys: list[str], i: int) -> tuple[int, int]:
@@ -132,14 +132,17 @@ def _loop(keys: list[str], i: int) -> tuple[int, int]:
 
 
 def without_loops(segments: list[Segment]) -> list[Segment]:
-    """The segments less the repeats of a decoder loop: the same one to three words
-    LOOP_REPEATS times or more in a row, across segments too (held-out corpus: "No, no, no, …"
+    """The segments less the repeats of a decoder loop: the same one to LOOP_UNIT words
+    LOOP_REPEATS times or more in a row, across segments too. Held-out corpora: "No, no, no, …"
     112 times in each of two clips, 50 s read at 200 words a minute from "None of that
-    bothers me" on). Once Whisper's decoder has written a phrase twice it
-    finds it likelier still; a reader does not say one thing six times. The phrase's first
-    saying stays; the speech under the rest is left without words, which the read-along
-    takes for a decoding that failed (`readalong.decode_freely` tries another, then halves
-    the clip) and the editor for speech it cannot read, which it keeps."""
+    bothers me" on; and in noisy rooms "We call them all out, okay." 28 times, "I'm a young
+    man, and" 32 times, and the ten words of "I'm going to go to the hospital for three
+    months." over and over. Once Whisper's decoder has written a phrase twice it finds it
+    likelier still; a reader does not say one thing six times (a sentence read three times
+    over is a host's retakes, and stays). The phrase's first saying stays; the speech under
+    the rest is left without words, which the read-along takes for a decoding that failed
+    (`readalong.decode_freely` tries another, then halves the clip) and the editor for speech
+    it cannot read, which it keeps."""
     words = [(k, w) for k, s in enumerate(segments) for w in s.words]
     keys = [comparable(w.text) for _, w in words]
     dropped, i = set(), 0

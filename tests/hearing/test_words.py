@@ -26,8 +26,19 @@ def test_a_decoder_loop_keeps_its_first_saying_and_loses_the_rest_across_segment
     assert _text(without_loops(_said("so " + "thank you all " * 7 + "bye"))) == "so thank you all bye"
 
 
+def test_a_loop_of_a_whole_sentence_keeps_its_first_saying():
+    """Held-out generation 4, a reading in a noisy room: "Recording now, okay." decoded as
+    "We call them all out, okay." 28 times over, and the essay's start never read."""
+    looped = _said("We call them all out, okay. " * 28 + "It's been a long time.", segments=5)
+    assert _text(without_loops(looped)) == "We call them all out, okay. It's been a long time."
+    sentence = "I'm going to go to the hospital for three months. "
+    assert _text(without_loops(_said("Okay. " + sentence * 9, segments=4))) == "Okay. " + sentence.strip()
+
+
 def test_a_reader_saying_a_word_a_few_times_is_no_loop():
-    """"No, no, no, no, no." is said; six in a row is where a loop starts."""
-    for text in ("No, no, no, no, no. I said no.", "the the the the the cat", "very, very, very good"):
+    """"No, no, no, no, no." is said, and a sentence read three times over is a host's
+    retakes; six in a row is where a loop starts."""
+    for text in ("No, no, no, no, no. I said no.", "the the the the the cat", "very, very, very good",
+                 "Nothing here needs a studio. " * 3 + "It needs the text."):
         segments = _said(text)
         assert without_loops(segments) is segments
