@@ -13,7 +13,7 @@ from ..hearing.words import Word, ends_sentence
 from .fillers import (ALONE_S, FILLER_GAP_S, FILLER_MAX_S, LATE_S, MOST_AROUND_S, OWN_SOUND_S, PAUSE_BEFORE_S,
                       SHORTEST_S, STEADY_UNHEARD, STRETCHED_S, TRUSTED_WORD_S, UNHEARD_MAX_S, UNHEARD_MIN_S,
                       around, denoised_view, letters, misheard_script, steadiness, voiced, whole_sound)
-from .rule import Context, Edit, MIN_CUT_S, keep_gap, speech_runs
+from .rule import Context, Edit, MIN_CUT_S, keep_gap, speech_frames, speech_runs
 
 HEARD_WORD_S = 0.1             # corpus: a real "and" was cut when the next word held 0.06 s; at 0.15 a filler is missed
 
@@ -21,7 +21,7 @@ HEARD_WORD_S = 0.1             # corpus: a real "and" was cut when the next word
 def _sound_in(ctx: Context, word: Word) -> float:
     """Seconds of speech inside the word's span."""
     a, b = int(word.start / levels.FRAME_S), int(np.ceil(word.end / levels.FRAME_S))
-    return float(levels.speech_mask(ctx.db[a:b], ctx.threshold).sum()) * levels.FRAME_S if b > a else 0.0
+    return sum(e - s for s, e in speech_frames(ctx, a, b)) * levels.FRAME_S
 
 
 def unheard_fillers(ctx: Context, first: int, last: int) -> list[Edit]:

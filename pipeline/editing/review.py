@@ -70,7 +70,7 @@ def waveform_png(samples_16k: np.ndarray, edits: EditList) -> bytes:
         draw.text((x + 18, rows * ROW_HEIGHT + 11), reason.replace("_", " "), fill=(0, 0, 0))
         x += 110
     buffer = io.BytesIO()
-    image.save(buffer, "PNG", optimize=True)
+    image.save(buffer, "PNG")
     return buffer.getvalue()
 
 
@@ -133,10 +133,10 @@ def review_html(title: str, samples_16k: np.ndarray, edits: EditList, words: lis
     """The whole review page as one string (the waveform embedded)."""
     png = base64.b64encode(waveform_png(samples_16k, edits)).decode()
     spans = []
-    for index, word in enumerate(words):
+    edited_starts = timemap.to_edited(np.array([w.start for w in words], dtype=float)) if words else []
+    for index, (word, edited) in enumerate(zip(words, edited_starts)):
         reason = _reason_at(edits, index, (word.start + word.end) / 2)
         text = html.escape(word.text)
-        edited = float(timemap.to_edited(word.start))
         inner = f'<s class="{reason}" title="{reason}">{text}</s>' if reason else text
         spans.append(f'<span data-t="{edited:.2f}" data-raw="{word.start:.2f}">{inner}</span>')
     rows = "".join(

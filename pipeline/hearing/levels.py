@@ -73,10 +73,13 @@ def islands(mask: np.ndarray, pause_s: float = 0.2) -> list[tuple[int, int]]:
     return [(s, e) for s, e in merged]
 
 
+SPEECH_FRAMES = 3               # speech is at least 30 ms above the threshold; shorter is a click
+
+
 def speech_mask(db: np.ndarray, threshold: float | None = None) -> np.ndarray:
     """True for frames that hold speech (at least 30 ms above the threshold)."""
     level = speech_threshold(db) if threshold is None else threshold
-    return _smooth_mask(db > level, 3)
+    return _smooth_mask(db > level, SPEECH_FRAMES)
 
 
 def silences(db: np.ndarray, min_s: float, threshold: float | None = None) -> list[tuple[float, float]]:
