@@ -27,6 +27,7 @@ from .align import Alignment, expand, normalise
 from ..hearing.words import Word
 
 RUN = 3                    # words in a row read along the script that say where the reading is
+OPENING_RUN = 2            # as many, where they are the essay's very first words
 ISLAND_PAUSE_S = 0.35      # a pause at least this long separates two things said
 SIMILAR = 0.55             # sounds_like ratio from which a stretch is taken for the script
 UNSURE = 0.45              # mean word probability under which Whisper did not really hear it
@@ -145,6 +146,22 @@ def _same_island(edge: int, step: int, count: int, gap_before) -> int:
     return edge
 
 
+def _says_where(alignment: Alignment, a: int, b: int) -> bool:
+    """Whether words a to b, read along the script, say where the reading is: RUN words of
+    the script, or OPENING_RUN that are the essay's first words read in order (the JFK
+    reader in held-out generation 5: "And so, [pause] my fellow Americans", with a retake of
+    the second phrase, never read three words in a row before "Ask not", and the opening was
+    cut with the chatter before it). Not so at the end: the essay's last token may be read
+    as several words ("hello@millbread.example.com." as "millland"), and two of them heard
+    are no sign that the misheard rest is not the script."""
+    index, final = alignment.script_index, alignment.last
+    aligned = [i for i in range(a, b) if index[i] >= 0]
+    if len(aligned) >= RUN:
+        return True
+    in_order = all(index[j] == final[i] + 1 for i, j in zip(aligned, aligned[1:]))
+    return len(aligned) >= OPENING_RUN and in_order and index[aligned[0]] == 0
+
+
 def _reading(index: tuple[int, ...]) -> np.ndarray:
     """Words that are part of a stretch read along the script: aligned ones, and a single
     misheard word between two aligned ones that read the script in order ("From Ferris
@@ -187,7 +204,7 @@ def reading_span(words: list[Word], alignment: Alignment | None, script: tuple[s
     if alignment is None or not n:
         return Span(0, n - 1, (), ())
     index = alignment.script_index
-    runs = [(a, b) for a, b in levels.runs_of(_reading(index)) if sum(i >= 0 for i in index[a:b]) >= RUN]
+    runs = [(a, b) for a, b in levels.runs_of(_reading(index)) if _says_where(alignment, a, b)]
     if not runs:
         return Span(0, n - 1, (), ())
     first, last = runs[0][0], runs[-1][1] - 1

@@ -108,3 +108,19 @@ def test_a_misheard_opening_before_an_um_is_kept_when_the_words_after_it_read_on
         return words[i].start - words[i - 1].end if i else words[0].start
     span = reading_span(words, align.Alignment(index, len(script), len(script), index), script, gap_before)
     assert span.first == 0 and not span.unread_head, span
+
+
+def test_an_opening_read_in_two_short_phrases_starts_the_reading():
+    """The JFK reader in held-out generation 5: "And so, [pause] my fellow Americans" with the
+    second phrase read twice and an aside, so that no three words in a row read along the
+    script before "Ask not". The essay's first two words read in order say where the reading
+    starts; the chatter before them goes, the opening stays."""
+    script = "And so, my fellow Americans: ask not what your country can do for you.".split()
+    said = (words_at("Here don't know.", 1.5) + words_at("And so am I.", 3.5) + words_at("Fellow Americans.", 6.7)
+            + words_at("Fellow Americans.", 9.3) + words_at("One more slowly.", 11.7)
+            + words_at("Ask. Not. What your country can do for you.", 14.6))
+    alignment = align.align([align.ScriptWord(t, 0, 0) for t in script], said)
+    assert alignment.script_index[3:5] == (0, 1)
+    span = reading_span(said, alignment, tuple(script),
+                        lambda i: said[i].start - said[i - 1].end if i else said[0].start)
+    assert span.first == 3 and not span.unread_head, span
