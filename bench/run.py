@@ -302,9 +302,9 @@ def main() -> None:
     lines += models.rows() + models.edit_rows()
     lines += sound.rows()
     lines += review.rows()
-    report = "\n".join(lines) + "\n"
-    print(report)
-    (REPO / "bench" / "results.md").write_text(report)
+    results = "\n".join(lines) + "\n"
+    print(results)
+    (REPO / "bench" / "results.md").write_text(results)
 
 
 if __name__ == "__main__":
