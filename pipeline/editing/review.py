@@ -133,7 +133,7 @@ def review_html(title: str, samples_16k: np.ndarray, edits: EditList, words: lis
     """The whole review page as one string (the waveform embedded)."""
     png = base64.b64encode(waveform_png(samples_16k, edits)).decode()
     spans = []
-    edited_starts = timemap.to_edited(np.array([w.start for w in words], dtype=float)) if words else []
+    edited_starts = timemap.to_edited(np.array([w.start for w in words], dtype=float))
     for index, (word, edited) in enumerate(zip(words, edited_starts)):
         reason = _reason_at(edits, index, (word.start + word.end) / 2)
         text = html.escape(word.text)
