@@ -22,8 +22,8 @@ NEAR_S = 1.0                    # Whisper times a filler up to 0.6 s off its sou
 ONSET_S = 0.15                  # a word's sound starts this soon after Whisper's start (corpus: up to 0.1; an um it ran on, 0.19)
 
 
-def _isolate(ctx: Context, prev: Word, word: Word, nxt: Word,
-             steady: float) -> tuple[float, float, float, float] | None:
+def _isolate(ctx: Context, prev: Word, word: Word, nxt: Word, steady: float,
+             others: list[Word]) -> tuple[float, float, float, float] | None:
     """(end of the previous speech, filler start, filler end, start of the next speech) from the levels.
 
     Whisper times fillers badly (often 40 ms long, or shifted into the next word), so
@@ -39,8 +39,12 @@ def _isolate(ctx: Context, prev: Word, word: Word, nxt: Word,
     on over the um): the window starts LATE_S earlier. Where no stretch is found at all, the
     filler may have run into the next word across a silence that 10 ms frames show as 30 or
     40 ms: the window is split at every dip over FINEST_GAP_S, and a held sound's length is
-    asked of the stretch. Of the stretches found, a held one where Whisper heard the filler
-    goes before a steadier one beside it (a nasal that starts the next word is as steady).
+    asked of the stretch. Of the stretches found, a held one goes first; then one that lies
+    mostly inside no other word's span (`others`, the words around the filler): Whisper
+    often lays a filler beside its sound, over the held end of the word before ("page. [uh]"
+    with "Uh," from the end of "page" to the uh's start) or over the word after; then one
+    where Whisper heard the filler, before a steadier one beside it (a nasal that starts the
+    next word is as steady).
     """
     def found(late: float, gap: float, shortest: float) -> tuple[list[tuple[float, float]], list[int], bool]:
         runs = speech_runs(ctx, prev.start - late, nxt.end + 0.3, gap)
@@ -66,12 +70,18 @@ def _isolate(ctx: Context, prev: Word, word: Word, nxt: Word,
         return -round(steadiness(ctx, *runs[i]) / STEADY_STEP)
     def on_word(i: int) -> bool:             # where Whisper heard it, where it says
         return runs[i][0] < word.end and runs[i][1] > word.start
-    best = min(candidates, key=lambda i: (not held(i), not on_word(i), steadier(i),
+    def claimed(i: int) -> bool:             # mostly inside another word's span: that word's sound
+        a, b = runs[i]
+        return any(min(b, w.end) - max(a, w.start) > (b - a) / 2 for w in others)
+    best = min(candidates, key=lambda i: (not held(i), claimed(i), not on_word(i), steadier(i),
                                           abs((runs[i][0] + runs[i][1]) / 2 - centre)))
     return runs[best - 1][1], runs[best][0], runs[best][1], runs[best + 1][0]
 
 
 FILLER_MAX_S = 0.9              # the longest "ummm" taken for one
+
+
+NEIGHBOURS = 3                  # words either side of a filler whose spans may hold a sound near it
 
 
 SURE_OF_WORD = 0.9              # a neighbour Whisper heard this surely is where it says
@@ -249,7 +259,8 @@ def fillers(ctx: Context, first: int, last: int) -> list[Edit]:
         if misheard_script(ctx, i, j):
             continue
         bar = (STEADY_PHRASE if j - i > 1 else STEADY_HEARD) if named else STEADY_UNHEARD
-        found = _isolate(heard, prev, word, nxt, bar)
+        others = ctx.words[max(0, i - NEIGHBOURS):i] + ctx.words[j:j + NEIGHBOURS]
+        found = _isolate(heard, prev, word, nxt, bar, others)
         if found is None:
             if not named or word.end - word.start < TRUSTED_WORD_S or word.start < prev.end - 0.02 or word.end > nxt.start + 0.02:
                 continue                     # no sound of its own, and Whisper's span says nothing

@@ -31,7 +31,7 @@ from . import retakes as rules
 from .align import Alignment, ScriptWord, align, expand
 from .repeats import TAKE_PAUSE_S
 from .retakes import Retake
-from .span import sound_key
+from .span import SIMILAR, sound_key, sounds_like
 from ..hearing.words import Word
 
 MATCH, SOUNDS_ALIKE, WRONG = 0.0, 0.4, 1.0     # a spoken token read as the script's
@@ -58,8 +58,8 @@ def path(spoken: list[str], script: list[str], starts: np.ndarray | None = None)
     if (n + 1) * (m + 1) > MAX_CELLS:
         return None
     words, keys = {}, {}
-    s_ids, s_keys = _ids(script, words), _ids([sound_key(t) for t in script], keys)
-    t_ids, t_keys = _ids(spoken, words), _ids([sound_key(t) for t in spoken], keys)
+    s_ids, s_keys = _ids(script, words), _ids([_key(t) for t in script], keys)
+    t_ids, t_keys = _ids(spoken, words), _ids([_key(t) for t in spoken], keys)
     steps = np.arange(m + 1, dtype=np.float64) * SKIPPED
     jump = np.full(m + 1, JUMP_BACK)
     if starts is not None:
@@ -155,7 +155,21 @@ def find(words: list[Word], script: list[ScriptWord], alignment: Alignment) -> t
 
 def _reads(spoken: list[str], script: list[str], step: tuple[int, int, int]) -> bool:
     """Whether a DIAGONAL step reads the script word: the same word, or one that sounds like it."""
-    return sound_key(spoken[step[1]]) == sound_key(script[step[2]])
+    return _key(spoken[step[1]]) == _key(script[step[2]])
+
+
+def _heard_as(spoken: list[str], script: list[str], step: tuple[int, int, int]) -> bool:
+    """Whether a DIAGONAL step's word may be the script's misheard ("free" for "three"; not
+    "uh" for "whatever")."""
+    return sounds_like([spoken[step[1]]], [script[step[2]]]) >= SIMILAR
+
+
+def _key(token: str) -> str:
+    """span.sound_key, but a word of vowels and a glide ("you", "we", "way", all "a" as the
+    skeleton has them) sounds like no other word: taken for "a" or "I", it aligned a "you know"
+    said before "A microphone" to the script, and the filler stayed. "a" and "I" still may."""
+    key = sound_key(token)
+    return f"={token}" if key == "a" and re.search("[wy]", token) else key
 
 
 def _sentence_starts(script: list[ScriptWord], owner: list[int]) -> np.ndarray:
@@ -248,7 +262,7 @@ def _retakes(found: list[tuple[int, int, int]], spoken: list[str], script: list[
             while k < len(found) and found[k][0] == INSERTED:
                 run.append(found[k][1])
                 k += 1
-            after = [x[1] for x in found[k:k + len(run)] if x[0] == DIAGONAL]
+            after = [x[1] for x in found[k:k + len(run)] if x[0] == DIAGONAL and _heard_as(spoken, script, x)]
             if len(run) <= 2 and len(after) == len(run) and [spoken[t] for t in run] == [spoken[t] for t in after]:
                 spans.append((owner[run[0]], owner[after[0]]))
     merged: list[list[int]] = []

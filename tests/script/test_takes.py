@@ -205,3 +205,32 @@ def test_talk_that_begins_with_the_next_sentences_first_word_is_not_a_false_star
     broken = _words("Keep it short. First, a- Okay, again. First, a heavy rug.", (2, 4, 6))
     assert find_repeats(broken, [0, 1, 2, -1, -1, -1, -1, 3, 4, 5, 6], [0, 1, 2, -1, -1, -1, -1, 3, 4, 5, 6],
                         []) == [(3, 7)]
+
+
+def test_you_know_before_a_sentence_is_not_read_as_its_first_word():
+    """"You know, the microphone" for "A microphone": "you" and "a" have the same consonant
+    skeleton (none), so "You" was aligned to "A" and the "you know" was no filler any more
+    (held-out eval corpus, twice in one voice). A word with a glide ("you", "we") sounds like
+    no other word; "a" for "I" still reads it."""
+    script = "The room was quiet. A microphone does not hear a room the way your ears do."
+    said = "The room was quiet. You know, the microphone does not hear a room the way your ears do."
+    words = _words(said)
+    alignment, found = takes.read(words, _script(script))
+    assert found == []
+    assert alignment.script_index[4:6] == (-1, -1)
+    misheard = _words("The room was quiet. I microphone does not hear a room the way your ears do.")
+    assert takes.read(misheard, _script(script))[0].script_index[4] == 4
+
+
+def test_a_filler_said_twice_is_no_false_start():
+    """"loud. Uh, uh. You hear" for "loud. Whatever you hear": the second "uh" lay on the
+    cheapest path as a misreading of "Whatever", so the first was taken for a false start of
+    it and cut as a retake, into the sentence after it (eval corpus). A repeated word is a
+    false start only where its second saying may be the script word misheard."""
+    script = "Nobody would get that loud. Whatever you hear in those ten seconds will be under every sentence."
+    words, found = _retakes_of(script, "Nobody would get fun loud. Uh, uh. You hear indoors ten seconds will be "
+                                       "under every sentence.", pause_after=(4,))
+    assert found == []
+    words, found = _retakes_of("Three cheap fixes. Here is what worked.",
+                               "Free, free cheap fixes. Here is what worked.", pause_after=(0,))
+    assert [(r.first, r.kept) for r in found] == [(0, 1)]
