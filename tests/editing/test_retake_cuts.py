@@ -220,3 +220,46 @@ def test_a_last_take_whisper_laid_back_over_the_aside_keeps_its_first_word():
     cuts = [e for e in plan.edits if e.reason == "retake"]
     assert len(cuts) == 1 and cuts[0].start <= 1.3 and 4.4 <= cuts[0].end <= 4.8, plan.to_dict()
     assert not plan.warnings
+
+
+def test_a_last_take_word_whisper_timed_in_the_silence_before_it_does_not_block_the_cut():
+    """"watch. [Why are you going back?] [Once more, slowly.] Why are you going back?": Whisper
+    timed the last take's "Why" over most of the 0.8 s of silence after the aside, its sound under
+    "are" (held-out corpus, en-us-nyc+aunty: "Why" 90.46-91.14 s, said at 91.25 s). A word
+    whose span holds no sound is on the sound just after it, so the cut ending in that
+    silence does not take the only "Why", and both takes and the aside no longer stay."""
+    samples = tones([("gap", 0.3), ("speech", 0.5), ("gap", 0.5), ("speech", 1.2), ("gap", 0.5),
+                     ("speech", 1.2), ("gap", 0.8), ("speech", 1.2), ("gap", 0.5)])
+    said = [("watch.", 0.3, 0.8), ("Why", 1.3, 1.45), ("are", 1.45, 1.6), ("you", 1.6, 1.75), ("going", 1.75, 2.0),
+            ("back?", 2.0, 2.5), ("Once", 3.0, 3.3), ("more,", 3.3, 3.7), ("slowly.", 3.7, 4.2), ("Why", 4.2, 4.75),
+            ("are", 5.1, 5.3), ("you", 5.3, 5.5), ("going", 5.5, 5.8), ("back?", 5.8, 6.2)]
+    words = [Word(t, a, b, 0.9) for t, a, b in said]
+    index = (0, -1, -1, -1, -1, -1, -1, -1, -1, 1, 2, 3, 4, 5)
+    script = ("watch.", "Why", "are", "you", "going", "back?")
+    plan = edits.plan(words, align.Alignment(index, 6, 6, index), [0] * len(words), levels.frame_db(samples),
+                      len(samples) / 16000, EditSettings(cut_head_tail=False), [],
+                      [Retake(1, 8, 9, "Why are you going back? Once more, slowly.")], script, samples)
+    cuts = [e for e in plan.edits if e.reason == "retake"]
+    assert len(cuts) == 1 and cuts[0].start <= 1.3 and 4.2 <= cuts[0].end <= 5.0, plan.to_dict()
+    assert not plan.warnings
+
+
+def test_a_word_read_on_with_no_sound_above_the_threshold_stays_where_it_is_timed():
+    """"a voice in it. [The fridge.] The fridge in the kitchen" in a fan's noise: "it." is said
+    right after "in", too softly to pass the speech threshold, so its span holds no sound. It is
+    not moved onto the earlier take after it (held-out corpus: the retake was then refused for
+    taking the only "it.")."""
+    samples = tones([("gap", 0.3), ("speech", 1.0), ("gap", 0.6), ("speech", 0.4), ("gap", 0.9), ("speech", 1.0),
+                     ("gap", 0.5)])
+    said = [("with", 0.3, 0.5), ("a", 0.5, 0.7), ("voice", 0.7, 1.0), ("in", 1.0, 1.27), ("it.", 1.3, 1.7),
+            ("The", 2.0, 2.1), ("fridge.", 2.1, 2.3), ("The", 3.2, 3.4), ("fridge", 3.4, 3.6), ("in", 3.6, 3.8),
+            ("the", 3.8, 4.0), ("kitchen", 4.0, 4.2)]
+    words = [Word(t, a, b, 0.9) for t, a, b in said]
+    index = (0, 1, 2, 3, 4, -1, -1, 5, 6, 7, 8, 9)
+    script = ("with", "a", "voice", "in", "it.", "The", "fridge", "in", "the", "kitchen")
+    plan = edits.plan(words, align.Alignment(index, 10, 10, index), [0] * len(words), levels.frame_db(samples),
+                      len(samples) / 16000, EditSettings(cut_head_tail=False), [],
+                      [Retake(5, 6, 7, "The fridge.")], script, samples)
+    cuts = [e for e in plan.edits if e.reason == "retake"]
+    assert len(cuts) == 1 and cuts[0].start <= 1.9 and 2.3 <= cuts[0].end <= 3.2, plan.to_dict()
+    assert not plan.warnings
