@@ -176,20 +176,45 @@ def _leads_on(ctx: Context, i: int) -> bool:
     return 0 < i < len(words) - 1 and words[i + 1].start - words[i].end < GLUED_S <= words[i].start - words[i - 1].end
 
 
-def _keep_unique_script(edits: list[Edit], words: list[Word], alignment: Alignment | None, script: tuple[str, ...],
+def _keep_unique_script(ctx: Context, edits: list[Edit], words: list[Word],
                         warnings: list[str]) -> tuple[list[Edit], list[str]]:
     """A retake or ad-lib cut that would take the only reading of script words was a wrong
-    guess (a misheard phrase looks like a false start): it is not made, and the host is told."""
+    guess (a misheard phrase looks like a false start): it is not made, and the host is told.
+    Nor is one that takes more speech than Whisper wrote words for (`_unworded_s`)."""
     kept = []
     for edit in edits:
         if edit.reason in ("retake", "off_script") and 0 < edit.start and edit.end < words[-1].end:
-            lost = lost_words(words, alignment, script, [(edit.start, edit.end)])
+            what = edit.reason.replace("_", " ")
+            lost = lost_words(words, ctx.alignment, ctx.script, [(edit.start, edit.end)])
             if lost:
-                warnings = warnings + [f"not cut ({edit.reason.replace('_', ' ')} at {edit.start:.1f} s): it holds "
-                                       f"“{lost[0][0]}”, read nowhere else"]
+                warnings = warnings + [f"not cut ({what} at {edit.start:.1f} s): it holds “{lost[0][0]}”, "
+                                       "read nowhere else"]
+                continue
+            unworded = _unworded_s(ctx, edit.start, edit.end)
+            if unworded > UNWORDED_MOST_S:
+                warnings = warnings + [f"not cut ({what} at {edit.start:.1f} s): it holds {unworded:.1f} s of "
+                                       "speech with no words recognised; listen: it may be part of the essay"]
                 continue
         kept.append(edit)
     return kept, warnings
+
+
+UNWORDED_MOST_S = 3.0           # speech without words a cut may take: an aside Whisper skipped, not a sentence
+
+
+def _unworded_s(ctx: Context, a: float, b: float) -> float:
+    """Seconds of speech between a and b that no word's span covers. Reading along the essay,
+    Whisper may skip a whole sentence and stretch the next words back over it (held-out corpus:
+    "Nkechi Adeyemi opened the bakery in 2011 ..." written as nothing, an earlier take's "She
+    still starts" timed inside it): a retake cut from the pause before those words took the
+    sentence, 7.7 s of script. An aside Whisper skipped is a second or two."""
+    first, last = int(a / levels.FRAME_S), int(np.ceil(b / levels.FRAME_S))
+    speech = ctx.speech[first:last].copy()
+    for word in ctx.words:
+        if word.end > a and word.start < b:
+            start, end = int(word.start / levels.FRAME_S) - first, int(np.ceil(word.end / levels.FRAME_S)) - first
+            speech[max(0, start): max(0, end)] = False
+    return float(speech.sum()) * levels.FRAME_S
 
 
 def plan(words: list[Word], alignment: Alignment | None, blocks: list[int], audio_db: np.ndarray,
@@ -231,7 +256,7 @@ def plan(words: list[Word], alignment: Alignment | None, blocks: list[int], audi
     edits = [_snap(ctx, e) for e in edits]
     edits = [e for e in edits if e.end - e.start >= MIN_CUT_S]
     heard = _as_heard(ctx, [(e.start, e.end) for e in edits if e.detail.startswith(UNDER_A_WORD)])
-    edits, warnings = _keep_unique_script(edits, heard, alignment, tuple(script), warnings)
+    edits, warnings = _keep_unique_script(ctx, edits, heard, warnings)
     if settings.cut_retakes and alignment is not None:    # after the check above: their words are said again
         edits = [_snap(ctx, e) for e in earlier_starts(ctx, sorted(edits, key=lambda e: e.start))]
         taken = [(e.start, e.end) for e in edits if e.reason in ("retake", "off_script", "head", "tail")]

@@ -8,7 +8,7 @@ from ..script.align import normalise
 from ..script.retakes import Retake
 from ..script.span import Span, reading_span
 from ..hearing.words import Word
-from .rule import Context, Edit, MIN_CUT_S, filler_phrases, gap_before, gap_seconds, words_text
+from .rule import Context, Edit, MIN_CUT_S, filler_phrases, gap_before, gap_seconds, speech_runs, words_text
 
 
 def _speech_start(ctx: Context, word: Word) -> float:
@@ -18,8 +18,20 @@ def _speech_start(ctx: Context, word: Word) -> float:
 
 
 def _speech_end(ctx: Context, word: Word) -> float:
+    """Where the word's sound really ends: the end of the speech in its span, or, where
+    Whisper stretched the span over a pause and on over talk it wrote no words for (reading
+    along the essay, the last word "it." ran on over "[0.7 s] Stopping the recorder now."),
+    the end of the word's own sound before that pause."""
     found = levels.speech_bounds(ctx.db, word.start, min(ctx.duration, word.end + 0.3), ctx.threshold)
+    runs = speech_runs(ctx, word.start, min(ctx.duration, word.end + 0.3), RAN_ON_PAUSE_S)
+    if len(runs) > 1 and runs[0][0] <= word.start + ONSET_S and runs[-1][1] - runs[1][0] >= RAN_ON_TALK_S:
+        return runs[0][1]
     return found[1] if found else word.end
+
+
+ONSET_S = 0.15                  # the word's own sound starts this soon after Whisper's start
+RAN_ON_PAUSE_S = 0.35           # a pause no word holds inside it ...
+RAN_ON_TALK_S = 0.5             # ... before talk this long: a short sound after it may be the word itself
 
 
 def script_span(ctx: Context, found: list[Retake] = ()) -> Span:

@@ -263,3 +263,24 @@ def test_a_word_read_on_with_no_sound_above_the_threshold_stays_where_it_is_time
     cuts = [e for e in plan.edits if e.reason == "retake"]
     assert len(cuts) == 1 and cuts[0].start <= 1.9 and 2.3 <= cuts[0].end <= 3.2, plan.to_dict()
     assert not plan.warnings
+
+
+def test_a_retake_cut_does_not_take_a_sentence_whisper_wrote_no_words_for():
+    """"The baker. [Nkechi Adeyemi opened the bakery ...] [She still starts work at] She still
+    starts work at dawn.": reading along the essay, Whisper skipped the 6 s sentence and timed
+    the earlier take's words back inside it (held-out corpus, en-us+Michael: 7.7 s of script
+    cut with the retake). A cut taking more than a few seconds of speech with no word over it
+    is not made, and the host is told where to listen."""
+    samples = tones([("gap", 0.3), ("speech", 0.5), ("gap", 1.0), ("speech", 6.0), ("gap", 0.6), ("speech", 1.5),
+                     ("gap", 0.8), ("speech", 1.5), ("gap", 0.5)])
+    said = [("The", 0.3, 0.5), ("baker.", 0.5, 0.8), ("She", 5.0, 5.8), ("still", 5.8, 6.6), ("starts", 6.6, 7.4),
+            ("work", 7.4, 9.0), ("at", 9.0, 9.4), ("dawn.", 9.4, 9.9), ("She", 10.7, 10.9), ("still", 10.9, 11.2),
+            ("starts", 11.2, 11.5), ("work", 11.5, 11.7), ("at", 11.7, 11.9), ("dawn.", 11.9, 12.2)]
+    words = [Word(t, a, b, 0.9) for t, a, b in said]
+    script = tuple("The baker. Nkechi opened the bakery. She still starts work at dawn.".split())
+    index = (0, 1, -1, -1, -1, -1, -1, -1, 6, 7, 8, 9, 10, 11)
+    plan = edits.plan(words, align.Alignment(index, len(script), 8, index), [0] * len(words),
+                      levels.frame_db(samples), len(samples) / 16000, EditSettings(cut_head_tail=False), [],
+                      [Retake(2, 7, 8, "She still starts work at dawn.")], script, samples)
+    assert not [e for e in plan.edits if e.start < 7.8 and e.end > 1.8 and e.action == "cut"], plan.to_dict()
+    assert any("no words recognised" in w for w in plan.warnings), plan.warnings
