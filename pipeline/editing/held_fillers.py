@@ -149,6 +149,17 @@ def _mid_phrase(ctx: Context, k: int) -> bool:
     return 0 < k < len(ctx.script) and ctx.script[k][-1:].isalnum() and ctx.script[k - 1][-1:].isalnum()
 
 
+def _block_goes_on(ctx: Context, i: int) -> bool:
+    """Whether the script word before words[i] is read in the same essay block: a heading
+    has no full stop, so its last word and the next block's first look read on ("What it costs
+    her [pause] About 8 per cent": the "Ab" of "About" was cut as a sound under it that was
+    not the word, held-out corpus)."""
+    j = i - 1
+    while j >= 0 and ctx.alignment.script_index[j] < 0:
+        j -= 1
+    return j >= 0 and ctx.blocks[j] == ctx.blocks[i]
+
+
 def swallowed_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
     """Fillers the reading along the script laid a script word over ("every new [you know]
     space" with "space", p 0.00, on the "you know", its own sound after a pause): an unsure
@@ -167,7 +178,7 @@ def swallowed_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
         word = ctx.words[i]
         sure = word.probability >= SWALLOWED_P          # then only a short word, held longer than it takes
         if index[i] < 0 or (sure and letters(word.text) > SHORT_WORD_LETTERS) \
-                or not _mid_phrase(ctx, index[i]):
+                or not _mid_phrase(ctx, index[i]) or not _block_goes_on(ctx, i):
             continue
         runs = speech_runs(ctx, ctx.words[i - 1].start, word.end + OWN_AFTER_S + 0.3, FILLER_GAP_S)
         for k in range(1, len(runs) - 1):
@@ -194,7 +205,7 @@ def trailing_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
     for i in range(max(first, 1), min(last, len(ctx.words) - 2) + 1):
         word, nxt = ctx.words[i], ctx.words[i + 1]
         if index[i] < 0 or index[i + 1] != final[i] + 1 or letters(word.text) > SHORT_WORD_LETTERS \
-                or not _mid_phrase(ctx, index[i]):
+                or not _mid_phrase(ctx, index[i]) or ctx.blocks[i] != ctx.blocks[i + 1]:
             continue
         runs = speech_runs(ctx, word.start - LATE_S, nxt.end + 0.3, FILLER_GAP_S)
         own = next((m for m, (a, b) in enumerate(runs) if b > word.start), None)

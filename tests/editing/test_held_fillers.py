@@ -137,3 +137,16 @@ def test_a_sound_whisper_wrote_no_word_for_at_a_sentence_break_is_cut():
         assert len(cuts) == expected, (ending, breath, plan.to_dict())
         if expected:
             assert 1.0 <= cuts[0].start <= 1.5 and 1.76 <= cuts[0].end <= 2.76, plan.to_dict()
+
+
+def test_a_block_s_first_word_after_a_heading_is_not_taken_for_a_filler_laid_under_it():
+    """"What it costs her [pause] About 8 per cent": a heading has no full stop, so "About"
+    looked read on from "her", and its held first vowel, set off from the rest by a stop, was
+    cut as a sound under the word that was not the word (held-out corpus, two voices). The
+    same sounds inside one block are still cut."""
+    layout = [("gap", 0.5), ("speech", 0.4), ("gap", 1.0), ("held", 0.3), ("gap", 0.12), ("speech", 0.4),
+              ("gap", 0.06), ("speech", 0.4), ("gap", 0.5)]
+    words = [Word("costs", 0.5, 0.7), Word("her", 0.7, 0.9), Word("About", 1.9, 2.72, 0.1), Word("eight", 2.78, 3.18)]
+    for blocks, expected in (([0, 0, 1, 1], 0), ([0, 0, 0, 0], 1)):
+        cuts, plan = filler_cuts(layout, words, ("costs", "her", "About", "eight"), (0, 1, 2, 3), blocks)
+        assert len(cuts) == expected, (blocks, plan.to_dict())
