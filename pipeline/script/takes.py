@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import retakes as rules
-from .align import Alignment, ScriptWord, align, expand
+from .align import Alignment, ScriptWord, align, expand, normalise
 from .repeats import TAKE_PAUSE_S
 from .retakes import Retake
 from .span import SIMILAR, sound_key, sounds_like
@@ -124,10 +124,12 @@ def _trace(moves: np.ndarray, sources: np.ndarray, n: int, j: int) -> list[tuple
     return out
 
 
-def find(words: list[Word], script: list[ScriptWord], alignment: Alignment) -> tuple[Alignment, list[Retake]] | None:
-    """The retakes on the cheapest reading, and `alignment` moved onto the takes kept (the
+def find(words: list[Word], script: list[ScriptWord],
+         alignment: Alignment) -> tuple[Alignment, list[Retake], frozenset[int]] | None:
+    """The retakes on the cheapest reading, `alignment` moved onto the takes kept (the
     words of earlier takes unaligned; the last take's words aligned where they read the
-    script exactly or by sound). None when the reading is too long for the table."""
+    script exactly or by sound), and the words the reading takes for script words, heard
+    right or wrong, outside the earlier takes. None when the reading is too long for the table."""
     spoken, spoken_owner = expand([w.text for w in words])
     tokens, script_owner = expand([w.text for w in script])
     starts = _sentence_starts(script, script_owner)
@@ -150,7 +152,8 @@ def find(words: list[Word], script: list[ScriptWord], alignment: Alignment) -> t
             index[k], last[k] = positions[0], max(positions)
             taken.add(positions[0])
     matched = len({s for s in index if s >= 0})
-    return Alignment(tuple(index), alignment.script_words, matched, tuple(last)), retakes
+    read_on = frozenset(spoken_owner[i] for move, i, _ in found if move == DIAGONAL) - cut
+    return Alignment(tuple(index), alignment.script_words, matched, tuple(last)), retakes, read_on
 
 
 def _reads(spoken: list[str], script: list[str], step: tuple[int, int, int]) -> bool:
@@ -278,16 +281,21 @@ def read(words: list[Word], script: list[ScriptWord]) -> tuple[Alignment, list[R
     """The alignment of the reading and its retakes: those of the whole-reading table, and
     those of the rules of retakes.py and repeats.py that overlap none of them (the table
     calls a false start of a word or two off-script talk: going back costs more than saying
-    two words off the script), with the rules' alignment of the take they keep. Only where
-    even a chunk is too large for the table, the rules alone."""
+    two words off the script), with the rules' alignment of the take they keep. Not one
+    whose earlier take the table reads straight as the script, misheard, unless the last take
+    starts with the same word ("lot. What? What the"): words Whisper got wrong that a later
+    script phrase has ("in the game and the cattle in the sand" for "nothing to dig and the
+    catalogue in the shed") are no take. Only where even a chunk is too large for the table,
+    the rules alone."""
     plain = align(script, words)
     by_rules, found_by_rules = rules.find(words, script, plain)
     table = find(words, script, plain)
     if table is None:
         return by_rules, found_by_rules
-    alignment, found = table
+    alignment, found, read_on = table
     inside = {k for r in found for k in range(r.first, r.kept + 1)}
-    extra = [r for r in found_by_rules if not inside & set(range(r.first, r.kept + 1))]
+    extra = [r for r in found_by_rules if not inside & set(range(r.first, r.kept + 1))
+             and not (set(range(r.first, r.kept)) <= read_on and not _starts_alike(words, r))]
     index, last = list(alignment.script_index), list(alignment.last)
     rule_last = by_rules.last
     for r in extra:
@@ -299,6 +307,13 @@ def read(words: list[Word], script: list[ScriptWord]) -> tuple[Alignment, list[R
             index[k], last[k] = by_rules.script_index[k], rule_last[k]
     merged = Alignment(tuple(index), alignment.script_words, len({x for x in index if x >= 0}), tuple(last))
     return merged, sorted(found + extra, key=lambda r: r.first)
+
+
+def _starts_alike(words: list[Word], retake: Retake) -> bool:
+    """Whether the earlier take begins with the word the last take begins with, or the start
+    of it ("What? What's it cost?")."""
+    earlier, last = "".join(normalise(words[retake.first].text)), "".join(normalise(words[retake.kept].text))
+    return bool(earlier and last) and (earlier.startswith(last) or last.startswith(earlier))
 
 
 CHUNK = 1500                    # spoken tokens per table when the reading is too long for one
