@@ -21,7 +21,7 @@ script and an essay more), scored before any rule is tuned on it
 rules fixed on their failures (generation 3's first run, eval/held-out-3.md's first
 commit, was blind); generation 4 was first run blind after them, and had rules fixed on
 it in turn; generation 5 was first run blind after those (eval/held-out-5.md as first
-committed, 91678aa), and has had one rule fixed on it since: generation 6 is the next blind one.
+committed, 91678aa), and has had rules fixed on it since: generation 6 is the next blind one.
 """
 
 from __future__ import annotations
