@@ -130,6 +130,7 @@ def _as_heard(ctx: Context, fillers: list[tuple[float, float]]) -> list[Word]:
 
 
 SOUNDLESS_REACH_S = 0.5         # how far after a span with no sound in it the word's own sound may start
+LONGEST_WORD_S = 2.0            # and how long that sound is looked at, at most
 
 
 def _sound_after(ctx: Context, i: int, word: Word) -> Word:
@@ -149,7 +150,8 @@ def _sound_after(ctx: Context, i: int, word: Word) -> Word:
     if not ahead.size:
         return word
     start = b + int(ahead[0])
-    stop = start + int(np.argmin(mask[start:])) if not mask[start:].all() else len(mask)
+    sound = mask[start:start + int(LONGEST_WORD_S / levels.FRAME_S)]
+    stop = start + (int(np.argmin(sound)) if not sound.all() else sound.size)
     return replace(word, start=start * levels.FRAME_S, end=stop * levels.FRAME_S)
 
 

@@ -22,10 +22,10 @@ def _speech_end(ctx: Context, word: Word) -> float:
     Whisper stretched the span over a pause and on over talk it wrote no words for (reading
     along the essay, the last word "it." ran on over "[0.7 s] Stopping the recorder now."),
     the end of the word's own sound before that pause."""
-    found = levels.speech_bounds(ctx.db, word.start, min(ctx.duration, word.end + 0.3), ctx.threshold)
     runs = speech_runs(ctx, word.start, min(ctx.duration, word.end + 0.3), RAN_ON_PAUSE_S)
     if len(runs) > 1 and runs[0][0] <= word.start + ONSET_S and runs[-1][1] - runs[1][0] >= RAN_ON_TALK_S:
         return runs[0][1]
+    found = levels.speech_bounds(ctx.db, word.start, min(ctx.duration, word.end + 0.3), ctx.threshold)
     return found[1] if found else word.end
 
 
