@@ -21,7 +21,8 @@ script and an essay more), scored before any rule is tuned on it
 rules fixed on their failures (generation 3's first run, eval/held-out-3.md's first
 commit, was blind); generation 4 was first run blind after them, and had rules fixed on
 it in turn; generation 5 was first run blind after those (eval/held-out-5.md as first
-committed, 91678aa), and has had rules fixed on it since: generation 6 is the next blind one.
+committed, 91678aa), and has had rules fixed on it since; generation 6 was first run blind
+after those (eval/held-out-6.md as first committed).
 """
 
 from __future__ import annotations
@@ -102,6 +103,17 @@ GENERATIONS = {
             asides=("No, hang on.", "Let me start that line again.", "Whoops.", "Once more, slowly."),
             wrong_words=("lavender", "Tuesday", "sixty", "attic")),
         corpus.HERE / "essays" / "held-out-5"),
+    6: Generation(
+        100_000,
+        (Voice("en-us+Robert", 170), Voice("en-gb+Gene", 160), Voice("en-gb-x-gbclan+Quincy", 175),
+         Voice("en-us-nyc+shelby", 165)),
+        Phrases(
+            head=("Okay, is it recording? Yes.", "Right, let's get this one down.", "Bear with me, starting now."),
+            tail=("Okay, I'm done.", "That's all, switch it off.", "Right, end of the episode."),
+            middle=("Hang on, the cat is on the desk.", "Sorry, I need a sip of water."),
+            asides=("Ugh, no.", "Let me have another go at that.", "Wrong again.", "From the top of that line."),
+            wrong_words=("turquoise", "Saturday", "seventeen", "cellar")),
+        corpus.HERE / "essays" / "held-out-6"),
 }
 
 
