@@ -8,6 +8,7 @@ from ..script.align import normalise
 from ..script.retakes import Retake
 from ..script.span import Span, reading_span
 from ..hearing.words import Word
+from .fillers import ONSET_S
 from .rule import Context, Edit, MIN_CUT_S, filler_phrases, gap_before, gap_seconds, speech_runs, words_text
 
 
@@ -29,7 +30,6 @@ def _speech_end(ctx: Context, word: Word) -> float:
     return found[1] if found else word.end
 
 
-ONSET_S = 0.15                  # the word's own sound starts this soon after Whisper's start
 RAN_ON_PAUSE_S = 0.35           # a pause no word holds inside it ...
 RAN_ON_TALK_S = 0.5             # ... before talk this long: a short sound after it may be the word itself
 

@@ -71,8 +71,7 @@ def _isolate(ctx: Context, prev: Word, word: Word, nxt: Word, steady: float,
     def on_word(i: int) -> bool:             # where Whisper heard it, where it says
         return runs[i][0] < word.end and runs[i][1] > word.start
     def claimed(i: int) -> bool:             # mostly inside another word's span: that word's sound
-        a, b = runs[i]
-        return any(min(b, w.end) - max(a, w.start) > (b - a) / 2 for w in others)
+        return any(_mostly_in(runs[i], w) for w in others)
     best = min(candidates, key=lambda i: (not held(i), claimed(i), not on_word(i), steadier(i),
                                           abs((runs[i][0] + runs[i][1]) / 2 - centre)))
     return runs[best - 1][1], runs[best][0], runs[best][1], runs[best + 1][0]
@@ -97,10 +96,15 @@ def _sure_word_before(ctx: Context, run: tuple[float, float], filler: Word, befo
     its sound on, the um inside it), and where Whisper laid the filler into the word's span
     ("I, um," both on the um) the word may hold the filler's sound too. The word after a
     filler is often timed one slot early, on the filler ("gives, um, the"), and is not asked."""
-    a, b = run
     onset = ctx.db[int(before.start / levels.FRAME_S): int((before.start + ONSET_S) / levels.FRAME_S)]
     return before.probability >= SURE_OF_WORD and before.end <= filler.start and bool((onset > ctx.threshold).any()) \
-        and min(b, before.end) - max(a, before.start) > (b - a) / 2
+        and _mostly_in(run, before)
+
+
+def _mostly_in(run: tuple[float, float], word: Word) -> bool:
+    """Whether more than half of a stretch of sound lies in the word's span."""
+    a, b = run
+    return min(b, word.end) - max(a, word.start) > (b - a) / 2
 
 
 MOST_AROUND_S = 0.45           # silence a filler cut may take on either side of the filler
