@@ -283,8 +283,10 @@ def test_review_command_serves_the_page_until_interrupted(built_show, tmp_path):
     import urllib.request
     root = published_copy(built_show, tmp_path / "show")
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200"}
+    # a shell's background job (`make test &`) ignores SIGINT, and the child would inherit that
     process = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "--show", str(root), "review", SAMPLE, "--no-open"],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         lines = []
         for line in process.stdout:

@@ -8,7 +8,7 @@ from ..script.align import normalise
 from ..script.retakes import Retake
 from ..script.span import Span, reading_span
 from ..hearing.words import Word
-from .fillers import ONSET_S
+from .fillers import FILLER_GAP_S, FILLER_MAX_S, ONSET_S, STEADY_HEARD, UNHEARD_MIN_S, steadiness, voiced
 from .rule import Context, Edit, MIN_CUT_S, filler_phrases, gap_before, gap_seconds, speech_runs, words_text
 
 
@@ -16,6 +16,23 @@ def _speech_start(ctx: Context, word: Word) -> float:
     """Where the word's sound really begins (Whisper often starts words early or late)."""
     found = levels.speech_bounds(ctx.db, max(0.0, word.start - 0.3), word.end, ctx.threshold)
     return found[0] if found else word.start
+
+
+def _own_start(ctx: Context, filler: Word, word: Word) -> float:
+    """Where the word's own sound begins after the filler word before it: past a held sound
+    (an um) that lies between the two, if there is one. `_speech_start` looks 0.3 s back and
+    took the end of an um said 0.07 s before "I" (Whisper's "Um," laid in the pause before the
+    um, at p 0.00) for the start of "I"; the head cut stopped before the um, which stayed
+    (held-out generation 6)."""
+    runs = speech_runs(ctx, filler.end, word.end, FILLER_GAP_S)
+    if len(runs) > 1 and runs[0][1] < word.start and _held(ctx, *runs[0]):
+        return runs[1][0]
+    return _speech_start(ctx, word)
+
+
+def _held(ctx: Context, a: float, b: float) -> bool:
+    """A held vowel or hum of a filler's length: a filler's sound, not a word's."""
+    return UNHEARD_MIN_S <= b - a <= FILLER_MAX_S and voiced(ctx, a, b) and steadiness(ctx, a, b) >= STEADY_HEARD
 
 
 def _speech_end(ctx: Context, word: Word) -> float:
@@ -79,7 +96,7 @@ def head_and_tail(ctx: Context, first: int, last: int) -> list[Edit]:
     s = ctx.settings
     gap = gap_before(ctx, first) if first > 0 else None
     if first > 0 and _is_filler(ctx, first - 1):      # "Um, I have": the silence right before "I"
-        gap = _silence_near(ctx, _speech_start(ctx, ctx.words[first]), -1) or gap
+        gap = _silence_near(ctx, _own_start(ctx, ctx.words[first - 1], ctx.words[first]), -1) or gap
     start = max(gap[0], gap[1] - s.head) if gap and gap[1] > gap[0] else _speech_start(ctx, ctx.words[first]) - s.head
     if start > MIN_CUT_S and (s.cut_head_tail or first > 0):
         chatter = ctx.words[:first]

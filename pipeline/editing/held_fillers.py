@@ -225,6 +225,19 @@ ISOLATED_S = 0.2                # silence on both sides of a sound no word was w
 UNWORDED_MAX_S = 1.0            # corpus: such sounds at a sentence break were 0.21 to 0.28 s long
 
 
+SQUEEZED_S = 0.02               # a word Whisper gave no more time than this, it had no room for
+SQUEEZED_WORDS = 3              # how many words after a sentence break are looked at for one
+
+
+def _squeezed(words: list[Word]) -> bool:
+    """Whether Whisper timed these words late: it squeezed one of them into SQUEEZED_S, having
+    laid the one before on its sound (LJ Speech: "Now, [pause] as all books" written as
+    "Now," on "as", "as" 84.99-85.00 s, "all" 84.99-85.29 s; the real "Now," before it looked
+    like a sound with no word and was cut as a filler). The first word's sound may then lie
+    before its time."""
+    return any(w.end - w.start <= SQUEEZED_S for w in words)
+
+
 def unworded_sounds(ctx: Context, first: int, last: int, taken: list[Edit]) -> list[Edit]:
     """Sounds at a sentence break that Whisper wrote no word for: a word broken off and said
     again after a pause ("again. [Do] [pause] Do not patch the middle"), or a filler held too
@@ -241,7 +254,8 @@ def unworded_sounds(ctx: Context, first: int, last: int, taken: list[Edit]) -> l
     for i in range(max(first, 0), min(last, len(ctx.words) - 1)):
         before, after = ctx.words[i], ctx.words[i + 1]
         if index[i] < 0 or index[i + 1] != final[i] + 1 \
-                or not (ends_sentence(ctx.script[final[i]]) or ctx.blocks[i] != ctx.blocks[i + 1]):
+                or not (ends_sentence(ctx.script[final[i]]) or ctx.blocks[i] != ctx.blocks[i + 1]) \
+                or _squeezed(ctx.words[i + 1:i + 1 + SQUEEZED_WORDS]):
             continue
         runs = speech_runs(heard, before.start, after.end, FILLER_GAP_S)
         for k in range(1, len(runs) - 1):

@@ -4,20 +4,11 @@ A host who stumbles goes back and reads the stretch again, with or without "sorr
 between. `align.align` matches each script word once, which leaves one of the two takes
 unaligned, and the rules in `retakes.py` then have to guess which run of unaligned words
 was a take; where Whisper heard the two takes differently, or an aside sits between them,
-they guess wrong. Here the whole reading is aligned at once, as an edit distance with one
-more move: going back in the script, at a fixed cost. Matching a word costs nothing, a word
-that sounds like the script's (the same consonant skeleton, see span.sound_key) a little, a
-word heard wrong, a word said off the script (an aside, a filler) or a script word skipped
-more. Reading a stretch twice is then cheaper than calling the first reading off-script
-talk as soon as it holds two words, so every jump back on the cheapest path is a retake:
-the words from where the earlier pass reached the stretch read again, up to the first word
-of the last pass, are cut (asides with them), and the last pass is kept whole.
-
-The table is spoken tokens × script tokens, filled a row at a time with numpy (the
-deletions, skips forward and jumps back of a row are running minima). Up to `MAX_CELLS` it
-is one table (a 30-minute reading is about 5,000 × 5,000: 1.3 s, a peak of 107 MB measured
-on 4,600 words); a longer reading is read in chunks around the plain alignment
-(`_in_chunks`; an hour, 9,300 words with 44 retakes, in 3.3 s here, every retake found).
+they guess wrong. Here the whole reading is aligned at once (`reading_table.path`: an edit
+distance with one more move, going back in the script, at a fixed cost), and every jump
+back on the cheapest path is a retake: the words from where the earlier pass reached the
+stretch read again, up to the first word of the last pass, are cut (asides with them), and
+the last pass is kept whole.
 """
 
 from __future__ import annotations
@@ -31,98 +22,10 @@ from . import retakes as rules
 from .align import Alignment, ScriptWord, align, expand, normalise
 from .repeats import TAKE_PAUSE_S
 from .retakes import Retake
-from .span import SIMILAR, sound_key, sounds_like
+from . import reading_table as table
+from .reading_table import AHEAD, BACK, DIAGONAL, INSERTED, key
+from .span import SIMILAR, sounds_like
 from ..hearing.words import Word
-
-MATCH, SOUNDS_ALIKE, WRONG = 0.0, 0.4, 1.0     # a spoken token read as the script's
-SAID_OFF_SCRIPT = 0.8                           # a spoken token the script does not have there
-SKIPPED = 0.8                                   # a script token not read ...
-SKIP_AHEAD = 4.0                                # ... or any number of them at once
-JUMP_BACK = 3.5                                 # reading again from earlier in the script ...
-JUMP_TO_SENTENCE = 1.0                          # ... from the start of a sentence, as a host does
-MAX_CELLS = 40_000_000
-
-DIAGONAL, INSERTED, DELETED, AHEAD, BACK = range(5)
-
-
-def _ids(tokens: list[str], table: dict[str, int]) -> np.ndarray:
-    return np.array([table.setdefault(t, len(table)) for t in tokens], dtype=np.int32)
-
-
-def path(spoken: list[str], script: list[str], starts: np.ndarray | None = None) -> list[tuple[int, int, int]] | None:
-    """The cheapest reading: (move, spoken position, script position) in order, where a
-    DIAGONAL move reads spoken token i as script token j, INSERTED says token i off the
-    script, and BACK jumps to script position j before spoken token i. None when the table
-    would exceed MAX_CELLS."""
-    n, m = len(spoken), len(script)
-    if (n + 1) * (m + 1) > MAX_CELLS:
-        return None
-    words, keys = {}, {}
-    s_ids, s_keys = _ids(script, words), _ids([_key(t) for t in script], keys)
-    t_ids, t_keys = _ids(spoken, words), _ids([_key(t) for t in spoken], keys)
-    steps = np.arange(m + 1, dtype=np.float64) * SKIPPED
-    jump = np.full(m + 1, JUMP_BACK)
-    if starts is not None:
-        jump[:m][np.asarray(starts, bool)] = JUMP_TO_SENTENCE
-    moves = np.empty((n + 1, m + 1), dtype=np.int8)
-    sources = np.zeros((n + 1, m + 1), dtype=np.int32)      # where a skip or a jump came from
-    row = np.minimum(steps, SKIP_AHEAD)
-    moves[0] = np.where(steps <= SKIP_AHEAD, DELETED, AHEAD)
-    for i in range(1, n + 1):
-        cost = np.where(s_ids == t_ids[i - 1], MATCH, np.where(s_keys == t_keys[i - 1], SOUNDS_ALIKE, WRONG))
-        prev, row = row, row + SAID_OFF_SCRIPT
-        move = np.full(m + 1, INSERTED, dtype=np.int8)
-        diagonal = prev[:-1] + cost
-        better = diagonal <= row[1:]           # a tie reads the later word: "the, top, | the reading"
-        row[1:][better], move[1:][better] = diagonal[better], DIAGONAL
-        _relax(row, move, np.minimum.accumulate(row - steps) + steps, DELETED)
-        low, at = _running_min(row)
-        _relax(row, move, np.concatenate(([np.inf], low[:-1])) + SKIP_AHEAD, AHEAD,
-               sources[i], np.concatenate(([0], at[:-1])))
-        low, at = _running_min(row[::-1])
-        _relax(row, move, np.concatenate((low[::-1][1:], [np.inf])) + jump, BACK,
-               sources[i], np.concatenate((m - at[::-1][1:], [0])))
-        moves[i] = move
-    final = row + np.minimum(steps[::-1], SKIP_AHEAD)
-    return _trace(moves, sources, n, int(np.argmin(final)))
-
-
-def _running_min(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The running minimum of values and the index where it was reached."""
-    low = np.minimum.accumulate(values)
-    at = np.maximum.accumulate(np.where(values <= low, np.arange(len(values)), 0))
-    return low, at
-
-
-def _relax(row: np.ndarray, move: np.ndarray, candidate: np.ndarray, kind: int,
-           sources: np.ndarray | None = None, source: np.ndarray | None = None) -> None:
-    better = candidate < row - 1e-6
-    row[better], move[better] = candidate[better], kind
-    if sources is not None:
-        sources[better] = source[better]
-
-
-def _trace(moves: np.ndarray, sources: np.ndarray, n: int, j: int) -> list[tuple[int, int, int]]:
-    """Walk the table back from the cheapest end (the script read to its end, or skipped)."""
-    i, out = n, []
-    while i > 0 or j > 0:
-        move = moves[i][j]
-        if move == DIAGONAL:
-            out.append((DIAGONAL, i - 1, j - 1))
-            i, j = i - 1, j - 1
-        elif move == INSERTED:
-            out.append((INSERTED, i - 1, j))
-            i -= 1
-        elif move == DELETED:
-            j -= 1
-        elif move == AHEAD:
-            j = int(sources[i][j]) if i > 0 else 0
-        else:
-            out.append((BACK, i, j))
-            j = int(sources[i][j])
-    out.reverse()
-    return out
-
 
 def find(words: list[Word], script: list[ScriptWord],
          alignment: Alignment) -> tuple[Alignment, list[Retake], frozenset[int]] | None:
@@ -133,8 +36,8 @@ def find(words: list[Word], script: list[ScriptWord],
     spoken, spoken_owner = expand([w.text for w in words])
     tokens, script_owner = expand([w.text for w in script])
     starts = _sentence_starts(script, script_owner)
-    found = path(spoken, tokens, starts) if (len(spoken) + 1) * (len(tokens) + 1) <= MAX_CELLS else \
-        _in_chunks(spoken, tokens, starts, _anchors(alignment, spoken_owner, script_owner))
+    found = table.path(spoken, tokens, starts) if (len(spoken) + 1) * (len(tokens) + 1) <= table.MAX_CELLS else \
+        table.in_chunks(spoken, tokens, starts, table.anchors(alignment, spoken_owner, script_owner))
     if found is None:
         return None
     index, last = list(alignment.script_index), list(alignment.last)
@@ -158,21 +61,13 @@ def find(words: list[Word], script: list[ScriptWord],
 
 def _reads(spoken: list[str], script: list[str], step: tuple[int, int, int]) -> bool:
     """Whether a DIAGONAL step reads the script word: the same word, or one that sounds like it."""
-    return _key(spoken[step[1]]) == _key(script[step[2]])
+    return key(spoken[step[1]]) == key(script[step[2]])
 
 
 def _heard_as(spoken: list[str], script: list[str], step: tuple[int, int, int]) -> bool:
     """Whether a DIAGONAL step's word may be the script's misheard ("free" for "three"; not
     "uh" for "whatever")."""
     return sounds_like([spoken[step[1]]], [script[step[2]]]) >= SIMILAR
-
-
-def _key(token: str) -> str:
-    """span.sound_key, but a word of vowels and a glide ("you", "we", "way", all "a" as the
-    skeleton has them) sounds like no other word: taken for "a" or "I", it aligned a "you know"
-    said before "A microphone" to the script, and the filler stayed. "a" and "I" still may."""
-    key = sound_key(token)
-    return f"={token}" if key == "a" and re.search("[wy]", token) else key
 
 
 def _sentence_starts(script: list[ScriptWord], owner: list[int]) -> np.ndarray:
@@ -240,7 +135,7 @@ def _retakes(found: list[tuple[int, int, int]], spoken: list[str], script: list[
         if move != BACK:
             continue
         kept = next((x for x in found[n + 1:] if x[0] == DIAGONAL and reads(x)), None)
-        if kept is None:
+        if kept is None or _abandoned(found, n):
             continue
         start = None
         for m in range(n - 1, -1, -1):
@@ -259,15 +154,8 @@ def _retakes(found: list[tuple[int, int, int]], spoken: list[str], script: list[
         first = _take_begins(found[:n], start, owner, words, reads, _misheard_start(words, owner[kept[1]]))
         if first < owner[kept[1]]:
             spans.append((first, owner[kept[1]]))
-    for n, (move, i, _) in enumerate(found):
-        if move == INSERTED and (n == 0 or found[n - 1][0] != INSERTED):
-            run, k = [], n
-            while k < len(found) and found[k][0] == INSERTED:
-                run.append(found[k][1])
-                k += 1
-            after = [x[1] for x in found[k:k + len(run)] if x[0] == DIAGONAL and _heard_as(spoken, script, x)]
-            if len(run) <= 2 and len(after) == len(run) and [spoken[t] for t in run] == [spoken[t] for t in after]:
-                spans.append((owner[run[0]], owner[after[0]]))
+    for n in range(len(found)):
+        spans += _said_twice(found, n, spoken, script, owner, words)
     merged: list[list[int]] = []
     for a, b in sorted(spans):
         if merged and a <= merged[-1][1]:
@@ -275,6 +163,49 @@ def _retakes(found: list[tuple[int, int, int]], spoken: list[str], script: list[
         elif a < b:
             merged.append([a, b])
     return [Retake(a, b - 1, b, " ".join(w.text for w in words[a:b])) for a, b in merged]
+
+
+LAST_PASS_READS = 3             # words a last take reads as the script before the reading may leave it
+
+
+def _abandoned(found: list[tuple[int, int, int]], n: int) -> bool:
+    """Whether the pass after the jump back at step n reads fewer than LAST_PASS_READS spoken
+    words as script words (heard right or not) before the path leaves it again (jumps back or
+    skips ahead): two common words that the script begins with, not a last take. The aside
+    "Hang on, the captain on the neck" read "on the" as the essay's first words "On the first
+    Saturday", twice, at the cost of a jump to a sentence's start; the whole reading before
+    it, 199 words, was taken for an earlier take, and script edits were turned off for the
+    episode (held-out generation 6). Counting only words heard right, "until the black boys"
+    for "until the blackbirds" (read three times over) was cut short the same way."""
+    read = 0
+    for step in found[n + 1:]:
+        if step[0] in (BACK, AHEAD):
+            return read < LAST_PASS_READS
+        read += step[0] == DIAGONAL
+    return False
+
+
+def _said_twice(found: list[tuple[int, int, int]], n: int, spoken: list[str], script: list[str],
+                owner: list[int], words: list[Word]) -> list[tuple[int, int]]:
+    """A word or two said off the script just before step n, and said again from step n,
+    read as the script: the first saying is a false start ("when, when the"). So too where the
+    cheapest path read the first saying as a script word it does not sound like, if a pause
+    lies between the two ("the reed. I, | I also" for "the reader. I also"), and not
+    otherwise: "American who who taught" for "Amara Okonkwo, who taught" is one saying of
+    "who", the name misheard. The false start's span, or nothing."""
+    def off(step: tuple[int, int, int]) -> bool:
+        return step[0] == INSERTED or (step[0] == DIAGONAL and not _heard_as(spoken, script, step)
+                                       and _take_boundary(words, owner[step[1]], owner[found[n][1]]))
+    for size in (2, 1):
+        before, again = found[max(0, n - size):n], found[n:n + size]
+        if len(before) < size or len(again) < size or not all(off(x) for x in before) \
+                or not all(x[0] == DIAGONAL and _heard_as(spoken, script, x) for x in again):
+            continue
+        first = before[0][1]
+        if [spoken[x[1]] for x in before] == [spoken[x[1]] for x in again] \
+                and (first == 0 or owner[first - 1] != owner[first]):
+            return [(owner[first], owner[again[0][1]])]
+    return []
 
 
 def read(words: list[Word], script: list[ScriptWord]) -> tuple[Alignment, list[Retake]]:
@@ -314,44 +245,6 @@ def _starts_alike(words: list[Word], retake: Retake) -> bool:
     of it ("What? What's it cost?")."""
     earlier, last = "".join(normalise(words[retake.first].text)), "".join(normalise(words[retake.kept].text))
     return bool(earlier and last) and (earlier.startswith(last) or last.startswith(earlier))
-
-
-CHUNK = 1500                    # spoken tokens per table when the reading is too long for one
-MARGIN = 400                    # script tokens either side of where the chunk's words were aligned
-
-
-def _anchors(alignment: Alignment, spoken_owner: list[int], script_owner: list[int]) -> list[int]:
-    """For each spoken token: the first script token of the word the plain alignment gave
-    its word, or -1."""
-    first_token: dict[int, int] = {}
-    for t, o in enumerate(script_owner):
-        first_token.setdefault(o, t)
-    return [first_token.get(alignment.script_index[o], -1) if alignment.script_index[o] >= 0 else -1
-            for o in spoken_owner]
-
-
-def _in_chunks(spoken: list[str], script: list[str], starts: np.ndarray,
-               anchors: list[int]) -> list[tuple[int, int, int]] | None:
-    """The cheapest reading of a long recording, a table per chunk of CHUNK spoken tokens
-    against the stretch of script the plain alignment put them at (MARGIN either side):
-    chunks end where two words in a row were aligned, so no take is split, and a retake
-    reaches back far less than MARGIN. Memory and time grow with the length, not its square."""
-    out, begin, n = [], 0, len(spoken)
-    while begin < n:
-        end = min(n, begin + CHUNK)
-        while n - end > CHUNK // 4 and end > begin + CHUNK // 2 and not (anchors[end] >= 0 and anchors[end - 1] >= 0):
-            end -= 1
-        if n - end <= CHUNK // 4:
-            end = n
-        held = [a for a in anchors[begin:end] if a >= 0]
-        centre = (min(held), max(held)) if held else (out[-1][2] if out else 0,) * 2
-        lo, hi = max(0, centre[0] - MARGIN), min(len(script), centre[1] + MARGIN)
-        steps = path(spoken[begin:end], script[lo:hi], starts[lo:hi])
-        if steps is None:
-            return None
-        out += [(move, i + begin, j + lo) for move, i, j in steps]
-        begin = end
-    return out
 
 
 @dataclass(frozen=True)

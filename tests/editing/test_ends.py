@@ -21,3 +21,22 @@ def test_talk_after_the_last_word_that_whisper_wrote_no_words_for_goes_with_the_
                       len(samples) / 16000, EditSettings(), [], [], ("Then", "write", "back,", "it."), samples)
     tails = [e for e in plan.edits if e.reason == "tail"]
     assert len(tails) == 1 and 2.3 <= tails[0].start <= 3.0, plan.to_dict()
+
+
+def test_an_um_just_before_the_first_word_goes_with_the_head_whisper_having_laid_it_early():
+    """"Bear with me, starting now. [1 s] [um] I have published": Whisper wrote "Um," in the
+    pause before the um (p 0.00) and "I" 0.14 s late, so looking 0.3 s back from "I" found the
+    um's end, and the head cut stopped before the um (held-out generation 6). The held sound
+    between the filler word and the first script word goes with the head; the sound of a
+    word there (the reading's first word begun early) does not."""
+    for sound, lowest, highest in (("held", 2.6, 2.74), ("speech", 0.0, 2.36)):
+        samples = tones([("gap", 0.3), ("speech", 1.0), ("gap", 1.05), (sound, 0.31), ("gap", 0.07),
+                         ("speech", 1.5), ("gap", 0.5)])
+        said = [("now.", 0.3, 1.3, 0.9), ("Um,", 1.5, 2.0, 0.0), ("I", 2.87, 2.95, 0.9), ("have", 2.95, 3.3, 0.9),
+                ("published.", 3.3, 4.23, 0.9)]
+        words = [Word(*w) for w in said]
+        index = (-1, -1, 0, 1, 2)
+        plan = edits.plan(words, align.Alignment(index, 3, 3, index), [-1, -1, 0, 0, 0], levels.frame_db(samples),
+                          len(samples) / 16000, EditSettings(), [], [], ("I", "have", "published."), samples)
+        head = [e for e in plan.edits if e.start == 0.0]
+        assert len(head) == 1 and lowest <= head[0].end <= highest, (sound, plan.to_dict())

@@ -139,6 +139,21 @@ def test_a_sound_whisper_wrote_no_word_for_at_a_sentence_break_is_cut():
             assert 1.0 <= cuts[0].start <= 1.5 and 1.76 <= cuts[0].end <= 2.76, plan.to_dict()
 
 
+def test_a_sound_before_words_whisper_squeezed_is_their_first_word_not_a_filler():
+    """LJ Speech: "types. [pause] Now, [pause] as all books" written with "Now," on the sound
+    of "as", "as" given 10 ms and "all" laid from the same instant: Whisper timed the words a
+    slot late, and the real "Now," looked like a sound with no word at a sentence break; it
+    was cut as a filler, 0.58 s of the sentence. Where one of the words after the break is
+    squeezed into 20 ms or less, the sound is left alone."""
+    layout = [("gap", 0.5), ("speech", 0.5), ("gap", 0.5), ("speech", 0.26), ("gap", 1.0), ("speech", 0.2),
+              ("gap", 0.06), ("speech", 0.3), ("gap", 0.5)]
+    for squeezed, expected in ((False, 1), (True, 0)):
+        words = [Word("types.", 0.5, 1.0), Word("Now,", 2.76, 2.96),
+                 Word("as", 3.02, 3.03) if squeezed else Word("as", 3.02, 3.32)]
+        cuts, plan = filler_cuts(layout, words, ("types.", "Now,", "as"), (0, 1, 2), samples=tones(layout))
+        assert len(cuts) == expected, (squeezed, plan.to_dict())
+
+
 def test_a_block_s_first_word_after_a_heading_is_not_taken_for_a_filler_laid_under_it():
     """"What it costs her [pause] About 8 per cent": a heading has no full stop, so "About"
     looked read on from "her", and its held first vowel, set off from the rest by a stop, was
