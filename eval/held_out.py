@@ -22,7 +22,8 @@ rules fixed on their failures (generation 3's first run, eval/held-out-3.md's fi
 commit, was blind); generation 4 was first run blind after them, and had rules fixed on
 it in turn; generation 5 was first run blind after those (eval/held-out-5.md as first
 committed, 91678aa), and has had rules fixed on it since; generation 6 was first run blind
-after those (eval/held-out-6.md as first committed).
+after those (eval/held-out-6.md as first committed), and has had rules fixed on it since;
+generation 7 was first run blind after those (eval/held-out-7.md as first committed).
 """
 
 from __future__ import annotations
@@ -114,6 +115,17 @@ GENERATIONS = {
             asides=("Ugh, no.", "Let me have another go at that.", "Wrong again.", "From the top of that line."),
             wrong_words=("turquoise", "Saturday", "seventeen", "cellar")),
         corpus.HERE / "essays" / "held-out-6"),
+    7: Generation(
+        110_000,
+        (Voice("en-us+travis", 170), Voice("en-gb-x-rp+belinda", 160), Voice("en-029+benjamin", 175),
+         Voice("en-gb-scotland+norbert", 165)),
+        Phrases(
+            head=("Is the light on? Good.", "Okay, take one, here we go.", "Just a second. Right."),
+            tail=("That's it, I think.", "Done, stopping now.", "And cut. Thanks."),
+            middle=("Sorry, the phone is ringing.", "Excuse me, a lorry just went past."),
+            asides=("Hmm, not quite.", "Scrap that, again.", "Once more.", "No, I lost my place there."),
+            wrong_words=("lantern", "Tuesday", "ninety", "garage")),
+        corpus.HERE / "essays" / "held-out-7"),
 }
 
 
