@@ -21,7 +21,6 @@ import numpy as np
 from .align import Alignment
 from .span import sound_key
 
-
 MATCH, SOUNDS_ALIKE, WRONG = 0.0, 0.4, 1.0     # a spoken token read as the script's
 SAID_OFF_SCRIPT = 0.8                           # a spoken token the script does not have there
 SKIPPED = 0.8                                   # a script token not read ...
@@ -31,6 +30,7 @@ JUMP_TO_SENTENCE = 1.0                          # ... from the start of a senten
 MAX_CELLS = 40_000_000
 
 DIAGONAL, INSERTED, DELETED, AHEAD, BACK = range(5)
+
 
 def _ids(tokens: list[str], table: dict[str, int]) -> np.ndarray:
     return np.array([table.setdefault(t, len(table)) for t in tokens], dtype=np.int32)
@@ -115,9 +115,8 @@ def key(token: str) -> str:
     """span.sound_key, but a word of vowels and a glide ("you", "we", "way", all "a" as the
     skeleton has them) sounds like no other word: taken for "a" or "I", it aligned a "you know"
     said before "A microphone" to the script, and the filler stayed. "a" and "I" still may."""
-    key = sound_key(token)
-    return f"={token}" if key == "a" and re.search("[wy]", token) else key
-
+    skeleton = sound_key(token)
+    return f"={token}" if skeleton == "a" and re.search("[wy]", token) else skeleton
 
 
 CHUNK = 1500                    # spoken tokens per table when the reading is too long for one

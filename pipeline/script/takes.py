@@ -18,14 +18,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import reading_table as table
 from . import retakes as rules
 from .align import Alignment, ScriptWord, align, expand, normalise
+from .reading_table import AHEAD, BACK, DIAGONAL, INSERTED, key
 from .repeats import TAKE_PAUSE_S
 from .retakes import Retake
-from . import reading_table as table
-from .reading_table import AHEAD, BACK, DIAGONAL, INSERTED, key
 from .span import SIMILAR, sounds_like
 from ..hearing.words import Word
+
 
 def find(words: list[Word], script: list[ScriptWord],
          alignment: Alignment) -> tuple[Alignment, list[Retake], frozenset[int]] | None:
@@ -198,12 +199,11 @@ def _said_twice(found: list[tuple[int, int, int]], n: int, spoken: list[str], sc
                                        and _take_boundary(words, owner[step[1]], owner[found[n][1]]))
     for size in (2, 1):
         before, again = found[max(0, n - size):n], found[n:n + size]
-        if len(before) < size or len(again) < size or not all(off(x) for x in before) \
-                or not all(x[0] == DIAGONAL and _heard_as(spoken, script, x) for x in again):
-            continue
+        if len(before) < size or len(again) < size or [spoken[x[1]] for x in before] != [spoken[x[1]] for x in again]:
+            continue                        # the cheap test first: a table has thousands of steps
         first = before[0][1]
-        if [spoken[x[1]] for x in before] == [spoken[x[1]] for x in again] \
-                and (first == 0 or owner[first - 1] != owner[first]):
+        if (first == 0 or owner[first - 1] != owner[first]) and all(off(x) for x in before) \
+                and all(x[0] == DIAGONAL and _heard_as(spoken, script, x) for x in again):
             return [(owner[first], owner[again[0][1]])]
     return []
 
