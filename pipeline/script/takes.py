@@ -138,11 +138,12 @@ def _retakes(found: list[tuple[int, int, int]], spoken: list[str], script: list[
         kept = next((x for x in found[n + 1:] if x[0] == DIAGONAL and reads(x)), None)
         if kept is None or _abandoned(found, n):
             continue
-        start = None
+        start, read_before = None, None
         for m in range(n - 1, -1, -1):
             earlier = found[m]
             if earlier[0] == DIAGONAL:
                 if earlier[2] < j:
+                    read_before = earlier[2]
                     break
                 start = earlier[1]
             elif earlier[0] == BACK:
@@ -150,8 +151,8 @@ def _retakes(found: list[tuple[int, int, int]], spoken: list[str], script: list[
             elif start is not None and _take_boundary(words, owner[earlier[1]], owner[start]) \
                     and not _pass_goes_on(found[:m], j):
                 break                   # talk before the earlier take, a pause away: not part of it
-        if start is None:
-            continue
+        if start is None or (read_before is not None and j - read_before - 1 >= NEVER_READ):
+            continue                    # the "earlier take" lies past script it skipped and never reads
         first = _take_begins(found[:n], start, owner, words, reads, _misheard_start(words, owner[kept[1]]))
         if first < owner[kept[1]]:
             spans.append((first, owner[kept[1]]))
@@ -166,6 +167,8 @@ def _retakes(found: list[tuple[int, int, int]], spoken: list[str], script: list[
     return [Retake(a, b - 1, b, " ".join(w.text for w in words[a:b])) for a, b in merged]
 
 
+NEVER_READ = 5                  # script words the path skipped to reach an "earlier take" and never reads: a
+                                # last take misheard and matched to words further on (held-out generation 7: 16)
 LAST_PASS_READS = 3             # words a last take reads as the script before the reading may leave it
 
 

@@ -283,3 +283,28 @@ def test_a_jump_back_whose_pass_reads_two_words_and_leaves_is_no_retake():
     spoken = [t.lower().strip(",.") for t in said]
     tokens = [t.lower().strip(",.") for t in script]
     assert takes._retakes(found, spoken, tokens, list(range(len(said))), _words(" ".join(said))) == []
+
+
+def test_an_earlier_take_the_path_reached_past_script_it_never_reads_is_no_retake():
+    """"middle of it. [The editor can] The editor can cut a clean retake ... Rule six: leave the
+    first and the last" heard as "middle of it. There the tuck on. There the tuck on contact,
+    lean with it. Um, real sex. Leave the first and the last": the cheapest path skipped 50
+    words ahead to read the misheard last take's "on the" as "first and the last" further on,
+    then jumped back to "Rule six", 16 words past where the reading had been; the misheard
+    last take, 5.3 s of the essay, was cut as an earlier take (held-out generation 7). The
+    path is the one the table found there, shortened; a jump back to where the reading was is
+    still a retake."""
+    said = "it. There the tuck on. There the lean real six leave the first".split()
+    script = "it. The editor can cut a clean retake repair through. Rule six leave the first".split()
+    D, I, B = takes.DIAGONAL, takes.INSERTED, takes.BACK
+    spoken = [t.lower().strip(",.") for t in said]
+    tokens = [t.lower().strip(",.") for t in script]
+    owner = list(range(len(said)))
+    far = ([(D, 0, 0), (I, 1, 1), (D, 2, 1), (I, 3, 13), (D, 4, 13), (I, 5, 14), (D, 6, 14), (B, 7, 10),
+            (I, 7, 10), (D, 8, 10), (D, 9, 11), (D, 10, 12), (D, 11, 13), (D, 12, 14)])
+    assert takes._retakes(far, spoken, tokens, owner, _words(" ".join(said))) == []
+    said = "it. The editor can. The editor can cut a clean retake".split()
+    spoken, tokens = [t.lower().strip(",.") for t in said], tokens[:8]
+    near = [(D, 0, 0), (D, 1, 1), (D, 2, 2), (D, 3, 3), (B, 4, 1)] + [(D, 4 + k, 1 + k) for k in range(7)]
+    assert [(r.first, r.kept) for r in takes._retakes(near, spoken, tokens, list(range(len(said))),
+                                                      _words(" ".join(said)))] == [(1, 4)]
