@@ -11,7 +11,7 @@ from ..hearing import levels
 from ..script.align import normalise
 from ..script.span import SIMILAR, sound_key, sounds_like
 from ..hearing.words import Word, ends_sentence
-from .rule import Context, Edit, MIN_CUT_S, filler_phrases, gap_before, keep_gap, speech_runs
+from .rule import Context, Edit, MIN_CUT_S, filler_phrases, filler_stand_ins, gap_before, keep_gap, speech_runs
 
 
 FILLER_GAP_S = 0.04             # the shortest silence the corpus puts around a filler is 50 ms
@@ -267,7 +267,7 @@ def fillers(ctx: Context, first: int, last: int) -> list[Edit]:
     phrases = filler_phrases(ctx)
     heard = denoised_view(ctx)
     spans = _filler_spans(ctx, first, last)
-    stand_ins = _stand_ins(ctx, spans, phrases)
+    stand_ins = filler_stand_ins(ctx, spans)
     for i, j in spans:
         if (i, j) in stand_ins:
             continue
@@ -299,25 +299,6 @@ def fillers(ctx: Context, first: int, last: int) -> list[Edit]:
             edits.append(Edit(round(a, 3), round(b, 3), "cut", "filler", f"“{word.text}”", confidence,
                               tuple(range(i, j))))
     return edits
-
-
-STAND_IN_GAP_S = 0.6            # filler words closer than this are one run
-STAND_IN_P = 0.25               # ... and written with no more probability than this, a stand-in
-
-
-def _stand_ins(ctx: Context, spans: list[tuple[int, int]], phrases: set[tuple[str, ...]]) -> set[tuple[int, int]]:
-    """Runs of two or more filler words that Whisper wrote with little probability, one right
-    after the other ("Um, uh." p 0.00 and 0.02): what it writes over speech it could not read,
-    "£9,000" or "Rule seven: publish on". On the make eval corpus and held-out generation 6 as
-    transcribed on an AVX-512 machine, all nine such pairs lay over script speech and none on
-    a filler; cut as fillers, they took up to 1.3 s of the essay."""
-    words = [(i, j) for i, j in spans if j - i == 1 and tuple(normalise(ctx.words[i].text)) in phrases]
-    out = set()
-    for (i, _), (k, _) in zip(words, words[1:]):
-        if k == i + 1 and ctx.words[k].start - ctx.words[i].end < STAND_IN_GAP_S \
-                and max(ctx.words[i].probability, ctx.words[k].probability) < STAND_IN_P:
-            out |= {(i, i + 1), (k, k + 1)}
-    return out
 
 
 def denoised_view(ctx: Context) -> Context:
