@@ -8,7 +8,7 @@ from ..script.align import normalise
 from ..script.retakes import Retake
 from ..script.span import Span, reading_span
 from ..hearing.words import Word
-from .fillers import FILLER_GAP_S, FILLER_MAX_S, ONSET_S, STEADY_HEARD, UNHEARD_MIN_S, steadiness, voiced
+from .fillers import FILLER_GAP_S, ONSET_S, STEADY_HEARD, held_sound, voiced
 from .rule import Context, Edit, MIN_CUT_S, filler_phrases, gap_before, gap_seconds, speech_runs, words_text
 
 
@@ -25,14 +25,9 @@ def _own_start(ctx: Context, filler: Word, word: Word) -> float:
     um, at p 0.00) for the start of "I"; the head cut stopped before the um, which stayed
     (held-out generation 6)."""
     runs = speech_runs(ctx, filler.end, word.end, FILLER_GAP_S)
-    if len(runs) > 1 and runs[0][1] < word.start and _held(ctx, *runs[0]):
+    if len(runs) > 1 and runs[0][1] < word.start and voiced(ctx, *runs[0]) and held_sound(ctx, *runs[0], STEADY_HEARD):
         return runs[1][0]
     return _speech_start(ctx, word)
-
-
-def _held(ctx: Context, a: float, b: float) -> bool:
-    """A held vowel or hum of a filler's length: a filler's sound, not a word's."""
-    return UNHEARD_MIN_S <= b - a <= FILLER_MAX_S and voiced(ctx, a, b) and steadiness(ctx, a, b) >= STEADY_HEARD
 
 
 def _speech_end(ctx: Context, word: Word) -> float:

@@ -63,9 +63,8 @@ def _isolate(ctx: Context, prev: Word, word: Word, nxt: Word, steady: float,
         return None
     centre = (word.start + word.end) / 2
 
-    def held(i: int) -> bool:                # a held vowel or hum of a filler's length, not a word
-        a, b = runs[i]
-        return UNHEARD_MIN_S <= b - a <= FILLER_MAX_S and steadiness(ctx, a, b) >= steady
+    def held(i: int) -> bool:
+        return held_sound(ctx, *runs[i], steady)
     def steadier(i: int) -> int:             # a filler is steadier than any word near it
         return -round(steadiness(ctx, *runs[i]) / STEADY_STEP)
     def on_word(i: int) -> bool:             # where Whisper heard it, where it says
@@ -84,6 +83,12 @@ NEIGHBOURS = 3                  # words either side of a filler whose spans may 
 
 
 SURE_OF_WORD = 0.9              # a neighbour Whisper heard this surely is where it says
+
+
+def held_sound(ctx: Context, a: float, b: float, steady: float) -> bool:
+    """Whether the sound from a to b is a held vowel or hum of a filler's length, at least
+    `steady`: a filler's sound, not a word's."""
+    return UNHEARD_MIN_S <= b - a <= FILLER_MAX_S and steadiness(ctx, a, b) >= steady
 
 
 def _sure_word_before(ctx: Context, run: tuple[float, float], filler: Word, before: Word) -> bool:
