@@ -23,7 +23,9 @@ commit, was blind); generation 4 was first run blind after them, and had rules f
 it in turn; generation 5 was first run blind after those (eval/held-out-5.md as first
 committed, 91678aa), and has had rules fixed on it since; generation 6 was first run blind
 after those (eval/held-out-6.md as first committed), and has had rules fixed on it since;
-generation 7 was first run blind after those (eval/held-out-7.md as first committed).
+generation 7 was first run blind after those (eval/held-out-7.md as first committed), and
+has had rules fixed on it since; generation 8 was first run blind after those
+(eval/held-out-8.md as first committed).
 """
 
 from __future__ import annotations
@@ -126,6 +128,17 @@ GENERATIONS = {
             asides=("Hmm, not quite.", "Scrap that, again.", "Once more.", "No, I lost my place there."),
             wrong_words=("lantern", "Tuesday", "ninety", "garage")),
         corpus.HERE / "essays" / "held-out-7"),
+    8: Generation(
+        120_000,
+        (Voice("en-us-nyc+victor", 175), Voice("en-gb+Hugo", 155), Voice("en-029+iven", 170),
+         Voice("en-gb-x-gbcwmd+linda", 165)),
+        Phrases(
+            head=("Hello? Is this thing on? Right.", "Okay, quiet in the house.", "Rolling. Here we go then."),
+            tail=("Okay, I think that's everything.", "Stop. Save it.", "Right, that'll do for today."),
+            middle=("Sorry, that was the doorbell.", "Hold on, my chair is squeaking."),
+            asides=("Oh, bother.", "Start again.", "No, that came out wrong.", "Let me read that bit properly."),
+            wrong_words=("marmalade", "Friday", "thirty", "hallway")),
+        corpus.HERE / "essays" / "held-out-8"),
 }
 
 
