@@ -145,7 +145,7 @@ def clean_and_measure(run: Runner, recording: Path, recording_id: str, samples: 
 
 def denoised(run: Runner) -> np.ndarray | None:
     """Where the room was denoised, the cleaned audio's analysis copy, for the editor's measures
-    of the voice (`editing.pauses`, `editing.fillers.steadiness`); waits for the clean stage.
+    of the voice (`editing.pauses`, `editing.filler_sound.steadiness`); waits for the clean stage.
     None for a room left as it was. Read only when the edits stage runs, not on a cached run."""
     run.wait("clean")
     report = run.read("clean.json", clean.CleanReport)

@@ -26,7 +26,8 @@ from .timemap import TimeMap
 from ..hearing.words import Word, ends_sentence
 from .ends import head_and_tail, past_fillers, script_span
 from .false_starts import SAID_AGAIN, earlier_starts, false_starts
-from .fillers import OWN_SOUND_S, fillers
+from .filler_sound import OWN_SOUND_S
+from .fillers import fillers
 from .held_fillers import (UNDER_A_WORD, opening_fillers, swallowed_fillers, trailing_fillers, unheard_fillers,
                            unworded_sounds)
 from .pauses import pauses

@@ -8,7 +8,7 @@ from ..script.align import normalise
 from ..script.retakes import Retake
 from ..script.span import Span, reading_span
 from ..hearing.words import Word
-from .fillers import FILLER_GAP_S, ONSET_S, STEADY_HEARD, held_sound, voiced
+from .filler_sound import FILLER_GAP_S, ONSET_S, STEADY_HEARD, held_sound, voiced
 from .rule import Context, Edit, MIN_CUT_S, filler_phrases, gap_before, gap_seconds, speech_runs, words_text
 
 

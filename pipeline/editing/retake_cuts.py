@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..script.align import normalise
 from ..script.retakes import Retake
 from ..script.repeats import TAKE_PAUSE_S
-from .fillers import HEARD_AT_ALL, OWN_SOUND_S, TRUSTED_WORD_S
+from .filler_sound import HEARD_AT_ALL, OWN_SOUND_S, TRUSTED_WORD_S
 from .rule import Context, Edit, MIN_CUT_S, gap_before, gap_seconds, keep_gap, shorten, speech_runs, words_text
 
 

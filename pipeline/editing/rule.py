@@ -76,6 +76,15 @@ def speech_frames(ctx: Context, a: int, b: int) -> list[tuple[int, int]]:
     return [(s, e) for s, e in cut if e - s >= levels.SPEECH_FRAMES]
 
 
+def opens_block(script: tuple[str, ...], k: int) -> bool:
+    """Whether script word k starts an essay block after a heading, which has no full stop:
+    a capitalised word after an all lower-case one with no punctuation ("What it paid The
+    first contract"). A name there ("from Krakow") is taken for a block's start too; the rules
+    that ask then cut less, never more."""
+    return 0 < k < len(script) and script[k][:1].isupper() and script[k - 1].islower() \
+        and script[k - 1][-1:].isalnum()
+
+
 def shorten(text: str) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 

@@ -146,20 +146,23 @@ def _same_island(edge: int, step: int, count: int, gap_before) -> int:
     return edge
 
 
-def _says_where(alignment: Alignment, a: int, b: int) -> bool:
+def _says_where(alignment: Alignment, a: int, b: int, closing: bool = False) -> bool:
     """Whether words a to b, read along the script, say where the reading is: RUN words of
     the script, or OPENING_RUN that are the essay's first words read in order (the JFK
     reader in held-out generation 5: "And so, [pause] my fellow Americans", with a retake of
     the second phrase, never read three words in a row before "Ask not", and the opening was
-    cut with the chatter before it). Not so at the end: the essay's last token may be read
-    as several words ("hello@millbread.example.com." as "millland"), and two of them heard
-    are no sign that the misheard rest is not the script."""
+    cut with the chatter before it). With `closing`, as many that are the essay's last words
+    read in order, beyond the reading that other runs say is there (held-out generation 7, in a
+    fan's noise: "Thank you for listening, and see you next Monday." heard as "I'm your
+    father's den. I'm sitting next Monday." was cut as chatter). Not two words of the essay's
+    last token ("hello@millbread.example.com." as "millland"): they read one script word."""
     index, final = alignment.script_index, alignment.last
     aligned = [i for i in range(a, b) if index[i] >= 0]
     if len(aligned) >= RUN:
         return True
     in_order = all(index[j] == final[i] + 1 for i, j in zip(aligned, aligned[1:]))
-    return len(aligned) >= OPENING_RUN and in_order and index[aligned[0]] == 0
+    return len(aligned) >= OPENING_RUN and in_order and \
+        (index[aligned[0]] == 0 or (closing and final[aligned[-1]] == alignment.script_words - 1))
 
 
 def _reading(index: tuple[int, ...]) -> np.ndarray:
@@ -172,6 +175,29 @@ def _reading(index: tuple[int, ...]) -> np.ndarray:
         if not aligned[k] and aligned[k - 1] and aligned[k + 1] and 0 < index[k + 1] - index[k - 1] <= 3:
             filled[k] = True
     return filled
+
+
+LEAP = 5                   # script words a reading passes over at once only where it is misheard or lost
+
+
+def _in_order(alignment: Alignment, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`runs` split where the next aligned word lies LEAP or more script words on: a word
+    aligned that far ahead is one common word matched by chance. Held-out generation 7, in a
+    fan's noise: the "You" of "[you know] PS: The full list" was matched to the "you" of
+    "Thank you", 17 words on, and ended the reading there, so the misheard last sentences
+    after it were cut as chatter (3.8 and 2.7 s)."""
+    index, final = alignment.script_index, alignment.last
+    out = []
+    for a, b in runs:
+        start, before = a, None
+        for k in range(a, b):
+            if index[k] >= 0:
+                if before is not None and index[k] - final[before] - 1 >= LEAP:
+                    out.append((start, k))
+                    start = k
+                before = k
+        out.append((start, b))
+    return out
 
 
 def _unread_beyond(words: list[Word], index: list[int], final: list[int], script: tuple[str, ...],
@@ -204,9 +230,11 @@ def reading_span(words: list[Word], alignment: Alignment | None, script: tuple[s
     if alignment is None or not n:
         return Span(0, n - 1, (), ())
     index = alignment.script_index
-    runs = [(a, b) for a, b in levels.runs_of(_reading(index)) if _says_where(alignment, a, b)]
+    found = _in_order(alignment, levels.runs_of(_reading(index)))
+    runs = [(a, b) for a, b in found if _says_where(alignment, a, b)]
     if not runs:
         return Span(0, n - 1, (), ())
+    runs += [(a, b) for a, b in found if a > runs[-1][0] and _says_where(alignment, a, b, closing=True)]
     first, last = runs[0][0], runs[-1][1] - 1
     final = alignment.last
     script_first, script_last = index[first], final[last]

@@ -29,11 +29,12 @@ from ..hearing.words import Word
 
 
 def find(words: list[Word], script: list[ScriptWord],
-         alignment: Alignment) -> tuple[Alignment, list[Retake], frozenset[int]] | None:
+         alignment: Alignment) -> tuple[Alignment, list[Retake], dict[int, set[int]]] | None:
     """The retakes on the cheapest reading, `alignment` moved onto the takes kept (the
     words of earlier takes unaligned; the last take's words aligned where they read the
     script exactly or by sound), and the words the reading takes for script words, heard
-    right or wrong, outside the earlier takes. None when the reading is too long for the table."""
+    right or wrong, outside the earlier takes, with the script words each reads. None when
+    the reading is too long for the table."""
     spoken, spoken_owner = expand([w.text for w in words])
     tokens, script_owner = expand([w.text for w in script])
     starts = _sentence_starts(script, script_owner)
@@ -56,7 +57,10 @@ def find(words: list[Word], script: list[ScriptWord],
             index[k], last[k] = positions[0], max(positions)
             taken.add(positions[0])
     matched = len({s for s in index if s >= 0})
-    read_on = frozenset(spoken_owner[i] for move, i, _ in found if move == DIAGONAL) - cut
+    read_on: dict[int, set[int]] = {}
+    for move, i, j in found:
+        if move == DIAGONAL and spoken_owner[i] not in cut:
+            read_on.setdefault(spoken_owner[i], set()).add(script_owner[j])
     return Alignment(tuple(index), alignment.script_words, matched, tuple(last)), retakes, read_on
 
 
@@ -229,18 +233,45 @@ def read(words: list[Word], script: list[ScriptWord]) -> tuple[Alignment, list[R
     alignment, found, read_on = table
     inside = {k for r in found for k in range(r.first, r.kept + 1)}
     extra = [r for r in found_by_rules if not inside & set(range(r.first, r.kept + 1))
-             and not (set(range(r.first, r.kept)) <= read_on and not _starts_alike(words, r))]
+             and not (set(range(r.first, r.kept)) <= read_on.keys() and not _starts_alike(words, r))
+             and len(_unread_by(alignment, by_rules, r, read_on)) < NEVER_READ]
+    merged = _with(alignment, by_rules, extra)
+    return merged, sorted(found + extra, key=lambda r: r.first)
+
+
+def _with(alignment: Alignment, by_rules: Alignment, retakes: list[Retake]) -> Alignment:
+    """`alignment` with the rules' retakes applied: each earlier take unaligned, and the take
+    kept aligned as the rules align it, up to a word `alignment` aligns already."""
     index, last = list(alignment.script_index), list(alignment.last)
-    rule_last = by_rules.last
-    for r in extra:
+    for r in retakes:
         for k in range(r.first, r.kept):
             index[k] = last[k] = -1
-        for k in range(r.kept, len(words)):
+        for k in range(r.kept, len(index)):
             if by_rules.script_index[k] < 0 or index[k] >= 0:
                 break
-            index[k], last[k] = by_rules.script_index[k], rule_last[k]
-    merged = Alignment(tuple(index), alignment.script_words, len({x for x in index if x >= 0}), tuple(last))
-    return merged, sorted(found + extra, key=lambda r: r.first)
+            index[k], last[k] = by_rules.script_index[k], by_rules.last[k]
+    return Alignment(tuple(index), alignment.script_words, len({x for x in index if x >= 0}), tuple(last))
+
+
+def _unread_by(alignment: Alignment, by_rules: Alignment, retake: Retake, read_on: dict[int, set[int]]) -> set[int]:
+    """The script words the table's reading reads (heard right or wrong) that no word reads
+    once the rules' retake is applied. A take read twice loses none: the last take reads
+    what the earlier one did. Main eval corpus, in noise at 10 dB SNR: "for about
+    $14 .00" and, a sentence on, "for $1400 .00," (for "Third, a blanket over the door,")
+    start and end alike; taken for two takes of "for about $40.", they left that sentence
+    read by no word, and the cut took 1.5 s of the real one."""
+    after = _with(alignment, by_rules, [retake])
+    changed = set(range(retake.first, retake.kept)) | \
+        {k for k, (a, b) in enumerate(zip(alignment.script_index, after.script_index)) if a != b}
+    def heard(a: Alignment, skip: set[int]) -> set[int]:
+        return _read(a) | {j for k, found in read_on.items() if k not in skip for j in found}
+    return heard(alignment, set()) - heard(after, changed)
+
+
+def _read(alignment: Alignment) -> set[int]:
+    """The script words some spoken word reads."""
+    return {k for first, final in zip(alignment.script_index, alignment.last) if first >= 0
+            for k in range(first, final + 1)}
 
 
 def _starts_alike(words: list[Word], retake: Retake) -> bool:

@@ -124,3 +124,37 @@ def test_an_opening_read_in_two_short_phrases_starts_the_reading():
     span = reading_span(said, alignment, tuple(script),
                         lambda i: said[i].start - said[i - 1].end if i else said[0].start)
     assert span.first == 3 and not span.unread_head, span
+
+
+def _span_aligned(words: list[Word], index: tuple[int, ...]):
+    """The span of `words` aligned to SCRIPT by `index`, as the reading table may align them."""
+    alignment = align.Alignment(index, len(SCRIPT), sum(1 for k in index if k >= 0), index)
+    return reading_span(words, alignment, tuple(SCRIPT),
+                        lambda i: words[i].start - words[i - 1].end if i else words[0].start)
+
+
+def test_a_word_matched_far_ahead_does_not_end_the_reading_there():
+    """"years. [pause] Page, I capped hole of dem ...": the misheard last sentences' first word
+    matched the essay's last word, 14 words on. The reading must not end there with nothing of
+    the script left to read after it: the misheard words after it are the script, the chatter
+    after them is not (held-out generation 7, in a fan's noise: 3.8 s of the PS cut)."""
+    reading = words_at("My grandmother Margit wrote me a letter every month for nineteen years.", 1.0)
+    misheard = words_at("Page, I capped hole of dem inner shoo bags. The tails hour on the prodgekt bay.",
+                        reading[-1].end + 0.8, probability=0.3)
+    chatter = words_at("Cheers, bye bye.", misheard[-1].end + 1.2)
+    index = tuple(range(12)) + (26,) + (-1,) * (len(misheard) - 1 + len(chatter))
+    assert _span_aligned(reading + misheard + chatter, index).last == len(reading + misheard) - 1
+
+
+def test_the_essay_s_last_two_words_read_in_order_end_the_reading_there():
+    """"box. [pause] Beige. [pause] I'm your father's den. I'm sitting project page." for "Details
+    are on the project page.": the misheard words do not sound like the script, but the essay's
+    last two words are read in order at their end, so the reading ends there and the chatter
+    after it goes (held-out generation 7: "... see you next Monday." was cut as chatter)."""
+    reading = words_at("My grandmother Margit wrote me a letter every month for nineteen years. I kept all of them "
+                       "in a shoe box.", 1.0)
+    lone = words_at("Beige.", reading[-1].end + 0.8, probability=0.5)
+    misheard = lone + words_at("I'm your father's den. I'm sitting project page.", lone[-1].end + 0.9, probability=0.5)
+    chatter = words_at("Cheers, bye bye.", misheard[-1].end + 1.2)
+    index = tuple(range(21)) + (-1,) * (len(misheard) - 2) + (25, 26) + (-1,) * len(chatter)
+    assert _span_aligned(reading + misheard + chatter, index).last == len(reading + misheard) - 1

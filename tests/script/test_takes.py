@@ -308,3 +308,21 @@ def test_an_earlier_take_the_path_reached_past_script_it_never_reads_is_no_retak
     near = [(D, 0, 0), (D, 1, 1), (D, 2, 2), (D, 3, 3), (B, 4, 1)] + [(D, 4 + k, 1 + k) for k in range(7)]
     assert [(r.first, r.kept) for r in takes._retakes(near, spoken, tokens, list(range(len(said))),
                                                       _words(" ".join(said)))] == [(1, 4)]
+
+
+def test_a_rule_s_retake_that_leaves_a_sentence_read_by_no_word_is_none():
+    """"for about $14 .00" and, a sentence on, "for $1400 .00," for "Third, a blanket over the
+    door,": the two start and end alike, and repeats.py took them for two takes of "for about
+    $40.", which left "Third, a blanket over the door," read by no word (the table reads the
+    second as that line, misheard). The cut took 1.5 s of the real sentence (eval corpus, in
+    noise at 10 dB SNR). A retake said as one ("... $14. Sorry. for about $40. Third, ...")
+    loses no script word and is still cut."""
+    script = ("Second, two bookcases full of old paperbacks, which broke up the echo for about $40. Third, a "
+              "blanket over the door, which looked ridiculous and worked better than anything else.")
+    said = ("Second, to the case. full of old paper maps which look a miracle for about $14 .00 for $1400 .00, "
+            "which look ridiculous and worked better than anything else.")
+    assert _retakes_of(script, said)[1] == []
+    said = ("Second, two bookcases full of old paperbacks, which broke up the echo for about $14. Sorry. for "
+            "about $40. Third, a blanket over the door, which looked ridiculous and worked better than anything else.")
+    words, found = _retakes_of(script, said)
+    assert [words[r.first:r.kept] for r in found] == [["for", "about", "$14.", "Sorry."]]
