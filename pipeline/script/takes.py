@@ -43,7 +43,7 @@ def find(words: list[Word], script: list[ScriptWord],
     if found is None:
         return None
     index, last = list(alignment.script_index), list(alignment.last)
-    retakes = _retakes(found, spoken, tokens, spoken_owner, words)
+    retakes = _retakes(found, spoken, tokens, spoken_owner, words, script_owner)
     cut = {k for r in retakes for k in range(r.first, r.kept)}
     for k in cut:
         index[k] = last[k] = -1
@@ -128,7 +128,7 @@ def _take_begins(before: list[tuple[int, int, int]], start: int, owner: list[int
 
 
 def _retakes(found: list[tuple[int, int, int]], spoken: list[str], script: list[str], owner: list[int],
-             words: list[Word]) -> list[Retake]:
+             words: list[Word], script_owner: list[int] | None = None) -> list[Retake]:
     """Each jump back: from the first word of the earlier pass over the stretch read again
     to the first word of the next pass; and a word or two said twice in a row ("when, when
     the") that the cheapest path calls off-script talk."""
@@ -140,7 +140,7 @@ def _retakes(found: list[tuple[int, int, int]], spoken: list[str], script: list[
         if move != BACK:
             continue
         kept = next((x for x in found[n + 1:] if x[0] == DIAGONAL and reads(x)), None)
-        if kept is None or _abandoned(found, n):
+        if kept is None or _abandoned(found, n, script_owner):
             continue
         start, read_before = None, None
         for m in range(n - 1, -1, -1):
@@ -176,7 +176,7 @@ NEVER_READ = 5                  # script words the path skipped to reach an "ear
 LAST_PASS_READS = 3             # words a last take reads as the script before the reading may leave it
 
 
-def _abandoned(found: list[tuple[int, int, int]], n: int) -> bool:
+def _abandoned(found: list[tuple[int, int, int]], n: int, script_owner: list[int] | None = None) -> bool:
     """Whether the pass after the jump back at step n reads fewer than LAST_PASS_READS spoken
     words as script words (heard right or not) before the path leaves it again (jumps back or
     skips ahead): two common words that the script begins with, not a last take. The aside
@@ -184,12 +184,21 @@ def _abandoned(found: list[tuple[int, int, int]], n: int) -> bool:
     Saturday", twice, at the cost of a jump to a sentence's start; the whole reading before
     it, 199 words, was taken for an earlier take, and script edits were turned off for the
     episode (held-out generation 6). Counting only words heard right, "until the black boys"
-    for "until the blackbirds" (read three times over) was cut short the same way."""
-    read = 0
+    for "until the blackbirds" (read three times over) was cut short the same way. So too a
+    pass that skips ahead over more script words (NEVER_READ or more, with `script_owner`)
+    than it has read, words no pass reads: "The rent was", Whisper's words over "Is a ledger",
+    read as a third take of "The rent was £8 ...", then 44 script words skipped; the retake cut
+    took the second take and two more sentences (held-out generation 7, 19 s)."""
+    read_anywhere = {script_owner[j] for move, _, j in found if move == DIAGONAL} if script_owner else set()
+    read, at = 0, found[n][2]
     for step in found[n + 1:]:
         if step[0] in (BACK, AHEAD):
             return read < LAST_PASS_READS
-        read += step[0] == DIAGONAL
+        if step[0] == DIAGONAL:
+            skipped = {script_owner[j] for j in range(at + 1, step[2])} - read_anywhere if script_owner else set()
+            if read and len(skipped) >= max(NEVER_READ, read + 1):
+                return True
+            read, at = read + 1, step[2]
     return False
 
 

@@ -284,3 +284,44 @@ def test_a_retake_cut_does_not_take_a_sentence_whisper_wrote_no_words_for():
                       [Retake(2, 7, 8, "She still starts work at dawn.")], script, samples)
     assert not [e for e in plan.edits if e.start < 7.8 and e.end > 1.8 and e.action == "cut"], plan.to_dict()
     assert any("no words recognised" in w for w in plan.warnings), plan.warnings
+
+
+def test_a_last_take_heard_as_the_earlier_one_began_starts_after_its_own_pause_not_the_aside_s():
+    """"ship. | Breeze creams, a chat lantern. [0.6 s] Hmm, not quite. [0.4 s] Breeze creams, a
+    chart table": both takes of "Three screens" were heard "Breeze creams", so the alignment
+    kept the last take from "a". The longest pause before that is the aside's; the last take
+    starts after the later one, before the words the earlier take began with, and the aside
+    goes with the earlier take (held-out generation 7, and the real reader of the sonnet).
+    Talk after the last take that does not begin so ("Then you're on") is no take start."""
+    layout = [("gap", 0.3), ("speech", 0.4), ("gap", 0.4),                         # ship.
+              ("speech", 0.9), ("gap", 0.6),                                        # Breeze creams, a chat lantern.
+              ("speech", 0.6), ("gap", 0.4),                                        # Hmm, not quite.
+              ("speech", 0.3), ("gap", 0.05), ("speech", 0.6), ("gap", 0.5)]         # Breeze creams, | a chart table
+    samples = tones(layout)
+    said = [("ship.", 0.3, 0.7), ("Breeze", 1.1, 1.3), ("creams,", 1.3, 1.5), ("a", 1.5, 1.6), ("chat", 1.6, 1.8),
+            ("lantern.", 1.8, 2.0), ("Hmm,", 2.6, 2.8), ("not", 2.8, 3.0), ("quite.", 3.0, 3.2),
+            ("Breeze", 3.6, 3.75), ("creams,", 3.75, 3.9), ("a", 3.95, 4.1), ("chart", 4.1, 4.3), ("table", 4.3, 4.55)]
+    words = [Word(t, a, b, 0.9) for t, a, b in said]
+    script = ("ship.", "Three", "screens,", "a", "chart", "table")
+    index = (0, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 3, 4, 5)
+    plan = edits.plan(words, align.Alignment(index, 6, 6, index), [0] * len(words), levels.frame_db(samples),
+                      len(samples) / 16000, EditSettings(cut_head_tail=False), [], [Retake(1, 10, 11, "Breeze ...")],
+                      script, samples)
+    cuts = [e for e in plan.edits if e.reason == "retake"]
+    assert len(cuts) == 1 and cuts[0].start <= 1.1 and 3.2 <= cuts[0].end <= 3.6, plan.to_dict()
+    layout = [("gap", 0.3), ("speech", 0.4), ("gap", 0.4),                         # it.
+              ("speech", 0.9), ("gap", 1.3),                                        # The fridge terms at 50 foot.
+              ("speech", 0.9), ("gap", 0.9),                                        # The frame terms left 50 quits.
+              ("speech", 0.5), ("gap", 0.05), ("speech", 0.5), ("gap", 0.5)]        # Then you're on | the desk.
+    samples = tones(layout)
+    said = [("it.", 0.3, 0.7), ("The", 1.1, 1.3), ("fridge", 1.3, 1.5), ("terms", 1.5, 1.7), ("foot.", 1.7, 2.0),
+            ("The", 3.3, 3.5), ("frame", 3.5, 3.7), ("terms", 3.7, 3.9), ("quits.", 3.9, 4.2), ("Then", 5.1, 5.3),
+            ("you're", 5.3, 5.45), ("on", 5.45, 5.6), ("the", 5.65, 5.9), ("desk.", 5.9, 6.15)]
+    words = [Word(t, a, b, 0.9) for t, a, b in said]
+    script = ("it.", "The", "fridge", "hums", "Hang", "on", "the", "desk.")
+    index = (0, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 6, 7)
+    plan = edits.plan(words, align.Alignment(index, 8, 8, index), [0] * len(words), levels.frame_db(samples),
+                      len(samples) / 16000, EditSettings(cut_head_tail=False), [], [Retake(1, 11, 12, "The ...")],
+                      script, samples)
+    cuts = [e for e in plan.edits if e.reason == "retake"]
+    assert len(cuts) == 1 and cuts[0].start <= 1.1 and 2.0 <= cuts[0].end <= 3.3, plan.to_dict()

@@ -326,3 +326,21 @@ def test_a_rule_s_retake_that_leaves_a_sentence_read_by_no_word_is_none():
             "about $40. Third, a blanket over the door, which looked ridiculous and worked better than anything else.")
     words, found = _retakes_of(script, said)
     assert [words[r.first:r.kept] for r in found] == [["for", "about", "$14.", "Sorry."]]
+
+
+def test_a_pass_that_reads_three_words_and_skips_more_script_than_it_read_is_no_last_take():
+    """Whisper wrote "The rent was" over "Is a ledger", after "The rent was ... six." had been
+    read twice and two more sentences misheard. The path went back to read those three words
+    as a third take, then skipped 44 script words no pass reads, and the retake cut took the
+    second take and both sentences (held-out generation 7, 19 s). A pass that skips more
+    script than it has read is not a last take: only the first take goes."""
+    script = ("What it costs. The rent was £8 a year in 1986. It is £64 now, which is still less than a month of "
+              "salad from the supermarket, or so the committee reckons. Why I keep writing in it. Is a ledger worth "
+              "keeping when there is a group chat? I think so.")
+    said = ("What it cost? The rent was founded on 19 hundred and eight six. Home not quite. The rent was founded "
+            "on 19 hundred and eight six. The £6 .4 which is still this, and the market also the committed to "
+            "certain remitment. Why keep writing it? The rent was keeping when the rent was in a group chart? I "
+            "think so.")
+    words, found = _retakes_of(script, said)
+    assert [words[r.first:r.kept] for r in found] == [
+        "The rent was founded on 19 hundred and eight six. Home not quite.".split()]
