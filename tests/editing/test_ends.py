@@ -40,3 +40,22 @@ def test_an_um_just_before_the_first_word_goes_with_the_head_whisper_having_laid
                           len(samples) / 16000, EditSettings(), [], [], ("I", "have", "published."), samples)
         head = [e for e in plan.edits if e.start == 0.0]
         assert len(head) == 1 and lowest <= head[0].end <= highest, (sound, plan.to_dict())
+
+
+def test_speech_said_on_into_the_first_word_is_not_cut_with_the_head():
+    """"[Is the light on? Good.] [1.2 s] [From fairest creatures we desire increase,] One. From":
+    Whisper wrote no word for the sonnet's first line and started the reading at "One." 2.3 s
+    into that stretch of speech; the head cut stopped 0.5 s before "One." and took 1.5 s of
+    the line (held-out generation 7, the real reader of the sonnet). The head goes up to the
+    pause before the stretch that holds the first word; the chatter a pause before it still
+    goes."""
+    samples = tones([("gap", 1.2), ("speech", 1.4), ("gap", 1.25), ("speech", 1.0), ("gap", 0.12),
+                     ("speech", 1.0), ("gap", 0.15), ("speech", 0.5), ("gap", 0.6), ("speech", 0.8), ("gap", 0.5)])
+    said = [("One.", 5.3, 5.62), ("From", 5.62, 6.1), ("Ferris", 6.7, 7.2), ("creatures.", 7.2, 7.5)]
+    words = [Word(t, a, b, 0.9) for t, a, b in said]
+    index = (0, 1, 2, 3)
+    plan = edits.plan(words, align.Alignment(index, 4, 4, index), [0] * len(words), levels.frame_db(samples),
+                      len(samples) / 16000, EditSettings(), [], [], ("One.", "From", "fairest", "creatures."),
+                      samples)
+    heads = [e for e in plan.edits if e.reason == "head"]
+    assert len(heads) == 1 and 2.6 <= heads[0].end <= 3.85, plan.to_dict()
