@@ -187,7 +187,7 @@ STRETCHED_S, OWN_SOUND_S = 0.6, 0.15  # a word Whisper stretched back over a sou
 VOICED_ZCR = 0.2               # zero crossings per sample: vowels (um, uh) stay well below, an "s" above
 
 
-STEADY_HEARD, STEADY_UNHEARD = 0.8, 0.88   # see _steadiness; measured on the corpus (eval/results.md)
+STEADY_HEARD, STEADY_UNHEARD = 0.8, 0.88   # see steadiness; measured on the corpus (eval/results.md)
 
 
 STEADY_STEP = 0.05             # steadiness closer than this does not tell two sounds apart
@@ -205,7 +205,7 @@ def steadiness(ctx: Context, a: float, b: float, denoised: bool = False) -> floa
     measured there, and only where Whisper heard it (p at least HEARD_AT_ALL: in a fan's noise
     it wrote "Um," at p 0.00 over "new host"); a sound Whisper wrote no word for
     (`held_fillers`) is measured as recorded. Which of two sounds is the steadier is asked of
-    the recording (`_isolate`)."""
+    the recording (`isolate`)."""
     samples = ctx.voice if denoised and ctx.voice is not None else ctx.samples
     return 1.0 if samples is None else levels.steadiness(samples, a, b)
 
