@@ -430,3 +430,16 @@ def test_a_filler_clearly_steadier_than_the_word_whisper_wrote_it_on_is_cut_ther
     assert len(cuts) == 1, plan.to_dict()
     assert cuts[0].start <= held_start + 0.01 and cuts[0].end >= held_start + 0.21 - 0.01
     assert cuts[0].end <= word_start, plan.to_dict()
+
+
+def test_a_you_know_over_a_second_of_speech_is_words_run_on_not_the_phrase():
+    """"try this, you know, the" for "try this yourself, the": Whisper heard "yourself" as "you
+    know", and the only stretch of sound there runs on for 1.15 s, "this yourself" said as one.
+    A filler phrase is at most FILLER_MAX_S long, as one filler is; the cut took 1.31 s of the
+    sentence (held-out generation 8). Nothing is cut."""
+    layout = [("gap", 0.5), ("speech", 0.5), ("gap", 0.05), ("word", 1.15), ("gap", 0.28), ("speech", 0.4),
+              ("gap", 0.5)]
+    words = [Word("try", 0.5, 0.75), Word("this,", 0.75, 1.05, 0.88), Word("you", 1.05, 1.3, 0.86),
+             Word("know,", 1.3, 1.62, 0.25), Word("the", 2.3, 2.6, 0.5), Word("whole", 2.6, 2.9)]
+    cuts, plan = filler_cuts(layout, words, ("try", "this", "yourself,", "the", "whole"), (0, 1, -1, -1, 3, 4))
+    assert cuts == [], plan.to_dict()
