@@ -25,7 +25,7 @@ committed, 91678aa), and has had rules fixed on it since; generation 6 was first
 after those (eval/held-out-6.md as first committed), and has had rules fixed on it since;
 generation 7 was first run blind after those (eval/held-out-7.md as first committed), and
 has had rules fixed on it since; generation 8 was first run blind after those
-(eval/held-out-8.md as first committed).
+(eval/held-out-8.md as first committed), and has had a rule fixed on it since.
 """
 
 from __future__ import annotations
