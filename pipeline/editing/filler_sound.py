@@ -84,13 +84,12 @@ def isolate(ctx: Context, prev: Word, word: Word, nxt: Word, steady: float,
     def hemmed(i: int) -> bool:              # barely apart from the sound after it: a syllable of a word
         return runs[i + 1][0] - runs[i][1] < 1.5 * FILLER_GAP_S
     def steadier(i: int) -> int:             # a filler is steadier than any word near it
-        return -round(steadiness(ctx, *runs[i]) / STEADY_STEP)
+        return -round(sound[i] / STEADY_STEP)
     def on_word(i: int) -> bool:             # where Whisper heard it, where it says
         return runs[i][0] < word.end and runs[i][1] > word.start
-    tier = [i for i in candidates if (not held(i), claimed(i), hemmed(i)) ==
-            min((not held(k), claimed(k), hemmed(k)) for k in candidates)]
-    steadiest = max(steadiness(ctx, *runs[i]) for i in tier)
-    tier = [i for i in tier if steadiness(ctx, *runs[i]) >= steadiest - CLEAR_MARGIN]
+    rank = {i: (not held(i), claimed(i), hemmed(i)) for i in candidates}
+    sound = {i: steadiness(ctx, *runs[i]) for i in candidates if rank[i] == min(rank.values())}
+    tier = [i for i in sound if sound[i] >= max(sound.values()) - CLEAR_MARGIN]
     best = min(tier, key=lambda i: (not on_word(i), steadier(i), abs((runs[i][0] + runs[i][1]) / 2 - centre)))
     return runs[best - 1][1], runs[best][0], runs[best][1], runs[best + 1][0]
 
@@ -179,6 +178,9 @@ def denoised_view(ctx: Context) -> Context:
 
 
 UNHEARD_MIN_S, UNHEARD_MAX_S, TRUSTED_WORD_S, ALONE_S = 0.18, 0.7, 0.12, 0.15
+
+
+SQUEEZED_S = 0.02               # a span no word fits in: Whisper put there a word it had no room for
 
 
 STRETCHED_S, OWN_SOUND_S = 0.6, 0.15  # a word Whisper stretched back over a sound, and its own sound

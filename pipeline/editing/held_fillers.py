@@ -11,8 +11,8 @@ import numpy as np
 from ..hearing import levels
 from ..hearing.words import Word, ends_sentence
 from .filler_sound import (ALONE_S, FILLER_GAP_S, FILLER_MAX_S, LATE_S, MOST_AROUND_S, OWN_SOUND_S, SHORTEST_S,
-                           STEADY_UNHEARD, STRETCHED_S, TRUSTED_WORD_S, UNHEARD_MAX_S, UNHEARD_MIN_S, around,
-                           denoised_view, steadiness, voiced, whole_sound)
+                           SQUEEZED_S, STEADY_UNHEARD, STRETCHED_S, TRUSTED_WORD_S, UNHEARD_MAX_S, UNHEARD_MIN_S,
+                           around, denoised_view, steadiness, voiced, whole_sound)
 from .fillers import PAUSE_BEFORE_S, letters, misheard_script
 from .rule import Context, Edit, MIN_CUT_S, keep_gap, opens_block, speech_frames, speech_runs
 
@@ -229,7 +229,6 @@ ISOLATED_S = 0.2                # silence on both sides of a sound no word was w
 UNWORDED_MAX_S = 1.0            # corpus: such sounds at a sentence break were 0.21 to 0.28 s long
 
 
-SQUEEZED_S = 0.02               # a word Whisper gave no more time than this, it had no room for
 SQUEEZED_WORDS = 3              # how many words after a sentence break are looked at for one
 
 

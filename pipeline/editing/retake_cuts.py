@@ -7,7 +7,7 @@ from ..script.align import normalise
 from ..script.retakes import Retake
 from ..script.span import sound_key
 from ..script.repeats import TAKE_PAUSE_S
-from .filler_sound import HEARD_AT_ALL, OWN_SOUND_S, TRUSTED_WORD_S
+from .filler_sound import HEARD_AT_ALL, OWN_SOUND_S, SQUEEZED_S, TRUSTED_WORD_S
 from .rule import Context, Edit, MIN_CUT_S, gap_before, gap_seconds, keep_gap, shorten, speech_runs, words_text
 
 
@@ -59,7 +59,6 @@ def retakes(ctx: Context, found: list[Retake]) -> list[Edit]:
 
 
 LOOP_WORDS, LOOP_P = 3, 0.25    # corpus: such a loop averaged p 0.20; real earlier takes off the script, 0.36 and up
-SQUEEZED_S = 0.02               # a span no word fits in: the reading along the script put words it did not hear there
 
 
 def _made_up(ctx: Context, first: int, kept: int) -> bool:

@@ -136,11 +136,12 @@ def _retakes(found: list[tuple[int, int, int]], spoken: list[str], script: list[
 
     def reads(step: tuple[int, int, int]) -> bool:      # the last take starts with a word it reads
         return _reads(spoken, script, step)
+    read_anywhere = {script_owner[j] for move, _, j in found if move == DIAGONAL} if script_owner else set()
     for n, (move, i, j) in enumerate(found):
         if move != BACK:
             continue
         kept = next((x for x in found[n + 1:] if x[0] == DIAGONAL and reads(x)), None)
-        if kept is None or _abandoned(found, n, script_owner):
+        if kept is None or _abandoned(found, n, script_owner, read_anywhere):
             continue
         start, read_before = None, None
         for m in range(n - 1, -1, -1):
@@ -176,7 +177,8 @@ NEVER_READ = 5                  # script words the path skipped to reach an "ear
 LAST_PASS_READS = 3             # words a last take reads as the script before the reading may leave it
 
 
-def _abandoned(found: list[tuple[int, int, int]], n: int, script_owner: list[int] | None = None) -> bool:
+def _abandoned(found: list[tuple[int, int, int]], n: int, script_owner: list[int] | None = None,
+               read_anywhere: set[int] = frozenset()) -> bool:
     """Whether the pass after the jump back at step n reads fewer than LAST_PASS_READS spoken
     words as script words (heard right or not) before the path leaves it again (jumps back or
     skips ahead): two common words that the script begins with, not a last take. The aside
@@ -186,16 +188,16 @@ def _abandoned(found: list[tuple[int, int, int]], n: int, script_owner: list[int
     episode (held-out generation 6). Counting only words heard right, "until the black boys"
     for "until the blackbirds" (read three times over) was cut short the same way. So too a
     pass that skips ahead over more script words (NEVER_READ or more, with `script_owner`)
-    than it has read, words no pass reads: "The rent was", Whisper's words over "Is a ledger",
-    read as a third take of "The rent was £8 ...", then 44 script words skipped; the retake cut
-    took the second take and two more sentences (held-out generation 7, 19 s)."""
-    read_anywhere = {script_owner[j] for move, _, j in found if move == DIAGONAL} if script_owner else set()
+    than it has read, words no pass reads (not in `read_anywhere`): "The rent was", Whisper's
+    words over "Is a ledger", read as a third take of "The rent was £8 ...", then 44 script
+    words skipped; the retake cut took the second take and two more sentences (held-out
+    generation 7, 19 s)."""
     read, at = 0, found[n][2]
     for step in found[n + 1:]:
         if step[0] in (BACK, AHEAD):
             return read < LAST_PASS_READS
         if step[0] == DIAGONAL:
-            skipped = {script_owner[j] for j in range(at + 1, step[2])} - read_anywhere if script_owner else set()
+            skipped = ({script_owner[j] for j in range(at + 1, step[2])} if script_owner else set()) - read_anywhere
             if read and len(skipped) >= max(NEVER_READ, read + 1):
                 return True
             read, at = read + 1, step[2]
