@@ -21,8 +21,8 @@ from .editing import stage as editing
 from .editing.edits import EditList
 from .editing.timemap import TimeMap
 from .errors import MediaError
-from .hearing import decode, levels
-from .hearing.transcribe import VERBATIM_PROMPT, can_guide, transcribe
+from .hearing import decode
+from .hearing.transcribe import UNSCRIPTED_VERSION, VERBATIM_PROMPT, can_guide, transcribe
 from .hearing.words import Transcript, Word
 from .publishing.publish import listen_urls
 from .publishing.storage import open_storage
@@ -103,8 +103,9 @@ def hear(run: Runner, measure: bool = True) -> Heard:
 
     essay = run.episode.essay
     script = [w.text for w in align.script_words(essay)] if essay.has_script and can_guide(show.transcribe) else None
+    unscripted = [UNSCRIPTED_VERSION] if script is None and can_guide(show.transcribe) else []
     transcript = run.artifact(
-        "transcribe", [recording_id, show.transcribe, show.transcribe_language, VERBATIM_PROMPT, script],
+        "transcribe", [recording_id, show.transcribe, show.transcribe_language, VERBATIM_PROMPT, script] + unscripted,
         "transcript.json", lambda: transcribe(samples, show.transcribe, show.transcribe_language,
                                               run.reporter.progress("transcribe"), script), Transcript)
     words = transcript.words

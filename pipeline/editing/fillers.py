@@ -160,8 +160,8 @@ def fillers(ctx: Context, first: int, last: int) -> list[Edit]:
             (prev_end, f_start, f_end, next_start), confidence = (prev.end, word.start, word.end, nxt.start), 0.5
         else:                                # a long pause either side is the pause rule's to shorten
             (prev_end, f_start, f_end, next_start), confidence = found, 0.9
-            if j - i > 1 and not PHRASE_MIN_S <= f_end - f_start <= FILLER_MAX_S:
-                continue                     # one syllable's sound, or words run on: not the phrase's two
+            if f_end - f_start > FILLER_MAX_S or (j - i > 1 and f_end - f_start < PHRASE_MIN_S):
+                continue                     # words run on, or one syllable's sound: not the phrase's two
             prev_end, next_start = max(prev_end, f_start - MOST_AROUND_S), min(next_start, f_end + MOST_AROUND_S)
         if steadiness(ctx, f_start, f_end, not guess) < bar:
             continue                         # a word, not a held "um": Whisper's times point elsewhere

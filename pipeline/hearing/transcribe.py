@@ -108,6 +108,8 @@ def chunk_bounds(samples: np.ndarray, rate: int = 16000, chunk_s: float = CHUNK_
 
 Progress = Callable[[float], None]
 
+UNSCRIPTED_VERSION = 2          # of transcripts made without a script (2: in clips, as readalong decodes freely)
+
 
 def can_guide(settings: TranscribeSettings) -> bool:
     """Whether a script would guide this transcription (`[transcribe] guided` and an engine
@@ -121,9 +123,13 @@ def transcribe(audio_16k: np.ndarray, settings: TranscribeSettings, language: st
     """Transcribe 16 kHz mono audio (float32, or int16 such as the analysis memmap).
 
     Long audio goes to the engine in pieces cut at pauses (`chunk_bounds`), converted to
-    float a piece at a time, as many at once as the engine has workers. With the essay's
-    words as `script` (and `[transcribe] guided`), each piece is read against the script
-    (`readalong.py`) where the engine can, and decoded freely elsewhere.
+    float a piece at a time, as many at once as the engine has workers. Where the engine can
+    (`[transcribe] guided`, faster-whisper), each piece is read in clips cut at pauses
+    (`readalong.py`): along the essay's words (`script`) where there is one, decoded freely,
+    and checked, elsewhere. Without a script every clip is decoded freely with those checks
+    (UNSCRIPTED_VERSION): Whisper's own 30 s windows laid one word over 8.8 s of a reading
+    and skipped what was said under it, and started a word 0.7 s after its sound (LJ Speech),
+    on a Zen 5 CPU, whose int8 arithmetic differs.
     """
 
     engine = get_engine(settings.engine)
@@ -134,7 +140,7 @@ def transcribe(audio_16k: np.ndarray, settings: TranscribeSettings, language: st
     db = levels.frame_db(audio_16k)                  # once: for the cuts, the pieces and the word refinement
     bounds = chunk_bounds(audio_16k, chunk_s=piece_seconds(duration), db=db)
     done = [0.0] * len(bounds)
-    script = script if can_guide(settings) else None
+    in_clips = can_guide(settings)
     threshold = levels.speech_threshold(db)
     tallies = [readalong.Tally() for _ in bounds]
 
@@ -147,9 +153,9 @@ def transcribe(audio_16k: np.ndarray, settings: TranscribeSettings, language: st
         def advance(f: float) -> None:
             done[k] = f * (b - a)
             report(min(1.0, sum(done) / max(len(audio_16k), 1)))
-        if script:
-            guide = engine.Guide(settings, language, prompt)
-            found = readalong.transcribe_piece(samples, script, a / max(len(audio_16k), 1) * len(script), guide,
+        if in_clips:
+            guide, words = engine.Guide(settings, language, prompt), script or []
+            found = readalong.transcribe_piece(samples, words, a / max(len(audio_16k), 1) * len(words), guide,
                                             threshold, advance, tallies[k], db[a // levels.HOP: b // levels.HOP])
         else:
             found = without_loops(engine.transcribe(samples, settings, language, prompt, advance))
@@ -164,6 +170,6 @@ def transcribe(audio_16k: np.ndarray, settings: TranscribeSettings, language: st
     release(audio_16k)
     report(1.0)
     segments = refine_short_words(drop_boundary_repeats(segments), db)
-    clips = {name: sum(getattr(t, name) for t in tallies) for name in ("forced", "free", "silent")} if script else {}
+    clips = {name: sum(getattr(t, name) for t in tallies) for name in ("forced", "free", "silent")} if in_clips else {}
     return Transcript(settings.engine, settings.model, language, round(duration, 3), tuple(segments),
                       round(time.monotonic() - started, 3), clips)
