@@ -21,7 +21,7 @@ from .editing import stage as editing
 from .editing.edits import EditList
 from .editing.timemap import TimeMap
 from .errors import MediaError
-from .hearing import decode
+from .hearing import decode, fit
 from .hearing.transcribe import UNSCRIPTED_VERSION, VERBATIM_PROMPT, can_guide, transcribe
 from .hearing.words import Transcript, Word
 from .publishing.publish import listen_urls
@@ -173,10 +173,11 @@ def plan_edit(run: Runner, heard: Heard, read: Read) -> Cut:
     music = episode_music(show, episode)
     page = (episode.essay.title, heard.recording.name, episode.slug, music.intro_lead)
     plan = run.artifact(
-        "edits", [run.digest("transcript.json"), run.digest("alignment.json"), heard.voice_id, settings,
+        "edits", [run.digest("transcript.json"), run.digest("alignment.json"), heard.voice_id, settings, show.transcribe,
                   b.digest(manual) if manual.exists() else None, music.intro_lead], "edits.json",
         lambda: editing.edit(heard.words, heard.samples, denoised(run), read.reading, read.script,
-                             episode.essay.has_script, settings, manual, page, b.path), EditList,
+                             episode.essay.has_script, settings, manual, page, b.path,
+                             fit.listener(show.transcribe, show.transcribe_language, heard.samples)), EditList,
         ("planned.json", "edits.txt", "review.html"))
     timemap = plan.timemap(offset=music.intro_lead)
     result.edit_list, result.review = plan, b.path("review.html")

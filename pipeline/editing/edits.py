@@ -13,6 +13,7 @@ edits.json:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
@@ -24,7 +25,7 @@ from ..script.retakes import Retake
 from .lost import lost_script, lost_words, unheard
 from .timemap import TimeMap
 from ..hearing.words import Word, ends_sentence
-from .ends import head_and_tail, past_fillers, script_span
+from .ends import head_and_tail, past_fillers, said_beyond, script_span
 from .false_starts import SAID_AGAIN, earlier_starts, false_starts
 from .filler_sound import OWN_SOUND_S
 from .fillers import fillers
@@ -223,9 +224,11 @@ def _unworded_s(ctx: Context, a: float, b: float) -> float:
 def plan(words: list[Word], alignment: Alignment | None, blocks: list[int], audio_db: np.ndarray,
          duration: float, settings: EditSettings, warnings: list[str] | None = None,
          found_retakes: list[Retake] | None = None, script: tuple[str, ...] = (),
-         samples: np.ndarray | None = None, denoised: np.ndarray | None = None) -> EditList:
+         samples: np.ndarray | None = None, denoised: np.ndarray | None = None,
+         listen: Callable[[float, float, list[str]], list[Word]] | None = None) -> EditList:
     """Plan every automatic edit of one recording (`denoised`: the recording as the clean stage
-    left it, where it denoised the room)."""
+    left it, where it denoised the room; `listen`: hearing.fit's, to hear the script's words
+    where Whisper did not)."""
     warnings = list(warnings or [])
     if not words:
         warnings.append("no speech was recognised; nothing was cut")
@@ -234,21 +237,23 @@ def plan(words: list[Word], alignment: Alignment | None, blocks: list[int], audi
     floor = float(np.percentile(audio_db, 5)) if audio_db.size else -120.0
     ctx = Context(words, alignment, audio_db, settings, duration, threshold, blocks,
                   levels.silences(audio_db, 0.06, threshold), tuple(script), samples, floor,
-                  None if denoised is None else levels.frame_db(denoised), denoised)
+                  None if denoised is None else levels.frame_db(denoised), denoised, listen)
     span = script_span(ctx, found_retakes or [])
     first, last = past_fillers(ctx, span.first, span.last)
     found = [r for r in (found_retakes or []) if first < r.first and r.kept <= last] if alignment else []
-    edits = head_and_tail(ctx, first, last)
-    if first > 0:
-        warnings += unheard(span.unread_head, "start")
-    if last < len(words) - 1:
-        warnings += unheard(span.unread_tail, "end")
+    said_from, said_until = said_beyond(ctx, first, last, span)
+    edits = head_and_tail(ctx, first, last, said_from, said_until)
+    if first > 0 or said_from is not None:
+        warnings += unheard(span.unread_head, "start", None if said_from is None else words[first].start - said_from)
+    if last < len(words) - 1 or said_until is not None:
+        warnings += unheard(span.unread_tail, "end", None if said_until is None else said_until - words[last].end)
     if settings.cut_retakes:
         edits += retakes(ctx, found)
     if settings.cut_adlibs:
         edits += adlibs(ctx, first, last, found if settings.cut_retakes else [])
     if settings.cut_pauses:
-        edits += pauses(ctx, first, last)
+        edits += pauses(ctx, words[first].start if said_from is None else min(words[first].start, said_from),
+                        words[last].end if said_until is None else max(words[last].end, said_until))
     if settings.cut_fillers:
         edits += fillers(ctx, first, last)
         edits += unheard_fillers(ctx, first, last)

@@ -9,6 +9,7 @@ from ..script.retakes import Retake
 from ..script.span import Span, reading_span
 from ..hearing.words import Word
 from .filler_sound import FILLER_GAP_S, ONSET_S, STEADY_HEARD, held_sound, voiced
+from .unheard_ends import said_after, said_before
 from .rule import Context, Edit, MIN_CUT_S, filler_phrases, gap_before, gap_seconds, speech_runs, words_text
 
 
@@ -69,6 +70,14 @@ def script_span(ctx: Context, found: list[Retake] = ()) -> Span:
     return reading_span(ctx.words, ctx.alignment, ctx.script, lambda i: gap_seconds(ctx, i), retaken)
 
 
+def said_beyond(ctx: Context, first: int, last: int, span: Span) -> tuple[float | None, float | None]:
+    """Where speech before word `first` starts, and speech after word `last` ends, that says
+    the script words the reading never heard at its start and end (unheard_ends.py)."""
+    before = said_before(ctx, _stretch_start(ctx, ctx.words[first]), span.unread_head) if span.unread_head else None
+    after = said_after(ctx, _speech_end(ctx, ctx.words[last]), span.unread_tail) if span.unread_tail else None
+    return before, after
+
+
 def _is_filler(ctx: Context, i: int) -> bool:
     """Word i is a filler word of the settings that the script does not have there."""
     return (ctx.alignment is None or ctx.alignment.script_index[i] < 0) and \
@@ -99,14 +108,21 @@ def _silence_near(ctx: Context, t: float, side: int) -> tuple[float, float] | No
     return min(found, key=lambda g: g[0]) if found else None
 
 
-def head_and_tail(ctx: Context, first: int, last: int) -> list[Edit]:
-    """Dead air and off-script chatter before the first and after the last kept word."""
+def head_and_tail(ctx: Context, first: int, last: int, said_from: float | None = None,
+                  said_until: float | None = None) -> list[Edit]:
+    """Dead air and off-script chatter before the first and after the last kept word, and
+    before `said_from` and after `said_until` where the script was said beyond them
+    (unheard_ends.py)."""
     edits = []
     s = ctx.settings
     gap = gap_before(ctx, first) if first > 0 else None
     if first > 0 and _is_filler(ctx, first - 1):      # "Um, I have": the silence right before "I"
         gap = _silence_near(ctx, _own_start(ctx, ctx.words[first - 1], ctx.words[first]), -1) or gap
     start = max(gap[0], gap[1] - s.head) if gap and gap[1] > gap[0] else _stretch_start(ctx, ctx.words[first]) - s.head
+    if said_from is not None:
+        quiet = _silence_near(ctx, said_from, -1)
+        start = min(start, max(quiet[0], quiet[1] - s.head) if quiet else said_from - s.head)
+        first = sum(1 for w in ctx.words[:first] if (w.start + w.end) / 2 < start)
     if start > MIN_CUT_S and (s.cut_head_tail or first > 0):
         chatter = ctx.words[:first]
         reason = "off_script" if chatter else "head"
@@ -118,6 +134,10 @@ def head_and_tail(ctx: Context, first: int, last: int) -> list[Edit]:
     end = _speech_end(ctx, ctx.words[last]) + s.tail
     if gap and gap[1] > gap[0] and gap[0] <= end:
         end = min(end, gap[1])
+    if said_until is not None:
+        quiet = _silence_near(ctx, said_until, +1)
+        end = max(end, min(said_until + s.tail, quiet[1]) if quiet else said_until + s.tail)
+        last = len(ctx.words) - 1 - sum(1 for w in ctx.words[last + 1:] if (w.start + w.end) / 2 > end)
     if ctx.duration - end > MIN_CUT_S and (s.cut_head_tail or last < len(ctx.words) - 1):
         chatter = ctx.words[last + 1:]
         reason = "off_script" if chatter else "tail"

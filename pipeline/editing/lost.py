@@ -126,10 +126,14 @@ def lost_script(words: list[Word], alignment: Alignment | None, script: tuple[st
             "edit, and keep them with edits.toml if they belong" for text, at in lost]
 
 
-def unheard(words: tuple[str, ...], where: str) -> list[str]:
-    """A warning for script words that no part of the take was recognised as."""
+def unheard(words: tuple[str, ...], where: str, kept: float | None = None) -> list[str]:
+    """A warning for script words that no part of the take was recognised as; `kept`: the
+    seconds of speech beyond the recognised reading kept because those words fit it."""
     if not words:
         return []
     shown = " ".join(words) if len(words) <= 12 else " ".join(words[:12]) + " …"
+    if kept is not None:
+        return [f"the {where} of the essay (“{shown}”) was not recognised in the take; {kept:.1f} s of speech at "
+                f"the {where} that sounds like it was kept: listen, and cut it with edits.toml if it is not"]
     return [f"the {where} of the essay (“{shown}”) was not recognised in the take; if it was read, it may be "
             f"in the chatter cut at the {where}: listen, and keep it with edits.toml"]

@@ -9,8 +9,8 @@ from ..hearing import levels
 from .rule import Context, Edit, MIN_CUT_S, keep_gap
 
 
-def pauses(ctx: Context, first: int, last: int) -> list[Edit]:
-    """Silences longer than max_pause inside the reading, shortened (never removed). In a
+def pauses(ctx: Context, lo: float, hi: float) -> list[Edit]:
+    """Silences longer than max_pause inside the reading (lo to hi s), shortened (never removed). In a
     noisy room they are found in the denoised audio (`pause_db`): at 10 dB SNR the noise
     filled three of the four long pauses of the evaluation corpus's noisy readings above
     the speech threshold, so they were not seen; in the denoised copy all four were. Cuts
@@ -18,7 +18,6 @@ def pauses(ctx: Context, first: int, last: int) -> list[Edit]:
     closures drew retake and filler cuts into words (eval, 10 dB: script kept 99.5 % →
     99.3 %)."""
     s = ctx.settings
-    lo, hi = ctx.words[first].start, ctx.words[last].end
     starts = np.array([w.start for w in ctx.words])
     edits = []
     db = ctx.db if ctx.pause_db is None else ctx.pause_db

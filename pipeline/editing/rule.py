@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
@@ -52,6 +53,7 @@ class Context:
     floor: float = -120.0                                             # the recording's noise floor, dB
     pause_db: np.ndarray | None = None    # frame levels of the denoised audio, where the room was noisy
     voice: np.ndarray | None = None       # the denoised audio itself (16 kHz), for measures of the voice
+    listen: Callable[[float, float, list[str]], list[Word]] | None = None   # hearing.fit: words forced onto audio
 
     @cached_property
     def speech(self) -> np.ndarray:

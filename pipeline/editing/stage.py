@@ -25,11 +25,13 @@ def follows_script(has_script: bool, reading: Reading) -> bool:
 
 def edit(words: list[Word], samples: np.ndarray, denoised: np.ndarray | None, reading: Reading,
          script: list[ScriptWord], has_script: bool, settings: EditSettings, manual: Path,
-         page: tuple[str, str, str, float], out: Callable[[str], Path]) -> edits.EditList:
+         page: tuple[str, str, str, float], out: Callable[[str], Path],
+         listen: Callable[[float, float, list[str]], list[Word]] | None = None) -> edits.EditList:
     """The plan with the host's edits applied (the runner writes it as edits.json); writes
     planned.json, edits.txt and review.html beside it. `page`: the essay's title, the
     recording's file name, the episode's slug and the intro's lead, for review.html; `denoised`:
-    the clean stage's analysis copy where it denoised the room."""
+    the clean stage's analysis copy where it denoised the room; `listen`: hearing.fit's, to
+    hear the essay's words where Whisper heard other words or none."""
     use = follows_script(has_script, reading)
     warnings = []
     if has_script and not use:
@@ -38,7 +40,8 @@ def edit(words: list[Word], samples: np.ndarray, denoised: np.ndarray | None, re
     blocks = [script[i].block if (i >= 0 and use) else -1 for i in reading.alignment.script_index]
     duration = len(samples) / decode.RATE
     plan = edits.plan(words, reading.alignment if use else None, blocks, levels.frame_db(samples), duration,
-                      settings, warnings, list(reading.retakes), tuple(w.text for w in script), samples, denoised)
+                      settings, warnings, list(reading.retakes), tuple(w.text for w in script), samples, denoised,
+                      listen if use else None)
     write_json(out("planned.json"), plan.to_dict())               # the editor's own, for `produce review`
     plan = host_edits.apply(plan, manual, words) if manual.exists() else plan
     write_text(out("edits.txt"), host_edits.audacity_labels(plan))

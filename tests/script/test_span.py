@@ -158,3 +158,19 @@ def test_the_essay_s_last_two_words_read_in_order_end_the_reading_there():
     chatter = words_at("Cheers, bye bye.", misheard[-1].end + 1.2)
     index = tuple(range(21)) + (-1,) * (len(misheard) - 2) + (25, 26) + (-1,) * len(chatter)
     assert _span_aligned(reading + misheard + chatter, index).last == len(reading + misheard) - 1
+
+
+def test_a_web_address_read_in_part_at_the_end_is_read_on_to_its_last_part():
+    """"or write to low at millwind .inland .com." for "or write to hello@millbread.example.com.",
+    the essay's last word: its "at" was aligned to the address, which then counted as read, and
+    the reading ended there; the rest of the address went with the chatter after it (held-out
+    generation 8, 2 s). The words after it that read the address's other parts end the reading."""
+    script = tuple("Turn up at a quarter to twelve, or write to hello@millbread.example.com.".split())
+    reading = words_at("Turn up at a quarter to twelve, or write to low at", 1.0)
+    rest = words_at("millwind .inland .com.", reading[-1].end + 0.02, probability=0.5)
+    chatter = words_at("Right, that'll do for today.", rest[-1].end + 1.0)
+    index = tuple(range(10)) + (-1, 10) + (-1,) * (len(rest) + len(chatter))
+    words = reading + rest + chatter
+    alignment = align.Alignment(index, len(script), 11, index)
+    span = reading_span(words, alignment, script, lambda i: words[i].start - words[i - 1].end if i else words[0].start)
+    assert span.last == len(reading + rest) - 1, span
