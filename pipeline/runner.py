@@ -21,7 +21,7 @@ from .show.config import Show
 from .show.episode import Episode
 
 # Bump a stage's version when its code changes what it writes.
-VERSIONS = {"decode": 1, "clean": 4, "transcribe": 17, "align": 23, "edits": 59, "loudness": 5, "master": 11, "notes": 11,
+VERSIONS = {"decode": 1, "clean": 4, "transcribe": 17, "align": 23, "edits": 60, "loudness": 5, "master": 11, "notes": 11,
             "package": 4, "youtube": 1}
 
 

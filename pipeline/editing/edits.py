@@ -27,6 +27,7 @@ from .timemap import TimeMap
 from ..hearing.words import Word, ends_sentence
 from .ends import head_and_tail, past_fillers, said_beyond, script_span
 from .false_starts import SAID_AGAIN, earlier_starts, false_starts
+from .heard_again import heard_again
 from .filler_sound import OWN_SOUND_S
 from .fillers import fillers
 from .held_fillers import (UNDER_A_WORD, opening_fillers, swallowed_fillers, trailing_fillers, unheard_fillers,
@@ -241,6 +242,7 @@ def plan(words: list[Word], alignment: Alignment | None, blocks: list[int], audi
     span = script_span(ctx, found_retakes or [])
     first, last = past_fillers(ctx, span.first, span.last)
     found = [r for r in (found_retakes or []) if first < r.first and r.kept <= last] if alignment else []
+    found += heard_again(ctx, first, last, found) if settings.cut_retakes else []
     said_from, said_until = said_beyond(ctx, first, last, span)
     edits = head_and_tail(ctx, first, last, said_from, said_until)
     if first > 0 or said_from is not None:
