@@ -188,10 +188,10 @@ def swallowed_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
         return []
     edits = []
     for i in range(max(first, 1), last + 1):
-        word, k, misheard = ctx.words[i], _reads(ctx, i), ctx.alignment.script_index[i] < 0
+        word, reads, misheard = ctx.words[i], _reads(ctx, i), ctx.alignment.script_index[i] < 0
         sure = word.probability >= SWALLOWED_P and not misheard      # then only a short word, held longer than it takes
-        if k < 0 or (sure and letters(word.text) > SHORT_WORD_LETTERS) \
-                or not _mid_phrase(ctx, k) or not _block_goes_on(ctx, i):
+        if reads < 0 or (sure and letters(word.text) > SHORT_WORD_LETTERS) \
+                or not _mid_phrase(ctx, reads) or not _block_goes_on(ctx, i):
             continue
         runs = speech_runs(ctx, ctx.words[i - 1].start, word.end + OWN_AFTER_S + 0.3, FILLER_GAP_S)
         for k in range(1, len(runs) - 1):
