@@ -10,7 +10,7 @@ from ..hearing.words import Word, ends_sentence
 from .filler_sound import (FILLER_GAP_S, FILLER_MAX_S, HEARD_AT_ALL, MOST_AROUND_S, ONSET_S, SHORTEST_S, STEADY_HEARD,
                            STEADY_UNHEARD, TRUSTED_WORD_S, around, denoised_view, isolate, steadiness, trusted,
                            whole_sound)
-from .rule import (Context, Edit, MIN_CUT_S, filler_phrases, filler_stand_ins, gap_before, keep_gap, opens_block,
+from .rule import (Context, Edit, MIN_CUT_S, aligned_around, filler_phrases, filler_stand_ins, gap_before, keep_gap, opens_block,
                    speech_runs)
 
 
@@ -186,11 +186,7 @@ def misheard_script(ctx: Context, i: int, j: int) -> bool:
     if ctx.alignment is None:
         return False
     index, final = ctx.alignment.script_index, ctx.alignment.last
-    k, m = i - 1, j
-    while k >= 0 and index[k] < 0:
-        k -= 1
-    while m < len(ctx.words) and index[m] < 0:
-        m += 1
+    k, m = aligned_around(ctx, i, j)
     missing = list(ctx.script[(final[k] + 1 if k >= 0 else 0):(index[m] if m < len(ctx.words) else len(ctx.script))])
     if not missing or len(missing) > 2 * (m - k):
         return False

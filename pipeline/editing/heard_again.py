@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
+from ..hearing import levels
 from ..hearing.fit import fits
 from ..script.retakes import Retake
 from .rule import Context, speech_runs
@@ -26,20 +29,12 @@ def heard_again(ctx: Context, first: int, last: int, found: list[Retake]) -> lis
     that the script words read right after it fit."""
     if ctx.listen is None or ctx.alignment is None:
         return []
-    index, final, out = ctx.alignment.script_index, ctx.alignment.last, []
+    index, final = ctx.alignment.script_index, ctx.alignment.last
     taken = {k for r in found for k in range(r.first, r.kept)}
-    i = first + 1
-    while i < last:
-        if index[i] >= 0 or index[i - 1] < 0:
-            i += 1
-            continue
-        j = i
-        while j < last and index[j] < 0:
-            j += 1
-        if index[j] == final[i - 1] + 1 and not taken & set(range(i, j)) and _fits_next(ctx, i, j):
-            out.append(Retake(i, j - 1, j, " ".join(w.text for w in ctx.words[i:j])))
-        i = j + 1
-    return out
+    return [Retake(i, j - 1, j, " ".join(w.text for w in ctx.words[i:j]))
+            for i, j in levels.runs_of(np.asarray(index) < 0)
+            if first < i and j <= last and index[j] == final[i - 1] + 1 and not taken & set(range(i, j))
+            and _fits_next(ctx, i, j)]
 
 
 def _fits_next(ctx: Context, i: int, j: int) -> bool:

@@ -16,7 +16,7 @@ from .filler_sound import (ALONE_S, FILLER_GAP_S, FILLER_MAX_S, LATE_S, MOST_ARO
 from .fillers import PAUSE_BEFORE_S, letters, misheard_script
 from ..script.align import normalise
 from ..script.span import SIMILAR, sounds_like
-from .rule import Context, Edit, MIN_CUT_S, keep_gap, opens_block, speech_frames, speech_runs
+from .rule import Context, Edit, MIN_CUT_S, aligned_around, keep_gap, opens_block, speech_frames, speech_runs
 
 HEARD_WORD_S = 0.1             # corpus: a real "and" was cut when the next word held 0.06 s; at 0.15 a filler is missed
 
@@ -160,12 +160,8 @@ def _block_goes_on(ctx: Context, i: int) -> bool:
     has no full stop, so its last word and the next block's first look read on ("What it costs
     her [pause] About 8 per cent": the "Ab" of "About" was cut as a sound under it that was
     not the word, held-out corpus)."""
-    index, j, m = ctx.alignment.script_index, i - 1, i
-    while j >= 0 and index[j] < 0:
-        j -= 1
-    while m < len(index) and index[m] < 0:        # a misheard word (`_reads`): the block of the word after
-        m += 1
-    return j >= 0 and m < len(index) and ctx.blocks[j] == ctx.blocks[m]
+    j, m = aligned_around(ctx, i, i)                # a misheard word (`_reads`): the block of the word after
+    return j >= 0 and m < len(ctx.words) and ctx.blocks[j] == ctx.blocks[m]
 
 
 def swallowed_fillers(ctx: Context, first: int, last: int) -> list[Edit]:
@@ -221,11 +217,7 @@ def _reads(ctx: Context, i: int) -> int:
     index, final = ctx.alignment.script_index, ctx.alignment.last
     if index[i] >= 0:
         return index[i]
-    j, m = i - 1, i + 1
-    while j >= 0 and index[j] < 0:
-        j -= 1
-    while m < len(index) and index[m] < 0:
-        m += 1
+    j, m = aligned_around(ctx, i, i + 1)
     if j < 0 or m >= len(index) or index[m] - final[j] - 1 > MISSING_AROUND:
         return -1
     heard = normalise(ctx.words[i].text)

@@ -78,6 +78,17 @@ def speech_frames(ctx: Context, a: int, b: int) -> list[tuple[int, int]]:
     return [(s, e) for s, e in cut if e - s >= levels.SPEECH_FRAMES]
 
 
+def aligned_around(ctx: Context, i: int, j: int) -> tuple[int, int]:
+    """The last aligned word before words[i] (-1 if none) and the first aligned one from
+    words[j] on (len(words) if none): the script read on either side of words[i:j]."""
+    index, k, m = ctx.alignment.script_index, i - 1, j
+    while k >= 0 and index[k] < 0:
+        k -= 1
+    while m < len(index) and index[m] < 0:
+        m += 1
+    return k, m
+
+
 def opens_block(script: tuple[str, ...], k: int) -> bool:
     """Whether script word k starts an essay block after a heading, which has no full stop:
     a capitalised word after an all lower-case one with no punctuation ("What it paid The

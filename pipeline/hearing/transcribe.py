@@ -112,8 +112,9 @@ UNSCRIPTED_VERSION = 2          # of transcripts made without a script (2: in cl
 
 
 def can_guide(settings: TranscribeSettings) -> bool:
-    """Whether a script would guide this transcription (`[transcribe] guided` and an engine
-    that can align words to audio: faster-whisper)."""
+    """Whether a script would guide this transcription, and a recording without one be read
+    in readalong's clips (`[transcribe] guided` and an engine that can align words to audio:
+    faster-whisper)."""
 
     return settings.guided and hasattr(get_engine(settings.engine), "Guide")
 

@@ -261,20 +261,19 @@ def reading_span(words: list[Word], alignment: Alignment | None, script: tuple[s
     tail_words = [k for k in range(script_last + 1, len(script)) if k not in heard]
     head, tail = tokens(head_words), tokens(tail_words)
     aligned_first, aligned_last = first, last
-    head += _rest_of(script[script_first], words[first].text, -1)
-    tail = _rest_of(script[script_last], words[last].text, +1) + tail
+    rest_head = _rest_of(script[script_first], words[first].text, -1)
+    rest_tail = _rest_of(script[script_last], words[last].text, +1)
+    head, tail = head + rest_head, rest_tail + tail
     first, last = _extend(words, first, -1, set(head), retaken=retaken), _extend(words, last, +1, set(tail),
                                                                                retaken=retaken)
     if head:                # script words before the first aligned one were never heard: misheard?
         first = _same_island(first, -1, n, gap_before)
     if tail:
         last = _same_island(last, +1, n, gap_before)
-    head = tokens(_unread_beyond(words, index, final, script, head_words, range(first, aligned_first), -1))
-    tail = tokens(_unread_beyond(words, index, final, script, tail_words, range(aligned_last + 1, last + 1), +1))
-    if first == aligned_first:          # no word beyond was taken for the rest of the edge word: still unread
-        head += _rest_of(script[script_first], words[aligned_first].text, -1)
-    if last == aligned_last:
-        tail = _rest_of(script[script_last], words[aligned_last].text, +1) + tail
+    head = tokens(_unread_beyond(words, index, final, script, head_words, range(first, aligned_first), -1)) + \
+        (rest_head if first == aligned_first else [])   # no word beyond was taken for the edge word's rest
+    tail = (rest_tail if last == aligned_last else []) + \
+        tokens(_unread_beyond(words, index, final, script, tail_words, range(aligned_last + 1, last + 1), +1))
     first, head = _claim(words, first, -1, head, gap_before, retaken)
     last, tail = _claim(words, last, +1, tail, gap_before, retaken)
     return Span(first, last, tuple(head), tuple(tail))
